@@ -1,0 +1,121 @@
+"""`empathy-audit transcribe` and `empathy-audit transcript`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from empathy_audit.cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    ProgressBar,
+    UsageProblem,
+    error,
+    print_event,
+    print_json,
+)
+from empathy_audit.cli.workspace_arg import workspace_from
+from empathy_audit.store.calls import get_call
+from empathy_audit.store.transcripts import current_transcript
+from empathy_audit.transcription.engine import DEFAULT_ENGINE, ENGINES, DecodeOptions
+from empathy_audit.transcription.formats import FORMATTERS, as_json
+from empathy_audit.transcription.runner import TranscribeSettings, pending_call_ids, transcribe_calls
+
+
+def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
+    parser = sub.add_parser(
+        "transcribe",
+        parents=[shared],
+        help="transcribe calls locally with Whisper",
+        description="Transcribe calls in a worker process. With --all: every call not yet transcribed, "
+        "including ones interrupted earlier (they resume where they stopped). With --json, progress "
+        "events are printed one JSON object per line.",
+    )
+    parser.add_argument("call_ids", nargs="*", type=int, metavar="CALL_ID")
+    parser.add_argument("--all", action="store_true", help="every pending or interrupted call")
+    parser.add_argument("--engine", choices=list(ENGINES), default=DEFAULT_ENGINE)
+    parser.add_argument("--model", metavar="NAME|PATH", help="model name or folder (default: bundled tiny.en)")
+    parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
+    parser.add_argument("--language", help="spoken language code (default: English for .en models)")
+    parser.add_argument(
+        "--hang-timeout",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="stop the engine if it makes no progress for this long (default: 300)",
+    )
+    parser.set_defaults(handler=run_transcribe)
+
+    show = sub.add_parser("transcript", parents=[shared], help="print a call's transcript")
+    show.add_argument("call_id", type=int, metavar="CALL_ID")
+    show.add_argument("--format", choices=sorted(FORMATTERS), default="txt")
+    show.set_defaults(handler=run_transcript)
+
+
+def run_transcribe(args: argparse.Namespace) -> int:
+    if args.all == bool(args.call_ids):
+        raise UsageProblem("give call ids or --all (not both)")
+    if args.threads < 0:
+        raise UsageProblem("--threads must be 0 (all cores) or more")
+    settings = TranscribeSettings(
+        engine=args.engine,
+        model=args.model,
+        options=DecodeOptions(threads=args.threads, language=args.language),
+        hang_timeout_s=args.hang_timeout,
+    )
+    bar = ProgressBar(enabled=False if args.json else None)
+    with workspace_from(args) as workspace:
+        ids = pending_call_ids(workspace) if args.all else list(args.call_ids)
+        if not ids:
+            if args.json:
+                print_event({"event": "summary", "outcomes": [], "cancelled": False})
+            else:
+                print("Nothing to transcribe: every call has a transcript.")
+            return EXIT_OK
+        summary = transcribe_calls(
+            workspace, ids, settings, report=bar, on_event=print_event if args.json else lambda e: None
+        )
+        bar.close()
+    outcomes = [vars(o) for o in summary.outcomes]
+    if args.json:
+        print_event(
+            {
+                "event": "summary",
+                "outcomes": outcomes,
+                "cancelled": summary.cancelled,
+                "setup_error": summary.setup_error,
+            }
+        )
+    else:
+        for o in summary.outcomes:
+            text = {
+                "transcribed": f"transcribed ({o.segments} segments, {o.elapsed_s:.1f} s)",
+                "no_speech": "no speech found",
+                "cancelled": "cancelled; will resume next time",
+            }.get(o.status, o.status)
+            print(f"#{o.call_id}: {text}" + (f": {o.error}" if o.error else ""))
+    if summary.setup_error:
+        error(summary.setup_error)
+        return EXIT_FAILED
+    return EXIT_FAILED if summary.failed else EXIT_OK
+
+
+def run_transcript(args: argparse.Namespace) -> int:
+    with workspace_from(args) as workspace:
+        call = get_call(workspace.db, args.call_id)
+        if call is None:
+            error(f"there is no call #{args.call_id} (see: empathy-audit calls list)")
+            return EXIT_FAILED
+        found = current_transcript(workspace.db, args.call_id)
+    if found is None:
+        error(
+            f"call #{args.call_id} has no transcript yet (status: {call.status}); "
+            f"run: empathy-audit transcribe {args.call_id}"
+        )
+        return EXIT_FAILED
+    _transcript, segments = found
+    if args.json:
+        print_json(as_json(segments))
+    else:
+        sys.stdout.write(FORMATTERS[args.format](segments))
+    return EXIT_OK

@@ -1,0 +1,336 @@
+"""Importing recorded calls into a workspace: hash, copy, probe, record; one file never spoils a batch."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from empathy_audit.audio.probe import AudioProblem, probe_audio
+from empathy_audit.domain import AudioInfo
+from empathy_audit.importing.metadata import CallMetadata, MetadataProblem
+from empathy_audit.jobs import CancelToken, Report, no_report
+from empathy_audit.store import Workspace
+from empathy_audit.store.calls import call_by_sha256, insert_call
+
+AUDIO_EXTENSIONS = {
+    ".wav",
+    ".wave",
+    ".mp3",
+    ".m4a",
+    ".mp4",
+    ".aac",
+    ".flac",
+    ".ogg",
+    ".oga",
+    ".opus",
+    ".webm",
+    ".wma",
+    ".amr",
+    ".au",
+    ".gsm",
+    ".aif",
+    ".aiff",
+    ".caf",
+}
+PROBE_WORKERS = 2
+_READ_CHUNK = 1 << 20
+
+
+@dataclass
+class ImportOptions:
+    agent: str | None = None
+    team: str | None = None
+    metadata: CallMetadata | None = None
+    link: bool = False
+    agent_channel: str = "left"
+
+
+@dataclass
+class ImportedFile:
+    path: str
+    call_id: int
+    original_name: str
+    duration_s: float
+    channels: int
+    sample_rate: int
+    codec: str
+    metadata_line: int | None = None
+
+
+@dataclass
+class DuplicateFile:
+    path: str
+    existing_call_id: int
+    existing_name: str
+
+
+@dataclass
+class FailedFile:
+    path: str
+    error: str
+
+
+@dataclass
+class ImportReport:
+    imported: list[ImportedFile] = field(default_factory=list)
+    duplicates: list[DuplicateFile] = field(default_factory=list)
+    failed: list[FailedFile] = field(default_factory=list)
+    metadata_problems: list[MetadataProblem] = field(default_factory=list)
+    metadata_unused: list[MetadataProblem] = field(default_factory=list)
+    cancelled: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "imported": [asdict(item) for item in self.imported],
+            "duplicates": [asdict(item) for item in self.duplicates],
+            "failed": [asdict(item) for item in self.failed],
+            "metadata_problems": [p.as_json() for p in self.metadata_problems],
+            "metadata_unused": [p.as_json() for p in self.metadata_unused],
+            "cancelled": self.cancelled,
+        }
+
+
+def collect_audio_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[FailedFile]]:
+    """Expand folders (recursively, audio extensions only, hidden files skipped); keep named files as given."""
+    files: list[Path] = []
+    failures: list[FailedFile] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, names in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    candidate = Path(root, name)
+                    if not name.startswith(".") and candidate.suffix.lower() in AUDIO_EXTENSIONS:
+                        add(candidate)
+        elif path.is_file():
+            add(path)
+        elif path.exists():
+            failures.append(FailedFile(str(path), "is not a regular file"))
+        else:
+            failures.append(FailedFile(str(path), "does not exist"))
+    return files, failures
+
+
+@dataclass
+class _Prepared:
+    """A file hashed, copied to a temporary name in the workspace (unless linked) and probed."""
+
+    path: Path
+    sha256: str
+    size: int
+    info: AudioInfo
+    temp_copy: Path | None
+
+
+def _hash_and_copy(path: Path, temp_dir: Path | None) -> tuple[str, int, Path | None]:
+    digest = hashlib.sha256()
+    size = 0
+    temp: Path | None = None
+    with open(path, "rb") as source:
+        out = None
+        if temp_dir is not None:
+            fd, name = tempfile.mkstemp(prefix=".import-", suffix=path.suffix.lower(), dir=temp_dir)
+            out = os.fdopen(fd, "wb")
+            temp = Path(name)
+        try:
+            while chunk := source.read(_READ_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                if out is not None:
+                    out.write(chunk)
+        except BaseException:
+            if out is not None:
+                out.close()
+            if temp is not None:
+                temp.unlink(missing_ok=True)
+            raise
+        if out is not None:
+            out.flush()
+            os.fsync(out.fileno())
+            out.close()
+    return digest.hexdigest(), size, temp
+
+
+def _prepare(path: Path, temp_dir: Path | None) -> _Prepared:
+    sha, size, temp = _hash_and_copy(path, temp_dir)
+    try:
+        info = probe_audio(temp or path)
+    except BaseException:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise
+    return _Prepared(path=path, sha256=sha, size=size, info=info, temp_copy=temp)
+
+
+def _describe_os_error(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"cannot be read ({reason})"
+
+
+def import_paths(
+    workspace: Workspace,
+    paths: Iterable[Path | str],
+    options: ImportOptions | None = None,
+    report: Report = no_report,
+    cancel: CancelToken | None = None,
+) -> ImportReport:
+    """Import audio files and folders into the workspace. Bad files are listed; the rest go on."""
+    options = options or ImportOptions()
+    cancel = cancel or CancelToken()
+    files, failures = collect_audio_files(paths)
+    result = ImportReport(failed=failures)
+    if options.metadata is not None:
+        result.metadata_problems = list(options.metadata.problems)
+    total = max(1, len(files))
+    temp_dir = None if options.link else workspace.media_dir
+
+    with ThreadPoolExecutor(max_workers=PROBE_WORKERS, thread_name_prefix="import-probe") as pool:
+        futures: list[tuple[Path, Future[_Prepared]]] = [(p, pool.submit(_prepare, p, temp_dir)) for p in files]
+        for done, (path, future) in enumerate(futures, start=1):
+            if cancel.cancelled:
+                result.cancelled = True
+                break
+            try:
+                prepared = future.result()
+            except AudioProblem as exc:
+                result.failed.append(FailedFile(str(path), str(exc)))
+            except OSError as exc:
+                result.failed.append(FailedFile(str(path), _describe_os_error(exc)))
+            else:
+                _record(workspace, prepared, options, result)
+            report(done / total, f"Imported {done} of {len(files)}: {path.name}")
+        if result.cancelled:
+            for _path, future in futures:
+                future.cancel()
+            for _path, future in futures:
+                # Finished-but-unrecorded copies must not linger in media/.
+                if not future.cancelled() and future.exception() is None:
+                    temp = future.result().temp_copy
+                    if temp is not None:
+                        temp.unlink(missing_ok=True)
+
+    if options.metadata is not None and not result.cancelled:
+        result.metadata_unused = [
+            MetadataProblem(row.line, "no file in this import matches this row")
+            for row in options.metadata.unused_rows()
+        ]
+    return result
+
+
+def _record(workspace: Workspace, prepared: _Prepared, options: ImportOptions, result: ImportReport) -> None:
+    existing = call_by_sha256(workspace.db, prepared.sha256)
+    if existing is not None:
+        if prepared.temp_copy is not None:
+            prepared.temp_copy.unlink(missing_ok=True)
+        result.duplicates.append(DuplicateFile(str(prepared.path), existing.id, existing.original_name))
+        return
+
+    stored_path, final = _place_media(workspace, prepared)
+    values: dict[str, Any] = {
+        "sha256": prepared.sha256,
+        "original_name": prepared.path.name,
+        "source_path": str(prepared.path.resolve()),
+        "stored_path": stored_path,
+        "linked": int(options.link),
+        "size_bytes": prepared.size,
+        "duration_s": prepared.info.duration_s,
+        "sample_rate": prepared.info.sample_rate,
+        "channels": prepared.info.channels,
+        "codec": prepared.info.codec,
+        "container": prepared.info.container,
+        "agent": options.agent,
+        "team": options.team,
+        "agent_channel": options.agent_channel,
+    }
+    row = options.metadata.lookup(prepared.path) if options.metadata else None
+    if row is not None:
+        values.update(row.values)  # per-file metadata beats the batch-wide --agent/--team
+    try:
+        call_id = insert_call(workspace.db, values)
+    except sqlite3.IntegrityError:
+        # Another process imported the same recording between our check and our insert.
+        other = call_by_sha256(workspace.db, prepared.sha256)
+        if final is not None and (other is None or other.stored_path != stored_path):
+            final.unlink(missing_ok=True)
+        if other is None:
+            raise
+        result.duplicates.append(DuplicateFile(str(prepared.path), other.id, other.original_name))
+        return
+    except BaseException:
+        if final is not None and call_by_sha256(workspace.db, prepared.sha256) is None:
+            final.unlink(missing_ok=True)
+        raise
+    info = prepared.info
+    result.imported.append(
+        ImportedFile(
+            path=str(prepared.path),
+            call_id=call_id,
+            original_name=prepared.path.name,
+            duration_s=info.duration_s,
+            channels=info.channels,
+            sample_rate=info.sample_rate,
+            codec=info.codec,
+            metadata_line=row.line if row else None,
+        )
+    )
+
+
+def _place_media(workspace: Workspace, prepared: _Prepared) -> tuple[str, Path | None]:
+    """Move the temporary copy to media/<aa>/<sha256><ext>; return (stored path, final file)."""
+    if prepared.temp_copy is None:
+        return str(prepared.path.resolve()), None
+    relative = Path("media", prepared.sha256[:2], prepared.sha256 + prepared.path.suffix.lower())
+    final = workspace.root / relative
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        if final.exists():
+            prepared.temp_copy.unlink()  # same content already on disk from an earlier attempt
+    if prepared.temp_copy.exists():
+        os.replace(prepared.temp_copy, final)
+    return relative.as_posix(), final
+
+
+def remove_stale_temp_files(workspace: Workspace, older_than_s: float = 3600) -> int:
+    """Delete temporary copies left by an import that was killed mid-copy.
+
+    Only old ones: a younger one may belong to an import running in another process.
+    """
+    removed = 0
+    cutoff = time.time() - older_than_s
+    for temp in workspace.media_dir.glob(".import-*"):
+        with contextlib.suppress(OSError):
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink()
+                removed += 1
+    return removed
+
+
+__all__ = [
+    "AUDIO_EXTENSIONS",
+    "DuplicateFile",
+    "FailedFile",
+    "ImportOptions",
+    "ImportReport",
+    "ImportedFile",
+    "collect_audio_files",
+    "import_paths",
+    "remove_stale_temp_files",
+]

@@ -1,0 +1,238 @@
+"""Ordered schema migrations. Append new steps; never edit a step that has shipped.
+
+Each step is plain SQL run inside one transaction together with the bump of
+`schema_version`, so a workspace is always at exactly one version.
+"""
+
+from __future__ import annotations
+
+V1_FOUNDATION = """
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL UNIQUE,
+    original_name TEXT NOT NULL,
+    source_path TEXT,
+    stored_path TEXT NOT NULL,          -- relative to the workspace when copied, absolute when linked
+    linked INTEGER NOT NULL DEFAULT 0,
+    size_bytes INTEGER NOT NULL,
+    duration_s REAL NOT NULL,
+    sample_rate INTEGER NOT NULL,
+    channels INTEGER NOT NULL,
+    codec TEXT NOT NULL,
+    container TEXT,
+    agent TEXT,
+    team TEXT,
+    customer_id TEXT,
+    external_id TEXT,
+    call_start TEXT,                    -- ISO 8601
+    queue TEXT,
+    agent_channel TEXT NOT NULL DEFAULT 'left' CHECK (agent_channel IN ('left', 'right')),
+    status TEXT NOT NULL DEFAULT 'new'
+        CHECK (status IN ('new', 'transcribing', 'transcribed', 'no_speech', 'failed')),
+    error TEXT,
+    imported_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX calls_status ON calls(status);
+CREATE INDEX calls_agent ON calls(agent);
+CREATE INDEX calls_team ON calls(team);
+CREATE INDEX calls_call_start ON calls(call_start);
+CREATE INDEX calls_external_id ON calls(external_id);
+CREATE INDEX calls_customer_id ON calls(customer_id);
+
+CREATE TABLE transcripts (
+    id INTEGER PRIMARY KEY,
+    call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    is_current INTEGER NOT NULL DEFAULT 0,
+    engine TEXT NOT NULL,
+    engine_version TEXT,
+    model_name TEXT,
+    model_sha256 TEXT,
+    settings_json TEXT,
+    language TEXT,
+    duration_s REAL,
+    elapsed_s REAL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX transcripts_call ON transcripts(call_id);
+CREATE UNIQUE INDEX transcripts_one_current ON transcripts(call_id) WHERE is_current = 1;
+
+CREATE TABLE segments (
+    id INTEGER PRIMARY KEY,
+    transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    speaker TEXT NOT NULL CHECK (speaker IN ('agent', 'customer', 'mixed')),
+    channel INTEGER,                    -- 0 left, 1 right, NULL for a mixed (mono) call
+    start_s REAL NOT NULL,
+    end_s REAL NOT NULL,
+    text TEXT NOT NULL,                 -- what the engine heard; never overwritten
+    confidence REAL,
+    edited_text TEXT,                   -- a reviewer's correction
+    edited_by TEXT,
+    edited_at TEXT
+);
+CREATE INDEX segments_transcript ON segments(transcript_id, start_s);
+
+CREATE VIRTUAL TABLE segments_fts USING fts5(
+    text, edited_text, content='segments', content_rowid='id', tokenize='porter unicode61'
+);
+CREATE TRIGGER segments_ai AFTER INSERT ON segments BEGIN
+    INSERT INTO segments_fts(rowid, text, edited_text) VALUES (new.id, new.text, new.edited_text);
+END;
+CREATE TRIGGER segments_ad AFTER DELETE ON segments BEGIN
+    INSERT INTO segments_fts(segments_fts, rowid, text, edited_text)
+        VALUES ('delete', old.id, old.text, old.edited_text);
+END;
+CREATE TRIGGER segments_au AFTER UPDATE ON segments BEGIN
+    INSERT INTO segments_fts(segments_fts, rowid, text, edited_text)
+        VALUES ('delete', old.id, old.text, old.edited_text);
+    INSERT INTO segments_fts(rowid, text, edited_text) VALUES (new.id, new.text, new.edited_text);
+END;
+
+CREATE TABLE rubrics (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    source_toml TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (name, version)
+);
+
+CREATE TABLE rubric_criteria (
+    id INTEGER PRIMARY KEY,
+    rubric_id INTEGER NOT NULL REFERENCES rubrics(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    label TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    weight REAL NOT NULL DEFAULT 1.0,
+    critical INTEGER NOT NULL DEFAULT 0,
+    allow_na INTEGER NOT NULL DEFAULT 1,
+    levels_json TEXT NOT NULL,
+    UNIQUE (rubric_id, key)
+);
+
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    call_id INTEGER REFERENCES calls(id) ON DELETE CASCADE,
+    call_sha256 TEXT NOT NULL,          -- lets reviews from packs wait for their call
+    transcript_id INTEGER REFERENCES transcripts(id) ON DELETE SET NULL,
+    rubric_id INTEGER NOT NULL REFERENCES rubrics(id),
+    reviewer TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'submitted')),
+    overall_note TEXT,
+    data_missed TEXT,
+    emotional_context TEXT,
+    context_flag TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    submitted_at TEXT
+);
+CREATE INDEX reviews_call ON reviews(call_id);
+CREATE INDEX reviews_reviewer ON reviews(reviewer);
+
+CREATE TABLE review_scores (
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    criterion_key TEXT NOT NULL,
+    score INTEGER CHECK (score IS NULL OR score >= 0),   -- NULL means N/A
+    comment TEXT,
+    PRIMARY KEY (review_id, criterion_key)
+);
+
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    criterion_key TEXT NOT NULL,
+    segment_id INTEGER REFERENCES segments(id) ON DELETE SET NULL,
+    start_s REAL NOT NULL,
+    end_s REAL NOT NULL,
+    note TEXT
+);
+CREATE INDEX evidence_review ON evidence(review_id);
+
+CREATE TABLE outcomes (
+    id INTEGER PRIMARY KEY,
+    call_id INTEGER REFERENCES calls(id) ON DELETE CASCADE,
+    external_id TEXT,
+    customer_id TEXT,
+    csat REAL,                          -- normalised to 0..1
+    csat_raw TEXT,
+    csat_scale TEXT,
+    churned INTEGER,
+    churn_date TEXT,
+    source_file TEXT,
+    source_line INTEGER,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX outcomes_call ON outcomes(call_id);
+CREATE INDEX outcomes_customer ON outcomes(customer_id);
+
+CREATE TABLE clips (
+    id INTEGER PRIMARY KEY,
+    call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    start_s REAL NOT NULL,
+    end_s REAL NOT NULL,
+    title TEXT NOT NULL,
+    note TEXT,
+    criterion_key TEXT,
+    tags_json TEXT NOT NULL DEFAULT '[]',
+    transcript_excerpt TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX clips_call ON clips(call_id);
+"""
+
+V2_TRANSCRIPTION = """
+ALTER TABLE calls ADD COLUMN progress REAL;              -- 0..1 while transcribing
+ALTER TABLE calls ADD COLUMN worker_pid INTEGER;         -- who holds the call while transcribing
+ALTER TABLE calls ADD COLUMN worker_heartbeat TEXT;
+
+ALTER TABLE segments ADD COLUMN avg_logprob REAL;
+ALTER TABLE segments ADD COLUMN no_speech_prob REAL;
+ALTER TABLE segments ADD COLUMN compression_ratio REAL;
+ALTER TABLE segments ADD COLUMN flags TEXT;              -- e.g. 'suspect:repetition'
+
+CREATE TABLE words (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    start_s REAL NOT NULL,
+    end_s REAL NOT NULL,
+    word TEXT NOT NULL,
+    probability REAL
+);
+CREATE INDEX words_segment ON words(segment_id, seq);
+
+-- Finished windows of a transcription in progress, so an interrupted long call
+-- resumes near where it stopped. job_key names engine, model and settings.
+CREATE TABLE transcription_windows (
+    call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+    job_key TEXT NOT NULL,
+    channel INTEGER NOT NULL,           -- -1 for a mixed (mono) call
+    window_index INTEGER NOT NULL,
+    start_s REAL NOT NULL,
+    end_s REAL NOT NULL,
+    payload_json TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (call_id, job_key, channel, window_index)
+);
+
+CREATE TABLE call_metrics (
+    call_id INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+    transcript_id INTEGER NOT NULL REFERENCES transcripts(id) ON DELETE CASCADE,
+    agent_talk_s REAL NOT NULL,
+    customer_talk_s REAL NOT NULL,
+    mixed_talk_s REAL NOT NULL,
+    agent_talk_ratio REAL,
+    longest_customer_monologue_s REAL NOT NULL,
+    silence_total_s REAL NOT NULL,
+    longest_silence_s REAL NOT NULL,
+    overtalk_count INTEGER NOT NULL,
+    overtalk_s REAL NOT NULL,
+    computed_at TEXT NOT NULL
+);
+"""
+
+# Index i holds the step that takes a workspace from version i to i + 1.
+MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION]
+LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,50 @@
+"""A workspace is a folder holding `workspace.db` and a `media/` folder of imported audio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+
+from empathy_audit.paths import default_workspace_dir
+from empathy_audit.store.database import connect
+
+DB_NAME = "workspace.db"
+MEDIA_DIR = "media"
+
+
+@dataclass
+class Workspace:
+    root: Path
+    db: sqlite_utils.Database
+
+    @property
+    def media_dir(self) -> Path:
+        return self.root / MEDIA_DIR
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME
+
+    def audio_path(self, stored_path: str) -> Path:
+        """Absolute path of a call's audio (stored paths are relative for copies)."""
+        path = Path(stored_path)
+        return path if path.is_absolute() else self.root / path
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_workspace(root: Path | str | None = None) -> Workspace:
+    """Open the workspace at `root` (default: $EMPATHY_AUDIT_HOME or the user data dir)."""
+    folder = Path(root).expanduser() if root is not None else default_workspace_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MEDIA_DIR).mkdir(exist_ok=True)
+    return Workspace(root=folder.resolve(), db=connect(folder / DB_NAME))

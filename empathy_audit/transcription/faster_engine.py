@@ -1,0 +1,61 @@
+"""The default engine: faster-whisper (CTranslate2), int8 on the CPU, with its built-in VAD."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from empathy_audit.domain import Word
+from empathy_audit.transcription.engine import DecodeOptions, RawSegment, WindowProgress
+
+
+class FasterWhisperEngine:
+    name = "faster-whisper"
+
+    def __init__(self, model_path: str, threads: int = 0) -> None:
+        from faster_whisper import WhisperModel
+
+        self._model = WhisperModel(model_path, device="cpu", compute_type="int8", cpu_threads=threads)
+
+    def version(self) -> str:
+        import faster_whisper
+
+        return str(faster_whisper.__version__)
+
+    @property
+    def multilingual(self) -> bool:
+        return bool(self._model.model.is_multilingual)
+
+    def transcribe(
+        self, audio: np.ndarray, options: DecodeOptions, on_progress: WindowProgress
+    ) -> tuple[list[RawSegment], str]:
+        language = options.language or (None if self.multilingual else "en")
+        segments, info = self._model.transcribe(
+            audio,
+            language=language,
+            beam_size=options.beam_size,
+            temperature=list(options.temperatures),
+            compression_ratio_threshold=options.compression_ratio_threshold,
+            log_prob_threshold=options.log_prob_threshold,
+            no_speech_threshold=options.no_speech_threshold,
+            condition_on_previous_text=options.condition_on_previous_text,
+            word_timestamps=True,
+            vad_filter=options.vad,
+            vad_parameters={"min_silence_duration_ms": 500, "speech_pad_ms": 200},
+            hallucination_silence_threshold=options.hallucination_silence_threshold,
+        )
+        out: list[RawSegment] = []
+        for seg in segments:  # a generator: decoding happens as we iterate
+            words = [Word(float(w.start), float(w.end), w.word, float(w.probability)) for w in seg.words or []]
+            out.append(
+                RawSegment(
+                    start=float(seg.start),
+                    end=float(seg.end),
+                    text=seg.text.strip(),
+                    avg_logprob=float(seg.avg_logprob),
+                    no_speech_prob=float(seg.no_speech_prob),
+                    compression_ratio=float(seg.compression_ratio),
+                    words=words,
+                )
+            )
+            on_progress(float(seg.end))
+        return out, info.language

@@ -1,0 +1,56 @@
+"""Transcript exports: JSON objects, plain text, SubRip and WebVTT, all with speaker labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from empathy_audit.domain import Segment
+
+SPEAKER_LABELS = {"agent": "Agent", "customer": "Customer", "mixed": "Speaker"}
+
+
+def _clock(seconds: float, sep: str) -> str:
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}{sep}{millis:03d}"
+
+
+def as_json(segments: list[Segment]) -> list[dict[str, Any]]:
+    return [
+        {
+            "speaker": s.speaker,
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "confidence": s.confidence,
+            "flags": s.flags,
+            "words": [{"start": w.start, "end": w.end, "word": w.word, "probability": w.probability} for w in s.words],
+        }
+        for s in segments
+    ]
+
+
+def as_text(segments: list[Segment]) -> str:
+    lines = [f"[{_clock(s.start, '.')[:-1]}] {SPEAKER_LABELS.get(s.speaker, s.speaker)}: {s.text}" for s in segments]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def as_srt(segments: list[Segment]) -> str:
+    blocks = []
+    for i, s in enumerate(segments, start=1):
+        label = SPEAKER_LABELS.get(s.speaker, s.speaker)
+        blocks.append(f"{i}\n{_clock(s.start, ',')} --> {_clock(s.end, ',')}\n{label}: {s.text}\n")
+    return "\n".join(blocks)
+
+
+def as_vtt(segments: list[Segment]) -> str:
+    blocks = ["WEBVTT\n"]
+    for s in segments:
+        label = SPEAKER_LABELS.get(s.speaker, s.speaker)
+        blocks.append(f"{_clock(s.start, '.')} --> {_clock(s.end, '.')}\n<v {label}>{s.text}\n")
+    return "\n".join(blocks)
+
+
+FORMATTERS = {"txt": as_text, "srt": as_srt, "vtt": as_vtt}

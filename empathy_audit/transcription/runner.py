@@ -1,0 +1,444 @@
+"""Running transcription jobs: a supervised worker process per batch, checkpoints, and recovery.
+
+A native crash, a hang past the timeout, or a cancel kills only the worker. The call
+is then marked failed (with the reason) or put back to pending, and its finished
+windows stay as checkpoints so the next run resumes near where it stopped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import multiprocessing
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from empathy_audit.domain import Call, CallStatus
+from empathy_audit.jobs import CancelToken, Report, no_report
+from empathy_audit.store import Workspace, utc_now, write_transaction
+from empathy_audit.store.calls import get_call, list_calls
+from empathy_audit.store.transcripts import Provenance, load_checkpoints, save_checkpoint, save_transcript
+from empathy_audit.transcription.conversation import compute_metrics
+from empathy_audit.transcription.engine import DEFAULT_ENGINE, DecodeOptions
+from empathy_audit.transcription.messages import (
+    CallDone,
+    CallFailed,
+    Progress,
+    Shutdown,
+    TranscribeRequest,
+    WindowDone,
+    WorkerFailed,
+    WorkerReady,
+)
+from empathy_audit.transcription.pipeline import WINDOW_S
+from empathy_audit.transcription.worker import WorkerConfig, worker_main
+
+STALE_LEASE_S = 60.0  # a 'transcribing' call whose heartbeat is older than this was interrupted
+HEARTBEAT_S = 5.0
+LOAD_TIMEOUT_S = 600.0
+
+Event = dict[str, Any]
+
+
+@dataclass
+class TranscribeSettings:
+    engine: str = DEFAULT_ENGINE
+    model: str | None = None  # name or path; None: the bundled model
+    options: DecodeOptions = field(default_factory=DecodeOptions)
+    window_s: float = WINDOW_S
+    hang_timeout_s: float = 300.0  # no message from the worker for this long: it is stuck
+
+
+@dataclass
+class CallOutcome:
+    call_id: int
+    status: str  # transcribed | no_speech | failed | cancelled | skipped
+    error: str | None = None
+    segments: int = 0
+    elapsed_s: float = 0.0
+
+
+@dataclass
+class TranscribeSummary:
+    outcomes: list[CallOutcome] = field(default_factory=list)
+    cancelled: bool = False
+    setup_error: str | None = None  # the engine or model could not start; nothing was transcribed
+
+    @property
+    def failed(self) -> list[CallOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+class WorkerDied(RuntimeError):
+    pass
+
+
+class WorkerHung(RuntimeError):
+    pass
+
+
+def _pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def lease_is_live(call: Call, worker_pid: int | None, heartbeat: str | None) -> bool:
+    """Is another live process transcribing this call right now?"""
+    if call.status != CallStatus.TRANSCRIBING or not heartbeat:
+        return False
+    age = datetime.now(UTC) - datetime.fromisoformat(heartbeat)
+    return age < timedelta(seconds=STALE_LEASE_S) and _pid_alive(worker_pid)
+
+
+def _lease(workspace: Workspace, call_id: int) -> tuple[int | None, str | None]:
+    row = workspace.db.execute("SELECT worker_pid, worker_heartbeat FROM calls WHERE id = ?", [call_id]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def pending_call_ids(workspace: Workspace) -> list[int]:
+    """Calls waiting for a transcript: new ones, and ones whose transcription was interrupted."""
+    out = []
+    for call in list_calls(workspace.db):
+        if call.status == CallStatus.NEW or (
+            call.status == CallStatus.TRANSCRIBING and not lease_is_live(call, *_lease(workspace, call.id))
+        ):
+            out.append(call.id)
+    return out
+
+
+def job_key(ready: WorkerReady, settings: TranscribeSettings) -> str:
+    """Names engine, model and settings, so a resume never mixes windows from different runs."""
+    spec = {
+        "engine": ready.engine,
+        "model": ready.model_sha256,
+        "options": settings.options.as_json(),
+        "window_s": settings.window_s,
+    }
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+class _Worker:
+    """One spawned worker process and its end of the pipe."""
+
+    def __init__(self, settings: TranscribeSettings) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        config = WorkerConfig(settings.engine, settings.model, settings.options, settings.window_s)
+        self.process = ctx.Process(target=worker_main, args=(child, config), daemon=True, name="transcriber")
+        self.process.start()
+        child.close()
+        self.ready: WorkerReady | None = None
+
+    def receive(self, timeout: float) -> object | None:
+        """The next message, None on timeout; WorkerDied if the process is gone."""
+        if self.conn.poll(timeout):
+            try:
+                return self.conn.recv()
+            except (EOFError, OSError):
+                pass
+        if not self.process.is_alive():
+            # Drain anything sent just before exiting.
+            with contextlib.suppress(EOFError, OSError):
+                if self.conn.poll(0):
+                    return self.conn.recv()
+            self.process.join(1)
+            raise WorkerDied(_describe_exit(self.process.exitcode))
+        return None
+
+    def send(self, message: object) -> None:
+        try:
+            self.conn.send(message)
+        except (BrokenPipeError, OSError) as exc:
+            raise WorkerDied(_describe_exit(self.process.exitcode)) from exc
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(Shutdown())
+        self.process.join(5)
+        self.kill()
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "the transcription engine stopped unexpectedly"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"the transcription engine crashed ({name})"
+    return f"the transcription engine exited unexpectedly (exit code {code})"
+
+
+class _Batch:
+    """State of one transcribe_calls run."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: TranscribeSettings,
+        report: Report,
+        cancel: CancelToken,
+        on_event: Callable[[Event], None],
+    ) -> None:
+        self.ws = workspace
+        self.settings = settings
+        self.report = report
+        self.cancel = cancel
+        self.on_event = on_event
+        self.worker: _Worker | None = None
+        self.done_seconds = 0.0
+        self.total_seconds = 1e-6
+
+    # -- worker lifecycle -------------------------------------------------
+    def ensure_worker(self) -> _Worker:
+        if self.worker is not None and self.worker.process.is_alive():
+            return self.worker
+        worker = _Worker(self.settings)
+        self.worker = worker
+        deadline = time.monotonic() + LOAD_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.cancel.cancelled:
+                raise _CancelledNow()
+            message = worker.receive(0.2)
+            if isinstance(message, WorkerReady):
+                worker.ready = message
+                return worker
+            if isinstance(message, WorkerFailed):
+                worker.kill()
+                self.worker = None
+                raise _SetupFailed(message.error)
+        worker.kill()
+        self.worker = None
+        raise _SetupFailed(f"the transcription engine did not start within {LOAD_TIMEOUT_S:.0f} s")
+
+    def drop_worker(self) -> None:
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker = None
+
+    # -- call state -------------------------------------------------------
+    def claim(self, call: Call) -> None:
+        with write_transaction(self.ws.db):
+            self.ws.db.execute(
+                "UPDATE calls SET status = ?, progress = 0, error = NULL, worker_pid = ?, worker_heartbeat = ?, "
+                "updated_at = ? WHERE id = ?",
+                [CallStatus.TRANSCRIBING.value, os.getpid(), utc_now(), utc_now(), call.id],
+            )
+
+    def heartbeat(self, call_id: int, fraction: float) -> None:
+        with write_transaction(self.ws.db):
+            self.ws.db.execute(
+                "UPDATE calls SET progress = ?, worker_heartbeat = ? WHERE id = ?",
+                [round(fraction, 4), utc_now(), call_id],
+            )
+
+    def release(self, call_id: int, status: CallStatus | None, error: str | None) -> None:
+        """End a call's run without a new transcript: back to pending, or failed with a reason."""
+        has_transcript = self.ws.db.execute(
+            "SELECT 1 FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]
+        ).fetchone()
+        if has_transcript:
+            # A re-transcription that did not finish keeps the previous transcript current.
+            new_status = CallStatus.TRANSCRIBED
+            error = f"re-transcription did not finish: {error}" if error else None
+        else:
+            new_status = status or CallStatus.NEW
+        with write_transaction(self.ws.db):
+            self.ws.db.execute(
+                "UPDATE calls SET status = ?, error = ?, progress = NULL, worker_pid = NULL, "
+                "worker_heartbeat = NULL, updated_at = ? WHERE id = ?",
+                [new_status.value, error, utc_now(), call_id],
+            )
+
+    def emit(self, event: Event) -> None:
+        self.on_event(event)
+
+    def batch_fraction(self, call: Call, fraction: float) -> float:
+        return min(1.0, (self.done_seconds + fraction * call.duration_s) / self.total_seconds)
+
+    # -- one call ---------------------------------------------------------
+    def run_call(self, call: Call) -> CallOutcome:
+        started = time.monotonic()
+        self.claim(call)
+        self.emit({"event": "started", "call_id": call.id, "name": call.original_name})
+        try:
+            worker = self.ensure_worker()
+            assert worker.ready is not None
+            key = job_key(worker.ready, self.settings)
+            request = TranscribeRequest(
+                call_id=call.id,
+                audio_path=str(self.ws.audio_path(call.stored_path)),
+                channels=call.channels,
+                agent_channel=call.agent_channel,
+                duration_s=call.duration_s,
+                done=load_checkpoints(self.ws.db, call.id, key),
+            )
+            if not Path(request.audio_path).exists():
+                raise _CallFailedNow(f"the audio file is missing: {request.audio_path}")
+            worker.send(request)
+            return self._follow(call, worker, key, started)
+        except _CancelledNow:
+            self.drop_worker()
+            self.release(call.id, None, None)
+            self.emit({"event": "cancelled", "call_id": call.id})
+            return CallOutcome(call.id, "cancelled", elapsed_s=time.monotonic() - started)
+        except _SetupFailed:
+            # The engine or model cannot run at all: not this call's fault, so it stays pending.
+            self.release(call.id, None, None)
+            raise
+        except (_CallFailedNow, WorkerDied, WorkerHung) as exc:
+            if isinstance(exc, (WorkerDied, WorkerHung)):
+                self.drop_worker()
+            reason = str(exc)
+            self.release(call.id, CallStatus.FAILED, reason)
+            self.emit({"event": "failed", "call_id": call.id, "error": reason})
+            return CallOutcome(call.id, "failed", reason, elapsed_s=time.monotonic() - started)
+        except BaseException:
+            # KeyboardInterrupt or a bug: never leave the call looking busy.
+            self.drop_worker()
+            self.release(call.id, None, None)
+            raise
+
+    def _follow(self, call: Call, worker: _Worker, key: str, started: float) -> CallOutcome:
+        assert worker.ready is not None
+        last_message = time.monotonic()
+        last_beat = 0.0
+        fraction = 0.0
+        while True:
+            if self.cancel.cancelled:
+                raise _CancelledNow()
+            message = worker.receive(0.2)
+            now = time.monotonic()
+            if message is None:
+                if now - last_message > self.settings.hang_timeout_s:
+                    raise WorkerHung(
+                        f"the transcription engine made no progress for {self.settings.hang_timeout_s:.0f} s "
+                        "and was stopped"
+                    )
+                continue
+            last_message = now
+            if isinstance(message, Progress):
+                fraction = message.fraction
+                if now - last_beat >= HEARTBEAT_S:
+                    self.heartbeat(call.id, fraction)
+                    last_beat = now
+                batch = self.batch_fraction(call, fraction)
+                self.report(batch, f"{call.original_name}: {message.message} ({fraction:.0%})")
+                self.emit(
+                    {
+                        "event": "progress",
+                        "call_id": call.id,
+                        "fraction": round(fraction, 4),
+                        "batch_fraction": round(batch, 4),
+                    }
+                )
+            elif isinstance(message, WindowDone):
+                save_checkpoint(self.ws.db, call.id, key, message.checkpoint)
+            elif isinstance(message, CallFailed):
+                raise _CallFailedNow(message.error)
+            elif isinstance(message, CallDone):
+                return self._finish(call, worker.ready, message, started)
+
+    def _finish(self, call: Call, ready: WorkerReady, done: CallDone, started: float) -> CallOutcome:
+        elapsed = time.monotonic() - started
+        status = CallStatus.TRANSCRIBED if done.segments else CallStatus.NO_SPEECH
+        provenance = Provenance(
+            engine=ready.engine,
+            engine_version=ready.engine_version,
+            model_name=ready.model_name,
+            model_sha256=ready.model_sha256,
+            settings={**self.settings.options.as_json(), "window_s": self.settings.window_s},
+            language=done.language,
+            duration_s=call.duration_s,
+            elapsed_s=elapsed,
+        )
+        metrics = compute_metrics(done.segments, call.duration_s)
+        save_transcript(self.ws.db, call.id, provenance, done.segments, metrics, status.value)
+        self.emit(
+            {
+                "event": "finished",
+                "call_id": call.id,
+                "status": status.value,
+                "segments": len(done.segments),
+                "elapsed_s": round(elapsed, 3),
+            }
+        )
+        return CallOutcome(call.id, status.value, segments=len(done.segments), elapsed_s=elapsed)
+
+
+class _CancelledNow(Exception):
+    pass
+
+
+class _SetupFailed(Exception):
+    pass
+
+
+class _CallFailedNow(Exception):
+    pass
+
+
+def transcribe_calls(
+    workspace: Workspace,
+    call_ids: list[int],
+    settings: TranscribeSettings | None = None,
+    report: Report = no_report,
+    cancel: CancelToken | None = None,
+    on_event: Callable[[Event], None] = lambda _e: None,
+) -> TranscribeSummary:
+    """Transcribe calls one after another in a worker process. Cancel leaves the rest pending."""
+    settings = settings or TranscribeSettings()
+    cancel = cancel or CancelToken()
+    batch = _Batch(workspace, settings, report, cancel, on_event)
+    summary = TranscribeSummary()
+    calls: list[Call] = []
+    for call_id in call_ids:
+        call = get_call(workspace.db, call_id)
+        if call is None:
+            summary.outcomes.append(CallOutcome(call_id, "failed", f"there is no call #{call_id}"))
+        elif lease_is_live(call, *_lease(workspace, call_id)):
+            summary.outcomes.append(CallOutcome(call_id, "skipped", "another window or command is transcribing it"))
+        else:
+            calls.append(call)
+    batch.total_seconds = max(1e-6, sum(c.duration_s for c in calls))
+    try:
+        for call in calls:
+            if cancel.cancelled:
+                summary.cancelled = True
+                break
+            try:
+                outcome = batch.run_call(call)
+            except _SetupFailed as exc:
+                summary.setup_error = str(exc)
+                break
+            summary.outcomes.append(outcome)
+            batch.done_seconds += call.duration_s
+            if outcome.status == "cancelled":
+                summary.cancelled = True
+                break
+            report(batch.batch_fraction(call, 0.0), f"{call.original_name}: {outcome.status}")
+    finally:
+        if batch.worker is not None:
+            batch.worker.stop()
+    return summary
