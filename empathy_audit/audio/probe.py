@@ -50,12 +50,12 @@ def _error_lines(stderr: str) -> list[str]:
 
 def _explain_failure(stderr: str) -> str:
     low = stderr.lower()
+    if "moov atom not found" in low:
+        return "is an incomplete MP4/M4A file (its index is missing; it was probably cut off while copying)"
     if "invalid data found when processing input" in low:
         return "not a recognised audio file (the data is not in any audio format ffmpeg knows)"
     if "matches no streams" in low or "does not contain any stream" in low:
         return "contains no audio stream"
-    if "moov atom not found" in low:
-        return "incomplete MP4/M4A file (its index is missing; the file was probably cut off while copying)"
     if "channel" in low and ("invalid" in low or "unsupported" in low):
         return "has an invalid or unsupported channel layout"
     lines = _error_lines(stderr)
@@ -96,11 +96,34 @@ class _WavHeader:
         return b""
 
 
+def _wav_shortfall(path: Path, size: int) -> tuple[int, int] | None:
+    """For a RIFF/WAVE file whose data chunk claims more bytes than the file holds: (claimed, present).
+
+    ffmpeg silently decodes what is there, so a WAV cut off while copying would pass unnoticed.
+    """
+    with open(path, "rb") as f:
+        head = f.read(64 * 1024)
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        return None
+    pos = 12
+    while pos + 8 <= len(head):
+        chunk_id, chunk_size = head[pos : pos + 4], struct.unpack("<I", head[pos + 4 : pos + 8])[0]
+        if chunk_id == b"data":
+            present = size - (pos + 8)
+            # 0 and 0xFFFFFFFF mark streamed WAVs whose size was never filled in.
+            if chunk_size not in (0, 0xFFFFFFFF) and chunk_size > present + 1:
+                return chunk_size, present
+            return None
+        pos += 8 + chunk_size + (chunk_size & 1)
+    return None
+
+
 def probe_audio(path: Path) -> AudioInfo:
     """Decode `path` fully and describe it, or raise AudioProblem saying what is wrong."""
     size = path.stat().st_size
     if size == 0:
         raise AudioProblem("file is empty (0 bytes)")
+    shortfall = _wav_shortfall(path, size)
     cmd = [*base_command(), "-nostats", "-v", "info", *input_args(path)]
     cmd += ["-map", "0:a:0", "-vn", "-acodec", "pcm_s16le", "-fflags", "+bitexact", "-f", "wav", "pipe:1"]
     with tempfile.TemporaryFile() as err:
@@ -131,6 +154,9 @@ def probe_audio(path: Path) -> AudioInfo:
     if sample_bytes == 0:
         raise AudioProblem("contains no audio samples (only a header, or an empty audio stream)")
     claimed = _parse_header_duration(stderr)
+    if shortfall is not None:
+        declared, present = shortfall
+        claimed = duration * declared / max(1, present)
     if claimed is not None and claimed - duration > max(0.5, 0.02 * claimed):
         raise AudioProblem(
             f"is truncated: its header says {claimed:.1f} s but only {duration:.1f} s could be decoded "

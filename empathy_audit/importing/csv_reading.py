@@ -135,7 +135,7 @@ class DateParser:
     def parse(self, value: str) -> str:
         """Return ISO 8601 (seconds), or raise ValueError with a readable reason."""
         text = value.strip().replace("T", " ").rstrip("Z")
-        text = re.sub(r"\.\d+$", "", text)
+        text = re.sub(r"(\d:\d\d)\.\d+$", r"\1", text)  # drop fractional seconds
         try:
             return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).isoformat(timespec="seconds")
         except ValueError:

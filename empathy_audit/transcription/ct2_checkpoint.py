@@ -10,6 +10,7 @@ zeros), cross-attention k/v are fused, and the output projection aliases the tok
 from __future__ import annotations
 
 import json
+import re
 import struct
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -58,8 +59,8 @@ def read_ct2_model(path: Path) -> tuple[str, dict[str, np.ndarray], dict[str, st
 
 
 def _count_layers(variables: dict[str, np.ndarray], prefix: str) -> int:
-    layers = {name.split("/")[1] for name in variables if name.startswith(prefix + "/layer_")}
-    return len(layers)
+    pattern = re.compile(re.escape(prefix) + r"/layer_(\d+)/")
+    return len({m.group(1) for name in variables if (m := pattern.match(name))})
 
 
 def _scalar(value: np.ndarray) -> int:

@@ -220,7 +220,11 @@ class _Batch:
         while time.monotonic() < deadline:
             if self.cancel.cancelled:
                 raise _CancelledNow()
-            message = worker.receive(0.2)
+            try:
+                message = worker.receive(0.2)
+            except WorkerDied as exc:
+                self.worker = None
+                raise _SetupFailed(f"the transcription engine could not start: {exc}") from exc
             if isinstance(message, WorkerReady):
                 worker.ready = message
                 return worker

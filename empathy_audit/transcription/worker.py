@@ -6,6 +6,10 @@ workspace database; a native crash or a kill here cannot corrupt anything.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import signal
+import sys
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -38,8 +42,17 @@ def _load(config: WorkerConfig):  # -> (Engine, WorkerReady)
     return engine, WorkerReady(engine.name, engine.version(), name, sha)
 
 
+def _die_with_parent() -> None:
+    """On Linux, have the kernel kill this worker if its parent is killed (even with kill -9)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL("libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Entry point of the spawned process."""
+    _die_with_parent()
     from empathy_audit.audio.decode import DecodeError
     from empathy_audit.transcription.messages import (
         CallDone,

@@ -1,0 +1,71 @@
+"""Small helpers shared by tests: word error rate, CLI runs, bad-audio makers."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    """Word error rate: word-level edit distance over reference length."""
+    ref, hyp = words(reference), words(hypothesis)
+    d = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, start=1):
+        prev, d[0] = d[0], i
+        for j, h in enumerate(hyp, start=1):
+            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
+    return d[len(hyp)] / max(1, len(ref))
+
+
+def run_cli(*args: str, data_dir: Path | None = None, check_json: bool = False, timeout: float = 300, cwd: Path = REPO):
+    """Run `python -m empathy_audit` as a user would; returns CompletedProcess (stdout parsed if --json)."""
+    cmd = [sys.executable, "-m", "empathy_audit", *args]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=cwd, env=os.environ.copy())
+    if check_json:
+        proc.json = json.loads(proc.stdout)  # type: ignore[attr-defined]
+    return proc
+
+
+def write_wav(path: Path, samples: np.ndarray, rate: int, channels: int = 1) -> Path:
+    """16-bit PCM WAV from float samples in -1..1 (shape (n,) or (n, channels))."""
+    data = (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVE"
+    header += b"fmt " + struct.pack("<IHHIIHH", 16, 1, channels, rate, rate * channels * 2, channels * 2, 16)
+    header += b"data" + struct.pack("<I", len(data))
+    path.write_bytes(header + data)
+    return path
+
+
+def tone(seconds: float, rate: int = 16000, freq: float = 440.0, amplitude: float = 0.3) -> np.ndarray:
+    t = np.arange(int(seconds * rate)) / rate
+    return (amplitude * np.sin(2 * np.pi * freq * t)).astype(np.float32)
+
+
+def speech_onsets(path: Path, channel: int, rate: int = 8000, threshold: float = 0.02) -> list[float]:
+    """Times where sound starts after at least 0.8 s of quiet in one channel of a fixture (for timing checks)."""
+    from empathy_audit.audio.decode import decode_window
+
+    samples = np.abs(decode_window(path, channel=channel, rate=rate))
+    frame = rate // 50
+    loud = samples[: len(samples) // frame * frame].reshape(-1, frame).max(axis=1) > threshold
+    onsets, quiet = [], 999
+    for i, is_loud in enumerate(loud):
+        if is_loud and quiet >= 40:
+            onsets.append(i * frame / rate)
+        quiet = 0 if is_loud else quiet + 1
+    return onsets
