@@ -89,19 +89,38 @@ def split_at_pauses(seg: Segment, max_gap_s: float = PAUSE_SPLIT_S) -> list[Segm
     ]
 
 
+def _retry_span(
+    engine: Engine, audio: np.ndarray, seg: RawSegment, options: DecodeOptions
+) -> list[tuple[RawSegment, list[str]]] | None:
+    """Re-decode just one looping segment's audio without conditioning and with sampling.
+
+    Returns the replacement (times relative to the window), or None if it still loops.
+    """
+    begin = max(0.0, seg.start - 0.2)
+    span = audio[int(begin * TRANSCRIBE_RATE) : int((seg.end + 0.2) * TRANSCRIBE_RATE)]
+    if span.size < TRANSCRIBE_RATE // 2:
+        return None
+    retry_options = replace(options, condition_on_previous_text=False, temperatures=RETRY_TEMPERATURES)
+    raw, _language = engine.transcribe(span, retry_options, lambda _s: None)
+    retried = clean_segments(raw, retry_options)
+    if any("suspect:repetition" in flags for _seg, flags in retried):
+        return None
+    return [(_shift(r, begin), flags) for r, flags in retried]
+
+
+def _shift(seg: RawSegment, offset: float) -> RawSegment:
+    words = [Word(w.start + offset, w.end + offset, w.word, w.probability) for w in seg.words]
+    return replace(seg, start=seg.start + offset, end=seg.end + offset, words=words)
+
+
 def _transcribe_window(
     engine: Engine, audio: np.ndarray, options: DecodeOptions, on_progress: Callable[[float], None]
 ) -> tuple[list[tuple[RawSegment, list[str]]], str]:
     raw, language = engine.transcribe(audio, options, on_progress)
-    cleaned = clean_segments(raw, options)
-    if any("suspect:repetition" in flags for _seg, flags in cleaned):
-        # Retry the window once without conditioning and with sampling, which breaks most loops.
-        retry_options = replace(options, condition_on_previous_text=False, temperatures=RETRY_TEMPERATURES)
-        retry_raw, _ = engine.transcribe(audio, retry_options, lambda _s: None)
-        retried = clean_segments(retry_raw, retry_options)
-        suspects = sum("suspect:repetition" in f for _s, f in cleaned)
-        if sum("suspect:repetition" in f for _s, f in retried) < suspects:
-            cleaned = retried
+    cleaned: list[tuple[RawSegment, list[str]]] = []
+    for seg, flags in clean_segments(raw, options):
+        replacement = _retry_span(engine, audio, seg, options) if "suspect:repetition" in flags else None
+        cleaned.extend(replacement if replacement is not None else [(seg, flags)])
     return cleaned, language
 
 
