@@ -61,8 +61,24 @@ def main() -> None:
             filters.append(f"{tags}amix=inputs={count}:normalize=0,apad=whole_dur={total:.2f}[{side}]")
         filters.append("[agent][customer]join=inputs=2:channel_layout=stereo[out]")
         subprocess.run(
-            [ffmpeg_exe(), "-v", "error", "-y", *inputs, "-filter_complex", ";".join(filters), "-map", "[out]",
-             "-ar", "16000", "-c:a", "libopus", "-b:a", "24k", str(OUT)],
+            [
+                ffmpeg_exe(),
+                "-v",
+                "error",
+                "-y",
+                *inputs,
+                "-filter_complex",
+                ";".join(filters),
+                "-map",
+                "[out]",
+                "-ar",
+                "16000",
+                "-c:a",
+                "libopus",
+                "-b:a",
+                "24k",
+                str(OUT),
+            ],
             check=True,
         )
     print(f"wrote {OUT} ({total:.0f} s)")

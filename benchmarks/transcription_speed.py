@@ -39,13 +39,30 @@ def make_long_call(out: Path, repeat: int) -> float:
     """The varied benchmark call (see make_long_call.py) `repeat` times, as 8 kHz mu-law stereo."""
     raw = subprocess.run(
         [ffmpeg_exe(), "-v", "error", "-i", str(FIXTURE), "-f", "s16le", "-ac", "2", "-ar", "8000", "-"],
-        capture_output=True, check=True,
+        capture_output=True,
+        check=True,
     ).stdout
     data = np.tile(np.frombuffer(raw, dtype="<i2"), repeat).tobytes()
     subprocess.run(
-        [ffmpeg_exe(), "-v", "error", "-y", "-f", "s16le", "-ac", "2", "-ar", "8000", "-i", "-",
-         "-c:a", "pcm_mulaw", str(out)],
-        input=data, check=True,
+        [
+            ffmpeg_exe(),
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "s16le",
+            "-ac",
+            "2",
+            "-ar",
+            "8000",
+            "-i",
+            "-",
+            "-c:a",
+            "pcm_mulaw",
+            str(out),
+        ],
+        input=data,
+        check=True,
     )
     return len(data) / 4 / 8000
 
@@ -77,8 +94,13 @@ def main() -> None:
         def bare() -> None:
             for audio in channels:
                 segments, _info = bare_model.transcribe(
-                    audio, language="en", beam_size=options.beam_size, temperature=list(options.temperatures),
-                    condition_on_previous_text=False, word_timestamps=True, vad_filter=True,
+                    audio,
+                    language="en",
+                    beam_size=options.beam_size,
+                    temperature=list(options.temperatures),
+                    condition_on_previous_text=False,
+                    word_timestamps=True,
+                    vad_filter=True,
                     vad_parameters={"min_silence_duration_ms": 500, "speech_pad_ms": 200},
                     hallucination_silence_threshold=options.hallucination_silence_threshold,
                 )
@@ -107,14 +129,18 @@ def main() -> None:
 
     print(f"audio: dual-channel 8 kHz mu-law, {duration:.0f} s per channel, {args.threads} threads, tiny.en int8")
     print(f"bare faster-whisper (both channels):  {t_bare:6.2f} s")
-    print(f"app pipeline, engine loaded:          {t_pipeline:6.2f} s   overhead {100 * (t_pipeline / t_bare - 1):+.1f}%"
-          " (target <= +10%)")
+    print(
+        f"app pipeline, engine loaded:          {t_pipeline:6.2f} s   overhead {100 * (t_pipeline / t_bare - 1):+.1f}%"
+        " (target <= +10%)"
+    )
     print(f"app end to end (spawn, load, store):  {t_app:6.2f} s")
     print(f"real-time factor, pipeline:           {t_pipeline / duration:6.3f}   (target < 0.1)")
     print(f"real-time factor, end to end:         {t_app / duration:6.3f}")
     if t_openai is not None:
-        print(f"openai-whisper, same weights:         {t_openai:6.2f} s   faster-whisper is "
-              f"{t_openai / t_pipeline:.1f}x faster (target >= 4x)")
+        print(
+            f"openai-whisper, same weights:         {t_openai:6.2f} s   faster-whisper is "
+            f"{t_openai / t_pipeline:.1f}x faster (target >= 4x)"
+        )
     print(f"worker peak memory (max RSS):         {worker_peak_mb:6.0f} MB  (target < 1024 MB)")
     print(f"benchmark process peak memory:        {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:6.0f} MB")
 

@@ -74,3 +74,9 @@ class Segment:
     compression_ratio: float | None = None
     flags: list[str] = field(default_factory=list)
     words: list[Word] = field(default_factory=list)
+    id: int | None = None  # set once stored
+    original_text: str | None = None  # what the engine heard, when a reviewer corrected `text`
+
+    @property
+    def edited(self) -> bool:
+        return self.original_text is not None

@@ -233,6 +233,21 @@ CREATE TABLE call_metrics (
 );
 """
 
+V3_REVIEWING = """
+-- A score row can carry only a comment; 'scored' tells a decision (a score, or N/A when
+-- score is NULL) from a comment written before scoring.
+ALTER TABLE review_scores ADD COLUMN scored INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX reviews_call_reviewer ON reviews(call_id, reviewer, id);
+
+-- Waveform overview per call and channel (peak per 20 ms, 0..255), computed once.
+CREATE TABLE call_waveforms (
+    call_id INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+    points_per_second INTEGER NOT NULL,
+    channels INTEGER NOT NULL,
+    peaks BLOB NOT NULL
+);
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
-MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION]
+MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION, V3_REVIEWING]
 LATEST_VERSION = len(MIGRATIONS)

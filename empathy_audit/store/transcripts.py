@@ -31,6 +31,7 @@ def segment_to_json(seg: Segment) -> dict[str, Any]:
 
 
 def segment_from_json(data: dict[str, Any]) -> Segment:
+    data = {k: v for k, v in data.items() if k not in ("id", "original_text")}
     words = [Word(**w) for w in data.pop("words", [])]
     return Segment(**data, words=words)
 
@@ -179,6 +180,8 @@ def current_transcript(db: sqlite_utils.Database, call_id: int) -> tuple[dict[st
             compression_ratio=row["compression_ratio"],
             flags=(row["flags"] or "").split(",") if row["flags"] else [],
             words=words.get(row["id"], []),
+            id=row["id"],
+            original_text=row["text"] if row["edited_text"] is not None else None,
         )
         for row in db.query("SELECT * FROM segments WHERE transcript_id = ? ORDER BY seq", [transcript["id"]])
     ]
@@ -188,3 +191,21 @@ def current_transcript(db: sqlite_utils.Database, call_id: int) -> tuple[dict[st
 def call_metrics(db: sqlite_utils.Database, call_id: int) -> dict[str, Any] | None:
     rows = list(db.query("SELECT * FROM call_metrics WHERE call_id = ?", [call_id]))
     return rows[0] if rows else None
+
+
+def edit_segment(db: sqlite_utils.Database, segment_id: int, text: str, editor: str) -> None:
+    """A reviewer's correction; the engine's original text stays in `text`. Empty text undoes it."""
+    with write_transaction(db):
+        row = db.execute("SELECT text FROM segments WHERE id = ?", [segment_id]).fetchone()
+        if row is None:
+            raise KeyError(segment_id)
+        corrected = text.strip()
+        if not corrected or corrected == row[0]:
+            db.execute(
+                "UPDATE segments SET edited_text = NULL, edited_by = NULL, edited_at = NULL WHERE id = ?", [segment_id]
+            )
+        else:
+            db.execute(
+                "UPDATE segments SET edited_text = ?, edited_by = ?, edited_at = ? WHERE id = ?",
+                [corrected, editor, utc_now(), segment_id],
+            )

@@ -1,0 +1,306 @@
+"""Reviews: drafts saved on every change, explicit submit, evidence moments tied to scores.
+
+A reviewer's latest review of a call is the one that counts; revising a submitted review
+starts a new draft from its values, and the submitted one stays as history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from empathy_audit.reviewing.rubric import Rubric, score_summary
+from empathy_audit.store.database import utc_now, write_transaction
+
+TEXT_FIELDS = ("overall_note", "data_missed", "emotional_context", "context_flag")
+
+
+class ReviewProblem(ValueError):
+    """A review change that breaks the rubric's rules; the message says which."""
+
+
+@dataclass
+class Evidence:
+    id: int
+    criterion_key: str
+    start_s: float
+    end_s: float
+    segment_id: int | None = None
+    note: str | None = None
+
+
+@dataclass
+class Review:
+    id: int
+    call_id: int
+    reviewer: str
+    rubric_id: int
+    state: str
+    transcript_id: int | None = None
+    scores: dict[str, int | None] = field(default_factory=dict)  # None: N/A; missing: not scored yet
+    comments: dict[str, str] = field(default_factory=dict)
+    overall_note: str | None = None
+    data_missed: str | None = None
+    emotional_context: str | None = None
+    context_flag: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    created_at: str = ""
+    updated_at: str = ""
+    submitted_at: str | None = None
+
+    @property
+    def submitted(self) -> bool:
+        return self.state == "submitted"
+
+    def as_json(self, rubric: Rubric | None = None) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "call_id": self.call_id,
+            "reviewer": self.reviewer,
+            "rubric_id": self.rubric_id,
+            "state": self.state,
+            "transcript_id": self.transcript_id,
+            "scores": self.scores,
+            "comments": self.comments,
+            "overall_note": self.overall_note,
+            "data_missed": self.data_missed,
+            "emotional_context": self.emotional_context,
+            "context_flag": self.context_flag,
+            "evidence": [e.__dict__ for e in self.evidence],
+            "updated_at": self.updated_at,
+            "submitted_at": self.submitted_at,
+        }
+        if rubric is not None:
+            summary = score_summary(rubric, self.scores)
+            data.update(
+                score=summary.mean, score_percent=summary.percent, failed_critical=list(summary.failed_critical)
+            )
+        return data
+
+
+def _load(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
+    review = Review(
+        **{
+            k: row[k]
+            for k in (
+                "id",
+                "call_id",
+                "reviewer",
+                "rubric_id",
+                "state",
+                "transcript_id",
+                "overall_note",
+                "data_missed",
+                "emotional_context",
+                "context_flag",
+                "created_at",
+                "updated_at",
+                "submitted_at",
+            )
+        }
+    )
+    for key, score, comment, scored in db.execute(
+        "SELECT criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?", [review.id]
+    ).fetchall():
+        if scored:
+            review.scores[key] = score  # None here means N/A
+        if comment:
+            review.comments[key] = comment
+    review.evidence = [
+        Evidence(r[0], r[1], r[2], r[3], r[4], r[5])
+        for r in db.execute(
+            "SELECT id, criterion_key, start_s, end_s, segment_id, note FROM evidence WHERE review_id = ? "
+            "ORDER BY start_s, id",
+            [review.id],
+        ).fetchall()
+    ]
+    return review
+
+
+def get_review(db: sqlite_utils.Database, review_id: int) -> Review:
+    rows = list(db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
+    if not rows:
+        raise KeyError(review_id)
+    return _load(db, rows[0])
+
+
+def latest_review(db: sqlite_utils.Database, call_id: int, reviewer: str) -> Review | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM reviews WHERE call_id = ? AND reviewer = ? ORDER BY id DESC LIMIT 1", [call_id, reviewer]
+        )
+    )
+    return _load(db, rows[0]) if rows else None
+
+
+def open_review(db: sqlite_utils.Database, call_id: int, reviewer: str, rubric: Rubric) -> Review:
+    """The reviewer's current review of a call (draft or submitted), creating an empty draft if none."""
+    existing = latest_review(db, call_id, reviewer)
+    if existing is not None:
+        return existing
+    now = utc_now()
+    with write_transaction(db):
+        call = db.execute("SELECT sha256 FROM calls WHERE id = ?", [call_id]).fetchone()
+        if call is None:
+            raise ReviewProblem(f"there is no call #{call_id}")
+        transcript = db.execute("SELECT id FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
+        cursor = db.execute(
+            "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
+            [call_id, call[0], transcript[0] if transcript else None, rubric.id, reviewer, now, now],
+        )
+    return get_review(db, int(cursor.lastrowid))
+
+
+def _require_draft(db: sqlite_utils.Database, review_id: int) -> None:
+    row = db.execute("SELECT state FROM reviews WHERE id = ?", [review_id]).fetchone()
+    if row is None:
+        raise ReviewProblem(f"there is no review #{review_id}")
+    if row[0] != "draft":
+        raise ReviewProblem("this review is submitted; revise it to make changes")
+
+
+def _touch(db: sqlite_utils.Database, review_id: int) -> None:
+    db.execute("UPDATE reviews SET updated_at = ? WHERE id = ?", [utc_now(), review_id])
+
+
+def set_score(db: sqlite_utils.Database, review: Review, rubric: Rubric, key: str, score: int | None) -> None:
+    """Set a criterion's score (None = N/A). Saved at once."""
+    criterion = rubric.criterion(key)
+    if score is None and not criterion.allow_na:
+        raise ReviewProblem(f"{criterion.label} cannot be N/A in this rubric")
+    if score is not None and not 0 <= score <= rubric.max_score:
+        raise ReviewProblem(f"{criterion.label}: scores go from 0 to {rubric.max_score}")
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        db.execute(
+            "INSERT INTO review_scores (review_id, criterion_key, score, scored) VALUES (?, ?, ?, 1) "
+            "ON CONFLICT (review_id, criterion_key) DO UPDATE SET score = excluded.score, scored = 1",
+            [review.id, key, score],
+        )
+        _touch(db, review.id)
+    review.scores[key] = score
+
+
+def clear_score(db: sqlite_utils.Database, review: Review, key: str) -> None:
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        db.execute(
+            "UPDATE review_scores SET score = NULL, scored = 0 WHERE review_id = ? AND criterion_key = ?",
+            [review.id, key],
+        )
+        _touch(db, review.id)
+    review.scores.pop(key, None)
+
+
+def set_comment(db: sqlite_utils.Database, review: Review, key: str, text: str) -> None:
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        db.execute(
+            "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) VALUES (?, ?, NULL, ?, 0) "
+            "ON CONFLICT (review_id, criterion_key) DO UPDATE SET comment = excluded.comment",
+            [review.id, key, text or None],
+        )
+        _touch(db, review.id)
+    if text:
+        review.comments[key] = text
+    else:
+        review.comments.pop(key, None)
+
+
+def set_text(db: sqlite_utils.Database, review: Review, name: str, value: str | None) -> None:
+    """Overall note, 'what did the data miss', emotional context or context flag."""
+    if name not in TEXT_FIELDS:
+        raise ValueError(name)
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        db.execute(f"UPDATE reviews SET {name} = ?, updated_at = ? WHERE id = ?", [value or None, utc_now(), review.id])
+    setattr(review, name, value or None)
+
+
+def add_evidence(
+    db: sqlite_utils.Database,
+    review: Review,
+    key: str,
+    start_s: float,
+    end_s: float,
+    segment_id: int | None = None,
+    note: str | None = None,
+) -> Evidence:
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        cursor = db.execute(
+            "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [review.id, key, segment_id, start_s, end_s, note],
+        )
+        _touch(db, review.id)
+    item = Evidence(int(cursor.lastrowid), key, start_s, end_s, segment_id, note)
+    review.evidence.append(item)
+    return item
+
+
+def remove_evidence(db: sqlite_utils.Database, review: Review, evidence_id: int) -> None:
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        db.execute("DELETE FROM evidence WHERE id = ? AND review_id = ?", [evidence_id, review.id])
+        _touch(db, review.id)
+    review.evidence = [e for e in review.evidence if e.id != evidence_id]
+
+
+def missing_criteria(review: Review, rubric: Rubric) -> list[str]:
+    return [c.label for c in rubric.criteria if c.key not in review.scores]
+
+
+def submit(db: sqlite_utils.Database, review: Review, rubric: Rubric) -> None:
+    """Submit a draft; every criterion must be scored or marked N/A."""
+    missing = missing_criteria(review, rubric)
+    if missing:
+        raise ReviewProblem("score every criterion (or mark it N/A) before submitting: " + ", ".join(missing))
+    now = utc_now()
+    with write_transaction(db):
+        _require_draft(db, review.id)
+        db.execute(
+            "UPDATE reviews SET state = 'submitted', submitted_at = ?, updated_at = ? WHERE id = ?",
+            [now, now, review.id],
+        )
+    review.state, review.submitted_at = "submitted", now
+
+
+def revise(db: sqlite_utils.Database, review: Review) -> Review:
+    """A new draft carrying a submitted review's values; the submitted one stays as history."""
+    now = utc_now()
+    with write_transaction(db):
+        cursor = db.execute(
+            "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
+            "data_missed, emotional_context, context_flag, created_at, updated_at) "
+            "SELECT call_id, call_sha256, transcript_id, rubric_id, reviewer, 'draft', overall_note, data_missed, "
+            "emotional_context, context_flag, ?, ? FROM reviews WHERE id = ?",
+            [now, now, review.id],
+        )
+        new_id = int(cursor.lastrowid)
+        db.execute(
+            "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) "
+            "SELECT ?, criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?",
+            [new_id, review.id],
+        )
+        db.execute(
+            "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
+            "SELECT ?, criterion_key, segment_id, start_s, end_s, note FROM evidence WHERE review_id = ?",
+            [new_id, review.id],
+        )
+    return get_review(db, new_id)
+
+
+def list_reviews(db: sqlite_utils.Database, call_id: int | None = None, reviewer: str | None = None) -> list[Review]:
+    where, params = [], []
+    if call_id is not None:
+        where.append("call_id = ?")
+        params.append(call_id)
+    if reviewer:
+        where.append("reviewer = ?")
+        params.append(reviewer)
+    sql = "SELECT * FROM reviews" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    return [_load(db, row) for row in db.query(sql, params)]
