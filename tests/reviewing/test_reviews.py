@@ -9,6 +9,7 @@ from helpers import run_cli
 
 from empathy_audit.domain import Segment
 from empathy_audit.importing.importer import ImportOptions, import_paths
+from empathy_audit.importing.metadata import load_metadata
 from empathy_audit.library import LibraryFilter, library_rows
 from empathy_audit.reviewing.cues import find_cues
 from empathy_audit.reviewing.queue import build_queue
@@ -108,9 +109,7 @@ def test_queue_sample_and_triggers_with_reasons(workspace, audio_dir: Path, tmp_
     report = import_paths(
         workspace,
         [audio_dir / n for n in names],
-        ImportOptions(
-            metadata=__import__("empathy_audit.importing.metadata", fromlist=["load_metadata"]).load_metadata(csv)
-        ),
+        ImportOptions(metadata=load_metadata(csv)),
     )
     ids = {i.original_name: i.call_id for i in report.imported}
     with write_transaction(workspace.db):
