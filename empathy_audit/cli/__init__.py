@@ -56,15 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
-    try:
-        from empathy_audit.ui.app import run_app  # type: ignore[import-not-found]
-    except ImportError:
-        print(
-            "The desktop window is not part of this build yet. Everything it will show is available "
-            "from the command line today:\n"
-        )
-        build_parser().print_help()
-        return 0
+    from empathy_audit.ui.app import run_app  # Qt loads only when the window is wanted
+
     return int(run_app(args.data_dir))
 
 

@@ -1,0 +1,50 @@
+"""The composition root: open the workspace, read settings, build services, show the window."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+_STARTED = time.perf_counter()
+
+
+def run_app(data_dir: str | None = None) -> int:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from empathy_audit import __version__
+    from empathy_audit.store import open_workspace
+    from empathy_audit.store.database import WorkspaceTooNew
+    from empathy_audit.transcription.runner import pending_call_ids
+    from empathy_audit.ui import settings as keys
+    from empathy_audit.ui.job_runner import JobRunner
+    from empathy_audit.ui.main_window import MainWindow
+    from empathy_audit.ui.settings import Settings
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Empathy Audit")
+    app.setOrganizationName("EmpathyAudit")
+    app.setApplicationVersion(__version__)
+    try:
+        workspace = open_workspace(data_dir)
+    except (OSError, WorkspaceTooNew) as exc:
+        QMessageBox.critical(None, "Cannot open the workspace", str(exc))
+        return 1
+    settings = Settings()
+    runner = JobRunner(max_threads=2)
+    window = MainWindow(workspace, settings, runner)
+    window.show()
+    if os.environ.get("EMPATHY_AUDIT_STARTUP_PROBE"):
+        # benchmarks/startup_time.py: report when the window is up, then leave.
+        def probe() -> None:
+            print(f"window-shown-after {time.perf_counter() - _STARTED:.3f}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, probe)
+    elif settings.get(keys.AUTO_TRANSCRIBE) and pending_call_ids(workspace):
+        # Calls left pending or interrupted by a crash or a kill resume by themselves.
+        QTimer.singleShot(500, window.work.transcribe_pending)
+    code = app.exec()
+    workspace.close()
+    return int(code)

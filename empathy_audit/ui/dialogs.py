@@ -1,0 +1,109 @@
+"""Small dialogs: shortcuts, import results, rubric editor, reviewer name."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QInputDialog,
+    QLabel,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from empathy_audit.importing.importer import ImportReport
+from empathy_audit.reviewing.rubric import RubricError, parse_rubric
+
+
+def _table(rows: list[tuple[str, str]], headers: tuple[str, str]) -> QTableWidget:
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for r, (a, b) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(a))
+        table.setItem(r, 1, QTableWidgetItem(b))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard Shortcuts")
+        self.resize(620, 520)
+        self.table = _table(rows, ("Keys", "Does"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+
+class ImportResultsDialog(QDialog):
+    """Failed files with their reasons; never hidden in a log."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import Results")
+        self.resize(760, 360)
+        summary = QLabel(
+            f"{len(report.imported)} imported, {len(report.duplicates)} already in the workspace, "
+            f"{len(report.failed)} could not be imported."
+        )
+        rows = [(f.path, f.error) for f in report.failed]
+        rows += [
+            (d.path, f"already imported as call #{d.existing_call_id} ({d.existing_name})") for d in report.duplicates
+        ]
+        self.table = _table(rows, ("File", "What is wrong"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table)
+        layout.addWidget(buttons)
+
+
+class RubricEditorDialog(QDialog):
+    """Edit the rubric's TOML; it is validated before it can be saved as a new version."""
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit Rubric")
+        self.resize(760, 600)
+        self.editor = QPlainTextEdit(text)
+        self.editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        note = QLabel("Saving creates a new rubric version. Reviews already made keep the version they used.")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self._try_accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.editor)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def _try_accept(self) -> None:
+        try:
+            parse_rubric(self.text(), "rubric")
+        except RubricError as exc:
+            self.error.setText(f"<b>Not saved.</b> {exc}")
+            return
+        self.accept()
+
+
+def ask_reviewer_name(parent: QWidget | None) -> str | None:
+    name, ok = QInputDialog.getText(
+        parent, "Your Name", "Your name as a reviewer (asked once; change it in the Review menu):"
+    )
+    return name.strip() if ok and name.strip() else None

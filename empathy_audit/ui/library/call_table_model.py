@@ -1,0 +1,130 @@
+"""The call table: a QAbstractTableModel over the library query (sorting and filtering in SQL)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from empathy_audit.library import COLUMNS, LibraryFilter, library_rows
+
+CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
+
+STATUS_TEXT = {
+    "new": "New",
+    "transcribing": "Transcribing",
+    "transcribed": "Transcribed",
+    "no_speech": "No speech found",
+    "failed": "Failed",
+}
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+def format_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class CallTableModel(QAbstractTableModel):
+    def __init__(self, db: sqlite_utils.Database, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._rows: list[dict[str, Any]] = []
+        self._row_of: dict[int, int] = {}
+        self.filter = LibraryFilter()
+        self.sort_key = "call_start"
+        self.descending = True
+
+    # -- data ---------------------------------------------------------------
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._rows = library_rows(self._db, self.filter, self.sort_key, self.descending)
+        self._row_of = {row["id"]: i for i, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def set_filter(self, flt: LibraryFilter) -> None:
+        self.filter = flt
+        self.refresh()
+
+    def call_id_at(self, row: int) -> int:
+        return int(self._rows[row]["id"])
+
+    def row_of_call(self, call_id: int) -> int | None:
+        return self._row_of.get(call_id)
+
+    def call_ids(self) -> list[int]:
+        return [int(r["id"]) for r in self._rows]
+
+    def update_progress(self, call_id: int, status: str, progress: float | None) -> None:
+        """Live update of one row while it transcribes, without a re-query."""
+        row = self._row_of.get(call_id)
+        if row is None:
+            return
+        self._rows[row]["status"], self._rows[row]["progress"] = status, progress
+        status_col = [c[0] for c in COLUMNS].index("status")
+        index = self.index(row, status_col)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DisplayRole])
+
+    # -- Qt model API ---------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, key)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "status" and row["error"]:
+                return row["error"]
+            if key == "original_name":
+                return row["original_name"]
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("duration_s", "score", "csat"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == CALL_ID_ROLE:
+            return row["id"]
+        if role == STATUS_ROLE:
+            return row["status"]
+        return None
+
+    @staticmethod
+    def _display(row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        if key == "call_start":
+            return (value or "")[:16].replace("T", " ")
+        if key == "duration_s":
+            return format_duration(value)
+        if key == "status":
+            text = STATUS_TEXT.get(value, value or "")
+            if value == "transcribing" and row.get("progress") is not None:
+                text += f" {row['progress']:.0%}"
+            if value == "failed" and row.get("error"):
+                text += " ⚠"
+            return text
+        if key == "score":
+            return f"{value:.2f}" if value is not None else ""
+        if key == "csat":
+            return f"{value * 100:.0f}%" if value is not None else ""
+        return "" if value is None else str(value)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort_key = COLUMNS[column][0]
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.refresh()

@@ -1,0 +1,194 @@
+"""The Library section: filters, word search, the call table, and the welcome state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from empathy_audit.library import COLUMN_KEYS, LibraryFilter, filter_choices
+from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
+
+ANY = "Any"
+
+
+class LibrarySection(QWidget):
+    call_activated = Signal(int)
+    files_dropped = Signal(list)
+    import_files_requested = Signal()
+    import_folder_requested = Signal()
+
+    def __init__(self, db: sqlite_utils.Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.db = db
+        self.model = CallTableModel(db, self)
+
+        self.search = QLineEdit(placeholderText="Search words said in calls…", clearButtonEnabled=True)
+        self.status_box = self._combo("Status", [(ANY, None)] + [(text, key) for key, text in STATUS_TEXT.items()])
+        self.agent_box = self._combo("Agent", [(ANY, None)])
+        self.team_box = self._combo("Team", [(ANY, None)])
+        self.quarter_box = self._combo("Quarter", [(ANY, None)])
+        self.reviewed_box = self._combo("Reviewed", [(ANY, None), ("Reviewed", True), ("Not reviewed", False)])
+        clear = QPushButton("Clear Filters")
+        clear.clicked.connect(self.clear_filters)
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
+            bar.addWidget(box, 1)
+        bar.addWidget(clear)
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COLUMN_KEYS.index("original_name"), QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        header.resizeSection(COLUMN_KEYS.index("call_start"), 130)
+        header.resizeSection(COLUMN_KEYS.index("status"), 150)
+        for key in ("agent", "team", "reviewer"):
+            header.resizeSection(COLUMN_KEYS.index(key), 110)
+        for key in ("duration_s", "score", "csat"):
+            header.resizeSection(COLUMN_KEYS.index(key), 80)
+        self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
+        self.table.doubleClicked.connect(lambda index: self.call_activated.emit(self.model.call_id_at(index.row())))
+
+        self.welcome = EmptyState(
+            "Welcome to Empathy Audit",
+            "Import recorded calls to start. Each call is transcribed on this computer, offline; "
+            "nothing leaves it.\n\nYou can also drop recordings or folders anywhere in this window.",
+            [
+                ("Import Files…", self.import_files_requested.emit),
+                ("Import Folder…", self.import_folder_requested.emit),
+            ],
+        )
+        self.no_match = EmptyState(
+            "No calls match", "Change or clear the filters to see more calls.", [("Clear Filters", self.clear_filters)]
+        )
+        table_page = QWidget()
+        table_layout = QVBoxLayout(table_page)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.addLayout(bar)
+        self.body = QStackedWidget()
+        self.body.addWidget(self.table)
+        self.body.addWidget(self.no_match)
+        table_layout.addWidget(self.body)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(table_page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        # Typing in the search box re-queries after a short pause, not on every key.
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(self._search_timer.start)
+        for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
+            box.currentIndexChanged.connect(self.apply_filters)
+        self.refresh()
+
+    @staticmethod
+    def _combo(name: str, items: list[tuple[str, object]]) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName(name)
+        box.setToolTip(name)
+        for text, value in items:
+            box.addItem(text if text != ANY else f"{name}: any", value)
+        return box
+
+    def _refill(self, box: QComboBox, values: list[str]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        while box.count() > 1:
+            box.removeItem(1)
+        for value in values:
+            box.addItem(value, value)
+        index = box.findData(current)
+        box.setCurrentIndex(max(0, index))
+        box.blockSignals(False)
+
+    def current_filter(self) -> LibraryFilter:
+        return LibraryFilter(
+            status=self.status_box.currentData(),
+            agent=self.agent_box.currentData(),
+            team=self.team_box.currentData(),
+            quarter=self.quarter_box.currentData(),
+            reviewed=self.reviewed_box.currentData(),
+            search=self.search.text(),
+        )
+
+    def apply_filters(self) -> None:
+        selected = self.selected_call_ids()
+        self.model.set_filter(self.current_filter())
+        self._show_right_page()
+        self.select_calls(selected)
+
+    def clear_filters(self) -> None:
+        for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
+            box.blockSignals(True)
+            box.setCurrentIndex(0)
+            box.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.apply_filters()
+
+    def refresh(self) -> None:
+        choices = filter_choices(self.db)
+        self._refill(self.agent_box, choices["agent"])
+        self._refill(self.team_box, choices["team"])
+        self._refill(self.quarter_box, choices["quarter"])
+        self.apply_filters()
+
+    def _show_right_page(self) -> None:
+        has_calls = self.db.execute("SELECT EXISTS (SELECT 1 FROM calls)").fetchone()[0]
+        self.pages.setCurrentIndex(1 if has_calls else 0)
+        self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
+
+    def selected_call_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.call_id_at(r) for r in rows]
+
+    def select_calls(self, call_ids: list[int]) -> None:
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for call_id in call_ids:
+            row = self.model.row_of_call(call_id)
+            if row is not None:
+                selection.select(
+                    self.model.index(row, 0),
+                    selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+                )
+
+    # -- drag and drop ------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            self.files_dropped.emit(paths)
+            event.acceptProposedAction()

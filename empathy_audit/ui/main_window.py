@@ -1,0 +1,281 @@
+"""The main window: wires the sections, menus, toolbar and status bar together. Nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from empathy_audit import __version__
+from empathy_audit.importing.importer import AUDIO_EXTENSIONS, ImportReport
+from empathy_audit.reviewing.rubric import RubricError, active_rubric, save_rubric
+from empathy_audit.store import Workspace
+from empathy_audit.ui import settings as keys
+from empathy_audit.ui.actions import Actions
+from empathy_audit.ui.background_work import BackgroundWork
+from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
+from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.job_runner import JobRunner
+from empathy_audit.ui.library.library_section import LibrarySection
+from empathy_audit.ui.review.review_section import ReviewSection
+from empathy_audit.ui.settings import Settings
+
+SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips"]
+
+
+class WorkProgress(QWidget):
+    """Status-bar progress for background work, with Cancel."""
+
+    def __init__(self, on_cancel: Callable[[], None]) -> None:
+        super().__init__()
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.setMaximumWidth(220)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(on_cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        self.hide()
+
+    def show_progress(self, fraction: float, message: str) -> None:
+        self.label.setText(message[:80])
+        self.bar.setValue(int(fraction * 1000))
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: Settings,
+        runner: JobRunner,
+        ask_reviewer: Callable[[], str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Empathy Audit")
+        self.ws = workspace
+        self.settings = settings
+        self.runner = runner
+        self.work = BackgroundWork(workspace.root, runner, settings)
+        self.actions = Actions(self)
+        self.show_dialogs = True  # tests turn modal result dialogs off
+        self.last_import: ImportReport | None = None
+
+        self.library = LibrarySection(workspace.db)
+        self.review = ReviewSection(workspace, settings, runner, ask_reviewer or (lambda: ask_reviewer_name(self)))
+        self.dashboard = EmptyState(
+            "Dashboard: coming with outcomes import",
+            "Audit scores set against CSAT and churn, per quarter, team and agent, will be charted here once "
+            "outcomes can be imported. Reviews you submit now will be part of it.",
+        )
+        self.clips = EmptyState(
+            "Clips: coming with the trainer clip library",
+            "Short example moments (great and poor), with their transcript and personal data bleeped, will be "
+            "collected here for coaching. Evidence moments you mark while reviewing are the raw material.",
+        )
+        self.nav = QListWidget()
+        self.nav.addItems(SECTION_NAMES)
+        self.nav.setFixedWidth(140)
+        self.nav.setAccessibleName("Sections")
+        self.stack = QStackedWidget()
+        for widget in (self.library, self.review, self.dashboard, self.clips):
+            self.stack.addWidget(widget)
+        self.nav.currentRowChanged.connect(self._on_nav_row_changed)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.progress = WorkProgress(self.work.cancel)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(QLabel(f"Workspace: {workspace.root}"))
+        self._build_menus()
+        self._connect()
+        self._restore()
+
+    # -- construction -----------------------------------------------------------
+    def _build_menus(self) -> None:
+        a = self.actions
+        file_menu = self.menuBar().addMenu("&File")
+        for action in (a.import_files, a.import_folder, a.transcribe, a.cancel_work):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+        review_menu = self.menuBar().addMenu("&Review")
+        for action in (a.next_call, a.submit_next, a.play_pause):
+            review_menu.addAction(action)
+        review_menu.addSeparator()
+        review_menu.addAction(a.edit_rubric)
+        review_menu.addAction(a.change_reviewer)
+        view_menu = self.menuBar().addMenu("&View")
+        for action in a.sections:
+            view_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(a.shortcuts)
+        help_menu.addAction(a.about)
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        for action in (a.import_files, a.import_folder, a.transcribe, a.next_call):
+            toolbar.addAction(action)
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.import_files.triggered.connect(self.choose_files)
+        a.import_folder.triggered.connect(self.choose_folder)
+        a.transcribe.triggered.connect(self.work.transcribe_pending)
+        a.cancel_work.triggered.connect(self.work.cancel)
+        a.quit.triggered.connect(self.close)
+        a.next_call.triggered.connect(self.open_next_call)
+        a.submit_next.triggered.connect(self._on_submit_next_triggered)
+        a.play_pause.triggered.connect(self.review.player.toggle)
+        a.edit_rubric.triggered.connect(self.edit_rubric)
+        a.change_reviewer.triggered.connect(self.change_reviewer)
+        for i, action in enumerate(a.sections):
+            action.triggered.connect(lambda _c=False, i=i: self.show_section(i))
+        a.shortcuts.triggered.connect(lambda: ShortcutsDialog(self.actions.listing(), self).exec())
+        a.about.triggered.connect(self.about)
+
+        self.library.call_activated.connect(self.open_call)
+        self.library.files_dropped.connect(self.import_paths)
+        self.library.import_files_requested.connect(self.choose_files)
+        self.library.import_folder_requested.connect(self.choose_folder)
+        self.review.library_changed.connect(self.library.model.refresh)
+
+        self.work.busy_changed.connect(self._on_work_busy_changed)
+        self.work.progressed.connect(self.progress.show_progress)
+        self.work.call_progressed.connect(self.library.model.update_progress)
+        self.work.library_changed.connect(self.library.refresh)
+        self.work.import_finished.connect(self._on_work_import_finished)
+        self.work.failed.connect(lambda message: self._warn("Background work failed", message))
+
+    def _restore(self) -> None:
+        geometry = self.settings.get(keys.GEOMETRY)
+        if geometry.isEmpty():
+            self.resize(1280, 800)
+        else:
+            self.restoreGeometry(geometry)
+        state = self.settings.get(keys.WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        self.show_section(self.settings.get(keys.SECTION))
+
+    # -- sections ---------------------------------------------------------------
+    def show_section(self, index: int) -> None:
+        index = index if 0 <= index < len(SECTION_NAMES) else 0
+        self.nav.setCurrentRow(index)
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        self.settings.set(keys.SECTION, row)
+        if row == 1 and self.review.call is None:
+            self.review.refresh_queue()
+        if row == 1 and self.review.call is not None:
+            self.review.setFocus()
+
+    def open_call(self, call_id: int) -> None:
+        if self.review.open_call(call_id):
+            self.show_section(1)
+
+    def open_next_call(self) -> None:
+        if self.review.next_call():
+            self.show_section(1)
+        elif self.review.call is None:
+            self.statusBar().showMessage("The review queue is empty: transcribed calls appear here.", 8000)
+
+    def _on_submit_next_triggered(self) -> None:
+        if self.stack.currentIndex() == 1:
+            self.review.submit_and_next()
+
+    # -- import -----------------------------------------------------------------
+    def choose_files(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in sorted(AUDIO_EXTENSIONS))
+        files, _ = QFileDialog.getOpenFileNames(self, "Import Calls", "", f"Recordings ({patterns});;All files (*)")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a Folder of Calls")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> None:
+        self.statusBar().showMessage(f"Importing {len(paths)} item(s)…", 4000)
+        self.work.import_files(paths)
+
+    def _on_work_import_finished(self, report: ImportReport) -> None:
+        self.last_import = report
+        message = f"Imported {len(report.imported)} call(s)"
+        if report.duplicates:
+            message += f", {len(report.duplicates)} already in the workspace"
+        if report.failed:
+            message += f", {len(report.failed)} failed"
+        self.statusBar().showMessage(message, 10000)
+        if (report.failed or report.duplicates) and self.show_dialogs:
+            ImportResultsDialog(report, self).exec()
+
+    def _on_work_busy_changed(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.actions.cancel_work.setEnabled(busy)
+        if not busy:
+            self.library.refresh()
+            self.review.refresh_queue()
+
+    # -- other actions ----------------------------------------------------------------
+    def edit_rubric(self) -> None:
+        dialog = RubricEditorDialog(active_rubric(self.ws.db).source, self)
+        if dialog.exec():
+            try:
+                rubric = save_rubric(self.ws.db, dialog.text(), "rubric")
+            except RubricError as exc:  # validated in the dialog; kept for safety
+                self._warn("Rubric not saved", str(exc))
+                return
+            self.statusBar().showMessage(f"Rubric “{rubric.name}” version {rubric.version} is now in use", 8000)
+
+    def change_reviewer(self) -> None:
+        name = ask_reviewer_name(self)
+        if name:
+            self.settings.set(keys.REVIEWER, name)
+            self.review.refresh_queue()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Empathy Audit",
+            f"<b>Empathy Audit {__version__}</b><p>Local-first empathy audits for contact-centre "
+            f"calls.</p><p>Workspace: {self.ws.root}</p>",
+        )
+
+    def _warn(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(f"{title}: {message}", 15000)
+        if self.show_dialogs:
+            QMessageBox.warning(self, title, message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set(keys.GEOMETRY, self.saveGeometry())
+        self.settings.set(keys.WINDOW_STATE, self.saveState())
+        self.settings.set(keys.VOLUME, self.review.player.volume.value())
+        self.settings.set(keys.RATE, self.review.player.speed.currentData())
+        self.settings.sync()
+        self.review.player.player.stop()
+        self.work.cancel()
+        self.runner.wait(10000)
+        super().closeEvent(event)

@@ -1,0 +1,103 @@
+"""A waveform overview with speaker-coloured regions and a playhead you can click or drag."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from empathy_audit.audio.waveform import Waveform
+from empathy_audit.domain import Segment
+
+# Colour-blind-safe pair (Okabe-Ito blue and orange), readable on light and dark palettes.
+SPEAKER_COLOURS = {"agent": QColor(0, 114, 178), "customer": QColor(230, 159, 0), "mixed": QColor(0, 158, 115)}
+
+
+class WaveformStrip(QWidget):
+    seek_requested = Signal(int)  # ms
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(64)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click or drag to move the playhead")
+        self.waveform: Waveform | None = None
+        self.segments: list[Segment] = []
+        self.duration_ms = 0
+        self.position_ms = 0
+        self.message = ""
+
+    def set_call(self, duration_s: float, segments: list[Segment]) -> None:
+        self.duration_ms = int(duration_s * 1000)
+        self.segments = segments
+        self.waveform = None
+        self.message = "Loading waveform…"
+        self.update()
+
+    def set_waveform(self, waveform: Waveform | None, message: str = "") -> None:
+        self.waveform = waveform
+        self.message = message
+        self.update()
+
+    def set_position(self, ms: int) -> None:
+        self.position_ms = ms
+        self.update()
+
+    def _x(self, ms: float) -> float:
+        return 0.0 if self.duration_ms <= 0 else ms / self.duration_ms * self.width()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.base())
+        height = self.height()
+        for seg in self.segments:
+            colour = QColor(SPEAKER_COLOURS.get(seg.speaker, SPEAKER_COLOURS["mixed"]))
+            colour.setAlpha(45)
+            x0, x1 = self._x(seg.start * 1000), self._x(seg.end * 1000)
+            painter.fillRect(QRectF(x0, 0, max(1.0, x1 - x0), height), colour)
+        if self.waveform is not None and self.waveform.peaks.size and self.width() > 0:
+            self._paint_peaks(painter)
+        elif self.message:
+            painter.setPen(palette.placeholderText().color())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+        painter.setPen(QPen(palette.highlight().color(), 2))
+        x = self._x(self.position_ms)
+        painter.drawLine(QPointF(x, 0), QPointF(x, height))
+        painter.end()
+
+    def _paint_peaks(self, painter: QPainter) -> None:
+        assert self.waveform is not None
+        peaks = self.waveform.peaks
+        width = self.width()
+        half = self.height() / 2
+        columns = np.linspace(0, peaks.shape[1], num=width + 1).astype(int)
+        stereo = peaks.shape[0] == 2
+        speakers = ("agent", "customer") if stereo else ("mixed",)
+        for channel, speaker in enumerate(speakers):
+            painter.setPen(QPen(SPEAKER_COLOURS[speaker], 1))
+            row = peaks[channel]
+            for x in range(width):
+                lo, hi = columns[x], max(columns[x] + 1, columns[x + 1])
+                level = float(row[lo:hi].max()) / 255 if lo < row.size else 0.0
+                extent = level * (half - 2)
+                if stereo:  # agent above the centre line, customer below
+                    y0, y1 = (half - extent, half) if channel == 0 else (half, half + extent)
+                else:
+                    y0, y1 = half - extent, half + extent
+                painter.drawLine(QPointF(x, y0), QPointF(x, y1))
+
+    def _seek_to(self, event: QMouseEvent) -> None:
+        if self.duration_ms > 0 and self.width() > 0:
+            fraction = min(1.0, max(0.0, event.position().x() / self.width()))
+            self.seek_requested.emit(int(fraction * self.duration_ms))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._seek_to(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._seek_to(event)

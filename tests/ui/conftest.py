@@ -1,0 +1,78 @@
+"""Fixtures for widget tests: a transcribed workspace made once and copied per test, and windows
+built exactly as the app builds them (real store, real player, real job runner)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from empathy_audit.importing.importer import ImportOptions, import_paths
+from empathy_audit.importing.metadata import load_metadata
+from empathy_audit.store import open_workspace
+from empathy_audit.transcription.runner import pending_call_ids, transcribe_calls
+from empathy_audit.ui import settings as keys
+from empathy_audit.ui.job_runner import JobRunner
+from empathy_audit.ui.main_window import MainWindow
+from empathy_audit.ui.settings import Settings
+
+AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
+
+
+@pytest.fixture(scope="session")
+def transcribed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Two transcribed calls (a stereo conversation and a mono call) with agents and dates."""
+    root = tmp_path_factory.mktemp("template") / "ws"
+    meta = root.parent / "meta.csv"
+    meta.write_text(
+        "file,agent,team,customer_id,call_start\n"
+        "call_stereo_8k_mulaw.wav,Ana,Blue,C1,2026-08-03 10:00\n"
+        "mono_16k.wav,Ben,Red,C2,2026-08-04 11:00\n"
+    )
+    with open_workspace(root) as ws:
+        import_paths(
+            ws,
+            [AUDIO / "call_stereo_8k_mulaw.wav", AUDIO / "mono_16k.wav"],
+            ImportOptions(metadata=load_metadata(meta)),
+        )
+        summary = transcribe_calls(ws, pending_call_ids(ws))
+        assert all(o.status == "transcribed" for o in summary.outcomes)
+        ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return root
+
+
+@pytest.fixture
+def transcribed_root(transcribed_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "ws"
+    shutil.copytree(transcribed_template, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    store = Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    store.set(keys.REVIEWER, "Ana")
+    store.set(keys.AUTO_TRANSCRIBE, False)
+    return store
+
+
+@pytest.fixture
+def make_window(qtbot, settings: Settings):
+    """Build a MainWindow on a workspace folder; closes it (and its workspace) after the test."""
+    opened: list[tuple[MainWindow, object]] = []
+
+    def make(root: Path) -> MainWindow:
+        ws = open_workspace(root)
+        window = MainWindow(ws, settings, JobRunner(max_threads=2), ask_reviewer=lambda: "Ana")
+        window.show_dialogs = False
+        qtbot.addWidget(window)
+        window.show()
+        opened.append((window, ws))
+        return window
+
+    yield make
+    for window, ws in opened:
+        window.close()
+        ws.close()

@@ -1,0 +1,81 @@
+"""Library: import through the UI in the background, the table updating, filters and word search."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from empathy_audit.library import COLUMN_KEYS
+from empathy_audit.ui import settings as keys
+
+AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
+
+
+def _column(window, key: str) -> list[str]:
+    model = window.library.model
+    col = COLUMN_KEYS.index(key)
+    return [model.index(r, col).data() for r in range(model.rowCount())]
+
+
+def test_import_through_the_ui_lists_calls_and_failures(qtbot, make_window, tmp_path: Path) -> None:
+    window = make_window(tmp_path / "ws")
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    shutil.copy(AUDIO / "mono.mp3", drop / "a call.mp3")
+    shutil.copy(AUDIO / "mono.flac", drop / "b call.flac")
+    (drop / "broken.wav").write_bytes(b"RIFF" + b"\0" * 40)
+    with qtbot.waitSignal(window.work.busy_changed, timeout=30000, check_params_cb=lambda busy: not busy):
+        window.library.files_dropped.emit([drop])
+    assert window.library.pages.currentIndex() == 1
+    assert sorted(_column(window, "original_name")) == ["a call.mp3", "b call.flac"]
+    assert set(_column(window, "status")) == {"New"}
+    report = window.last_import
+    assert [Path(f.path).name for f in report.failed] == ["broken.wav"]
+    assert "failed" in window.statusBar().currentMessage()
+
+
+def test_imported_calls_transcribe_in_the_background_with_live_progress(qtbot, make_window, tmp_path, settings):
+    settings.set(keys.AUTO_TRANSCRIBE, True)
+    window = make_window(tmp_path / "ws")
+    progress: list[tuple] = []
+    window.work.call_progressed.connect(lambda *args: progress.append(args))
+    window.import_paths([AUDIO / "mono_8k_alaw.wav"])
+    qtbot.waitUntil(lambda: not window.work.busy and _column(window, "status") == ["Transcribed"], timeout=120000)
+    assert progress and progress[0][1] == "transcribing"
+
+
+def test_filters_and_search_by_words_said(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    assert len(_column(window, "original_name")) == 2
+    window.library.search.setText("router")
+    qtbot.waitUntil(lambda: _column(window, "original_name") == ["call_stereo_8k_mulaw.wav"], timeout=3000)
+    window.library.search.setText("")
+    qtbot.waitUntil(lambda: len(_column(window, "original_name")) == 2, timeout=3000)
+    agent = window.library.agent_box
+    agent.setCurrentIndex(agent.findData("Ben"))
+    assert _column(window, "original_name") == ["mono_16k.wav"]
+    window.library.reviewed_box.setCurrentIndex(window.library.reviewed_box.findData(True))
+    assert window.library.body.currentWidget() is window.library.no_match
+    window.library.clear_filters()
+    assert len(_column(window, "original_name")) == 2
+
+
+def test_sorting_is_done_by_the_query(make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    window.library.table.sortByColumn(COLUMN_KEYS.index("duration_s"), Qt.SortOrder.AscendingOrder)
+    assert _column(window, "original_name") == ["mono_16k.wav", "call_stereo_8k_mulaw.wav"]
+
+
+def test_failed_status_shows_the_reason_on_hover(make_window, tmp_path: Path) -> None:
+    window = make_window(tmp_path / "ws")
+    from empathy_audit.importing.importer import import_paths
+    from empathy_audit.store.calls import update_call
+
+    import_paths(window.ws, [AUDIO / "mono.mp3"])
+    update_call(window.ws.db, 1, status="failed", error="the transcription engine crashed (SIGSEGV)")
+    window.library.refresh()
+    index = window.library.model.index(0, COLUMN_KEYS.index("status"))
+    assert index.data().startswith("Failed")
+    assert "SIGSEGV" in index.data(3)  # ToolTipRole

@@ -1,0 +1,46 @@
+"""The main window on an empty and on a real workspace: empty states, sections, settings, shortcuts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel
+
+from empathy_audit.ui import settings as keys
+from empathy_audit.ui.dialogs import ShortcutsDialog
+
+
+def test_first_run_shows_a_welcome_state(make_window, tmp_path: Path) -> None:
+    window = make_window(tmp_path / "fresh")
+    assert window.library.pages.currentWidget() is window.library.welcome
+    assert [b.text() for b in window.library.welcome.buttons] == ["Import Files…", "Import Folder…"]
+    assert "drop recordings" in window.library.welcome.text.text()
+    window.show_section(1)
+    assert window.review.pages.currentWidget() is window.review.empty
+    for section in (window.dashboard, window.clips):
+        assert "coming with" in section.title.text() and section.text.text()
+
+
+def test_sections_and_geometry_are_remembered(make_window, tmp_path: Path, settings) -> None:
+    window = make_window(tmp_path / "ws")
+    window.resize(900, 650)
+    window.show_section(3)
+    window.close()
+    assert settings.get(keys.SECTION) == 3 and not settings.get(keys.GEOMETRY).isEmpty()
+    again = make_window(tmp_path / "ws")
+    assert again.stack.currentIndex() == 3
+    assert again.size().height() == 650  # (the offscreen screen is narrower than the window)
+
+
+def test_shortcuts_dialog_lists_every_shortcut(make_window, tmp_path: Path) -> None:
+    window = make_window(tmp_path / "ws")
+    dialog = ShortcutsDialog(window.actions.listing(), window)
+    keys_column = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    for expected in ("Space", "0, 1, 2, 3", "Tab / Shift+Tab", "Ctrl+Return, Ctrl+Enter", "Ctrl+O"):
+        assert expected in keys_column, keys_column
+
+
+def test_status_bar_names_the_workspace(make_window, tmp_path: Path) -> None:
+    window = make_window(tmp_path / "ws")
+    labels = [w.text() for w in window.statusBar().findChildren(QLabel)]
+    assert any(str((tmp_path / "ws").resolve()) in text for text in labels)

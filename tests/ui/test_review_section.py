@@ -1,0 +1,152 @@
+"""Review: playing and seeking, the transcript in sync, keyboard scoring, autosave, evidence, queue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from empathy_audit.reviewing.reviews import latest_review, list_reviews
+from empathy_audit.store.transcripts import current_transcript
+
+STEREO, MONO = 1, 2
+
+
+def _open(qtbot, window, call_id: int = STEREO):
+    assert window.review.open_call(call_id)
+    window.show_section(1)
+    qtbot.waitUntil(lambda: window.review.player.player.duration() > 0, timeout=10000)
+    return window.review
+
+
+def test_play_seek_and_transcript_follow(qtbot, make_window, transcribed_root: Path) -> None:
+    review = _open(qtbot, make_window(transcribed_root))
+    qtbot.keyClick(review, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: review.player.position() > 300, timeout=10000)
+    assert review.player.playing
+    qtbot.keyClick(review, Qt.Key.Key_Space)
+    assert not review.player.playing
+    before = review.player.position()
+    qtbot.keyClick(review, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: review.player.position() >= before + 4500, timeout=5000)
+    # Clicking a turn seeks there, and the transcript highlights the turn being heard.
+    view = review.transcript
+    target = 3
+    rect = view.visualRect(view.transcript.index(target))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    expected = int(review.segments[target].start * 1000)
+    qtbot.waitUntil(lambda: abs(review.player.position() - expected) < 250, timeout=5000)
+    qtbot.waitUntil(lambda: view.transcript.current == target, timeout=5000)
+    # The waveform strip seeks too.
+    review.waveform.seek_requested.emit(2000)
+    qtbot.waitUntil(lambda: abs(review.player.position() - 2000) < 250, timeout=5000)
+
+
+def test_keyboard_scoring_autosaves_and_survives_reopening(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window)
+    qtbot.keyClick(review, Qt.Key.Key_2)  # acknowledgment
+    qtbot.keyClick(review, Qt.Key.Key_Tab)
+    qtbot.keyClick(review, Qt.Key.Key_N)  # investigation: N/A
+    qtbot.keyClick(review, Qt.Key.Key_Tab)
+    qtbot.keyClick(review, Qt.Key.Key_3)  # care
+    qtbot.keyClick(review, Qt.Key.Key_C)
+    qtbot.keyClicks(review.rubric_panel.rows[2].comment, "offers a call on Friday")
+    qtbot.keyClick(review.rubric_panel.rows[2].comment, Qt.Key.Key_Escape)
+    qtbot.keyClicks(review.overall_note, "warm and clear")
+    # Saved already, before any close: read it back through a second connection.
+    saved = latest_review(window.ws.db, STEREO, "Ana")
+    assert saved.scores == {"acknowledgment": 2, "investigation": None, "care": 3}
+    assert saved.comments == {"care": "offers a call on Friday"} and saved.overall_note == "warm and clear"
+    assert saved.state == "draft"
+    assert "Score: 2.50 / 3" in review.summary.text()
+    window.close()
+
+    again = make_window(transcribed_root)
+    reopened = _open(qtbot, again)
+    rows = reopened.rubric_panel.rows
+    assert rows[0].buttons[2].isChecked() and rows[1].buttons[-1].isChecked() and rows[2].buttons[3].isChecked()
+    assert rows[2].comment.text() == "offers a call on Friday"
+    assert reopened.overall_note.toPlainText() == "warm and clear"
+
+
+def test_evidence_from_the_selected_turn(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window)
+    qtbot.keyClick(review, Qt.Key.Key_Down)
+    qtbot.keyClick(review, Qt.Key.Key_Down)  # the customer's "third time" turn
+    qtbot.keyClick(review, Qt.Key.Key_E)
+    saved = latest_review(window.ws.db, STEREO, "Ana")
+    (evidence,) = saved.evidence
+    assert evidence.criterion_key == "acknowledgment" and evidence.segment_id == review.segments[1].id
+    row = review.rubric_panel.rows[0]
+    assert row.evidence.count() == 1 and "third time" in row.evidence.item(0).text()
+    row.evidence.itemClicked.emit(row.evidence.item(0))
+    qtbot.waitUntil(lambda: abs(review.player.position() - evidence.start_s * 1000) < 300, timeout=5000)
+    qtbot.keyClick(review, Qt.Key.Key_X)
+    assert latest_review(window.ws.db, STEREO, "Ana").evidence == []
+
+
+def test_submit_needs_all_criteria_then_opens_the_next_call(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = window.review
+    window.open_next_call()
+    assert window.stack.currentIndex() == 1
+    first = review.call.id
+    assert review.reasons.text().startswith("In the queue: Quarterly sample")
+    qtbot.keyClick(review, Qt.Key.Key_1)
+    qtbot.keyClick(review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "before submitting: Investigation, Action with care" in review.state.text()
+    assert review.call.id == first
+    # The failed submit moved the focus to the first criterion still missing.
+    assert review.rubric_panel.focused_key() == "investigation"
+    qtbot.keyClick(review, Qt.Key.Key_2)
+    qtbot.keyClick(review, Qt.Key.Key_Tab)
+    qtbot.keyClick(review, Qt.Key.Key_3)
+    window.actions.submit_next.trigger()
+    assert review.call.id != first
+    assert [(r.call_id, r.state) for r in list_reviews(window.ws.db)] == [
+        (first, "submitted"),
+        (review.call.id, "draft"),
+    ]
+    assert review.queue_list.count() == 1  # the submitted call left the queue
+
+
+def test_correcting_a_turn_keeps_the_original(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window)
+    review.ask_text = lambda title, label, text: ("This is the third time I am calling about my broken router.", True)
+    original = review.segments[1].text
+    review.edit_segment_text(1)
+    _row, segments = current_transcript(window.ws.db, STEREO)
+    assert segments[1].text == "This is the third time I am calling about my broken router."
+    assert segments[1].original_text == original and segments[1].edited
+    assert "edited" not in review.segments[0].text
+
+
+def test_submitted_review_is_read_only_until_revised(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window, MONO)
+    for i, key in enumerate((Qt.Key.Key_3, Qt.Key.Key_3, Qt.Key.Key_3)):
+        if i:
+            qtbot.keyClick(review, Qt.Key.Key_Tab)
+        qtbot.keyClick(review, key)
+    review.submit_and_next()
+    review.open_call(MONO)
+    qtbot.keyClick(review, Qt.Key.Key_0)
+    assert "Revise Review" in review.state.text()
+    assert latest_review(window.ws.db, MONO, "Ana").scores["acknowledgment"] == 3
+    review.revise_review()
+    qtbot.keyClick(review, Qt.Key.Key_Tab)  # from "Action with care" round to "Acknowledgment"
+    qtbot.keyClick(review, Qt.Key.Key_0)
+    assert latest_review(window.ws.db, MONO, "Ana").scores["acknowledgment"] == 0
+
+
+def test_cues_are_listed_and_jump_to_their_turn(qtbot, make_window, transcribed_root: Path) -> None:
+    review = _open(qtbot, make_window(transcribed_root))
+    labels = [review.cue_list.item(i).text() for i in range(review.cue_list.count())]
+    assert any("Repeat contact" in text and "third time" in text for text in labels)
+    assert any("Acknowledgment" in text for text in labels)
+    item = review.cue_list.item(0)
+    review.cue_list.itemClicked.emit(item)
+    assert review.transcript.selected_row() == item.data(Qt.ItemDataRole.UserRole)
