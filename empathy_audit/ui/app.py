@@ -38,7 +38,8 @@ def run_app(data_dir: str | None = None) -> int:
     if os.environ.get("EMPATHY_AUDIT_STARTUP_PROBE"):
         # benchmarks/startup_time.py: report when the window is up, then leave.
         def probe() -> None:
-            print(f"window-shown-after {time.perf_counter() - _STARTED:.3f}", flush=True)
+            heavy = [m for m in ("faster_whisper", "ctranslate2", "torch", "whisper") if m in sys.modules]
+            print(f"window-shown-after {time.perf_counter() - _STARTED:.3f} heavy-modules {heavy}", flush=True)
             app.quit()
 
         QTimer.singleShot(0, probe)

@@ -26,7 +26,7 @@ class EmptyState(QWidget):
         self.text = QLabel(text)
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text.setMaximumWidth(520)
+        self.text.setFixedWidth(520)
         self.buttons: list[QPushButton] = []
         row = QHBoxLayout()
         row.addStretch(1)

@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.nav.addItems(SECTION_NAMES)
         self.nav.setFixedWidth(140)
         self.nav.setAccessibleName("Sections")
+        self.nav.setObjectName("nav")
+        self.nav.setStyleSheet("QListWidget#nav::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
         for widget in (self.library, self.review, self.dashboard, self.clips):
             self.stack.addWidget(widget)

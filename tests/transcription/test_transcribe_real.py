@@ -145,15 +145,24 @@ def test_openai_whisper_gives_the_same_words_on_the_bundled_weights(transcribed)
     pytest.importorskip("whisper")
     ws, calls, _summary, _events = transcribed
     ids = [calls["mono_16k.wav"].id, calls["call_stereo_8k_mulaw.wav"].id]
-    faster_text = {i: _text(ws, i) for i in ids}
+
+    def by_speaker(call_id: int) -> dict[str, str]:
+        _row, segments = current_transcript(ws.db, call_id)
+        return {who: " ".join(s.text for s in segments if s.speaker == who) for who in ("agent", "customer", "mixed")}
+
+    faster_text = {i: by_speaker(i) for i in ids}
     summary = transcribe_calls(ws, ids, TranscribeSettings(engine="openai-whisper"))
     assert [o.status for o in summary.outcomes] == ["transcribed", "transcribed"], summary
     # The engines differ a little by design: faster-whisper runs int8 with VAD, openai-whisper
-    # float32 without; the 8 kHz conversation is where that shows most.
-    for call_id, bound in zip(ids, (0.1, 0.2), strict=True):
+    # float32 without; the 8 kHz conversation is where that shows most. Compare side by side,
+    # so a turn placed a moment earlier or later does not count as different words.
+    for call_id, bound in zip(ids, (0.1, 0.25), strict=True):
         row, _segments = current_transcript(ws.db, call_id)
         assert row["engine"] == "openai-whisper" and row["model_sha256"] == BUNDLED_MODEL_SHA256
-        assert wer(faster_text[call_id], _text(ws, call_id)) <= bound
+        reference_engine = by_speaker(call_id)
+        for who, text in faster_text[call_id].items():
+            if text:
+                assert wer(text, reference_engine[who]) <= bound, (who, text, reference_engine[who])
     assert wer(MONO_TEXT, _text(ws, ids[0])) <= 0.15
     reference = " ".join(text for _speaker, _start, text in CONVERSATION)
     assert wer(reference, _text(ws, ids[1])) <= 0.25

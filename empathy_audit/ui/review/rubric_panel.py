@@ -73,6 +73,11 @@ class CriterionRow(QFrame):
 
     def _add(self, button: QPushButton, score: int, layout: QHBoxLayout) -> None:
         button.setCheckable(True)
+        # The chosen score must be unmistakable at a glance, enabled or not.
+        button.setStyleSheet(
+            "QPushButton:checked { background: palette(highlight); color: palette(highlighted-text);"
+            " font-weight: bold; border: 1px solid palette(highlight); border-radius: 3px; padding: 3px; }"
+        )
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         button.setFixedWidth(44)
         self.group.addButton(button, score)
@@ -85,6 +90,7 @@ class CriterionRow(QFrame):
         self.score_chosen.emit(self.criterion.key, None if score == NA else score)
 
     def show_score(self, score: int | None, scored: bool) -> None:
+        self.anchor.setEnabled(scored)  # the chosen level's anchor reads at full strength
         if not scored:
             self.group.setExclusive(False)
             for button in self.buttons.values():
