@@ -20,7 +20,19 @@ from empathy_audit.library import COLUMN_KEYS, LibraryFilter, library_rows
 from empathy_audit.reviewing.rubric import active_rubric
 from empathy_audit.store import open_workspace, write_transaction
 
-WORDS = "router refund frustrated sorry account billing engineer evening internet password delivery".split()
+WORDS = [
+    "router",
+    "refund",
+    "frustrated",
+    "sorry",
+    "account",
+    "billing",
+    "engineer",
+    "evening",
+    "internet",
+    "password",
+    "delivery",
+]
 
 
 def populate(db, count: int) -> None:
@@ -33,26 +45,44 @@ def populate(db, count: int) -> None:
                 "INSERT INTO calls (id, sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, "
                 "channels, codec, agent, team, customer_id, call_start, status, imported_at, updated_at) "
                 "VALUES (?, ?, ?, 'x', 1, ?, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, ?, 'n', 'n')",
-                [i, f"{i:064x}", f"call {i:05d}.wav", rng.uniform(60, 900), f"Agent {i % 40}", f"Team {i % 6}",
-                 f"C{rng.randint(1, 4000)}", f"2026-{month:02d}-{rng.randint(1, 28):02d}T10:00:00",
-                 rng.choice(["new", "transcribed", "transcribed", "failed"])],
+                [
+                    i,
+                    f"{i:064x}",
+                    f"call {i:05d}.wav",
+                    rng.uniform(60, 900),
+                    f"Agent {i % 40}",
+                    f"Team {i % 6}",
+                    f"C{rng.randint(1, 4000)}",
+                    f"2026-{month:02d}-{rng.randint(1, 28):02d}T10:00:00",
+                    rng.choice(["new", "transcribed", "transcribed", "failed"]),
+                ],
             )
-            db.execute("INSERT INTO transcripts (id, call_id, is_current, engine, created_at) VALUES (?, ?, 1, 'e', 'n')",
-                       [i, i])
+            db.execute(
+                "INSERT INTO transcripts (id, call_id, is_current, engine, created_at) VALUES (?, ?, 1, 'e', 'n')",
+                [i, i],
+            )
             for seq in range(4):
-                db.execute("INSERT INTO segments (transcript_id, seq, speaker, start_s, end_s, text) "
-                           "VALUES (?, ?, 'agent', ?, ?, ?)", [i, seq, seq * 5.0, seq * 5.0 + 4,
-                                                              " ".join(rng.sample(WORDS, 5))])
+                db.execute(
+                    "INSERT INTO segments (transcript_id, seq, speaker, start_s, end_s, text) "
+                    "VALUES (?, ?, 'agent', ?, ?, ?)",
+                    [i, seq, seq * 5.0, seq * 5.0 + 4, " ".join(rng.sample(WORDS, 5))],
+                )
             if i % 3 == 0:
                 cursor = db.execute(
                     "INSERT INTO reviews (call_id, call_sha256, rubric_id, reviewer, state, created_at, updated_at) "
-                    "VALUES (?, ?, ?, 'Ana', 'submitted', 'n', 'n')", [i, f"{i:064x}", rubric.id])
+                    "VALUES (?, ?, ?, 'Ana', 'submitted', 'n', 'n')",
+                    [i, f"{i:064x}", rubric.id],
+                )
                 for c in rubric.criteria:
-                    db.execute("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (?, ?, ?)",
-                               [cursor.lastrowid, c.key, rng.randint(0, 3)])
+                    db.execute(
+                        "INSERT INTO review_scores (review_id, criterion_key, score) VALUES (?, ?, ?)",
+                        [cursor.lastrowid, c.key, rng.randint(0, 3)],
+                    )
             if i % 2 == 0:
-                db.execute("INSERT INTO outcomes (call_id, csat, churned, imported_at) VALUES (?, ?, ?, 'n')",
-                           [i, rng.random(), rng.random() < 0.2])
+                db.execute(
+                    "INSERT INTO outcomes (call_id, csat, churned, imported_at) VALUES (?, ?, ?, 'n')",
+                    [i, rng.random(), rng.random() < 0.2],
+                )
 
 
 def timed(fn, repeat: int = 3) -> float:
@@ -74,12 +104,14 @@ def main() -> None:
         baseline = timed(lambda: ws.db.execute("SELECT * FROM calls").fetchall())
         print(f"{args.calls} calls; baseline SELECT * FROM calls: {baseline * 1000:.0f} ms")
         cases = {f"sort by {key}": (LibraryFilter(), key) for key in COLUMN_KEYS}
-        cases.update({
-            "filter status=transcribed": (LibraryFilter(status="transcribed"), "call_start"),
-            "filter agent + quarter": (LibraryFilter(agent="Agent 7", quarter="2026Q3"), "call_start"),
-            "filter not reviewed": (LibraryFilter(reviewed=False), "call_start"),
-            "search 'refund engineer'": (LibraryFilter(search="refund engineer"), "call_start"),
-        })
+        cases.update(
+            {
+                "filter status=transcribed": (LibraryFilter(status="transcribed"), "call_start"),
+                "filter agent + quarter": (LibraryFilter(agent="Agent 7", quarter="2026Q3"), "call_start"),
+                "filter not reviewed": (LibraryFilter(reviewed=False), "call_start"),
+                "search 'refund engineer'": (LibraryFilter(search="refund engineer"), "call_start"),
+            }
+        )
         worst = 0.0
         for name, (flt, sort) in cases.items():
             seconds = timed(lambda flt=flt, sort=sort: library_rows(ws.db, flt, sort))

@@ -51,7 +51,9 @@ def main() -> None:
         bare_times = [measure([sys.executable, "-c", BARE], env)[0] for _ in range(args.runs)]
     app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
     print(f"platform:                  {env['QT_QPA_PLATFORM']}, {args.runs} runs each, medians")
-    print(f"app window shown after:    {app_median:.2f} s   (target < 1.5 s: {'met' if app_median < 1.5 else 'MISSED'})")
+    print(
+        f"app window shown after:    {app_median:.2f} s   (target < 1.5 s: {'met' if app_median < 1.5 else 'MISSED'})"
+    )
     print(f"bare PySide6 window:       {bare_median:.2f} s")
     print(f"ratio app / bare:          {app_median / bare_median:.2f}")
     print(f"engines imported before the window: {heavy[0]}")

@@ -64,11 +64,12 @@ class BackgroundWork(QObject):
     # -- jobs ------------------------------------------------------------------
     def _start_import(self, paths: list[Path]) -> None:
         root = self.root
+        options = ImportOptions(agent_channel=self.settings.get(keys.AGENT_CHANNEL))
 
         def job(report, cancel, emit) -> ImportReport:
             with open_workspace(root) as ws:
                 remove_stale_temp_files(ws)
-                return import_paths(ws, paths, ImportOptions(), report=report, cancel=cancel)
+                return import_paths(ws, paths, options, report=report, cancel=cancel)
 
         handle = self._launch("Importing", job)
         handle.signals.finished.connect(self._on_import_finished)

@@ -30,6 +30,7 @@ from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, Sh
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.library.library_section import LibrarySection
+from empathy_audit.ui.preferences import PreferencesDialog
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
 
@@ -120,6 +121,8 @@ class MainWindow(QMainWindow):
         for action in (a.import_files, a.import_folder, a.transcribe, a.cancel_work):
             file_menu.addAction(action)
         file_menu.addSeparator()
+        file_menu.addAction(a.preferences)
+        file_menu.addSeparator()
         file_menu.addAction(a.quit)
         review_menu = self.menuBar().addMenu("&Review")
         for action in (a.next_call, a.submit_next, a.play_pause):
@@ -151,6 +154,7 @@ class MainWindow(QMainWindow):
         a.play_pause.triggered.connect(self.review.player.toggle)
         a.edit_rubric.triggered.connect(self.edit_rubric)
         a.change_reviewer.triggered.connect(self.change_reviewer)
+        a.preferences.triggered.connect(lambda: PreferencesDialog(self.settings, self).exec())
         for i, action in enumerate(a.sections):
             action.triggered.connect(lambda _c=False, i=i: self.show_section(i))
         a.shortcuts.triggered.connect(lambda: ShortcutsDialog(self.actions.listing(), self).exec())

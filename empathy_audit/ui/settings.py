@@ -23,10 +23,23 @@ SAMPLE_PER_AGENT = Key("review/sample_per_agent", 5, int)
 ENGINE = Key("transcription/engine", "faster-whisper", str)
 MODEL = Key("transcription/model", "", str)
 AUTO_TRANSCRIBE = Key("transcription/auto", True, bool)
+AGENT_CHANNEL = Key("import/agent_channel", "left", str)
 VOLUME = Key("player/volume", 80, int)
 RATE = Key("player/rate", 1.0, float)
 
-ALL_KEYS = [GEOMETRY, WINDOW_STATE, SECTION, REVIEWER, SAMPLE_PER_AGENT, ENGINE, MODEL, AUTO_TRANSCRIBE, VOLUME, RATE]
+ALL_KEYS = [
+    GEOMETRY,
+    WINDOW_STATE,
+    SECTION,
+    REVIEWER,
+    SAMPLE_PER_AGENT,
+    ENGINE,
+    MODEL,
+    AUTO_TRANSCRIBE,
+    AGENT_CHANNEL,
+    VOLUME,
+    RATE,
+]
 
 
 class Settings:

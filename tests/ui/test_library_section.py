@@ -79,3 +79,13 @@ def test_failed_status_shows_the_reason_on_hover(make_window, tmp_path: Path) ->
     index = window.library.model.index(0, COLUMN_KEYS.index("status"))
     assert index.data().startswith("Failed")
     assert "SIGSEGV" in index.data(3)  # ToolTipRole
+
+
+def test_import_uses_the_agent_side_preference(qtbot, make_window, tmp_path: Path, settings) -> None:
+    settings.set(keys.AGENT_CHANNEL, "right")
+    window = make_window(tmp_path / "ws")
+    with qtbot.waitSignal(window.work.busy_changed, timeout=30000, check_params_cb=lambda busy: not busy):
+        window.import_paths([AUDIO / "call_stereo_8k_mulaw.wav"])
+    from empathy_audit.store.calls import get_call
+
+    assert get_call(window.ws.db, 1).agent_channel == "right"

@@ -44,3 +44,19 @@ def test_status_bar_names_the_workspace(make_window, tmp_path: Path) -> None:
     window = make_window(tmp_path / "ws")
     labels = [w.text() for w in window.statusBar().findChildren(QLabel)]
     assert any(str((tmp_path / "ws").resolve()) in text for text in labels)
+
+
+def test_preferences_are_saved_and_used_by_the_next_import(make_window, tmp_path: Path, settings) -> None:
+    from empathy_audit.ui.preferences import PreferencesDialog
+
+    window = make_window(tmp_path / "ws")
+    dialog = PreferencesDialog(settings, window)
+    dialog.engine.setCurrentIndex(dialog.engine.findData("openai-whisper"))
+    dialog.agent_side.setCurrentIndex(dialog.agent_side.findData("right"))
+    dialog.sample.setValue(8)
+    dialog.accept()
+    assert (settings.get(keys.ENGINE), settings.get(keys.AGENT_CHANNEL), settings.get(keys.SAMPLE_PER_AGENT)) == (
+        "openai-whisper",
+        "right",
+        8,
+    )
