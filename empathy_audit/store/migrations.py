@@ -248,6 +248,14 @@ CREATE TABLE call_waveforms (
 );
 """
 
+V4_OUTCOMES = """
+-- One outcome row per call: CSAT and churn imports merge into it field by field.
+DELETE FROM outcomes WHERE call_id IS NOT NULL AND id NOT IN (SELECT MAX(id) FROM outcomes GROUP BY call_id);
+CREATE UNIQUE INDEX outcomes_one_per_call ON outcomes(call_id);
+ALTER TABLE outcomes ADD COLUMN csat_source TEXT;
+ALTER TABLE outcomes ADD COLUMN churn_source TEXT;
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
-MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION, V3_REVIEWING]
+MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION, V3_REVIEWING, V4_OUTCOMES]
 LATEST_VERSION = len(MIGRATIONS)

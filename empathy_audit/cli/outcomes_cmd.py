@@ -1,0 +1,106 @@
+"""`empathy-audit outcomes import` and `empathy-audit report`."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+from empathy_audit.analytics.report import FORMATS, write_report
+from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
+from empathy_audit.cli.workspace_arg import workspace_from
+from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomesProblem, apply_outcomes, plan_outcomes
+
+
+def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
+    outcomes = sub.add_parser("outcomes", parents=[shared], help="import CSAT and churn exports")
+    outcomes_sub = outcomes.add_subparsers(dest="outcomes_command", metavar="ACTION", required=True)
+    load = outcomes_sub.add_parser(
+        "import",
+        parents=[shared],
+        help="check a CSAT/churn CSV and import its good rows",
+        description="Every row is checked first; problems are listed with their line numbers. Without problems the "
+        "rows are imported in one transaction. With problems nothing is imported unless --skip-bad-rows is given.",
+    )
+    load.add_argument("file")
+    load.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help=f"which column holds a field ({', '.join(FIELDS)}); guessed from the headers otherwise",
+    )
+    load.add_argument("--csat-scale", choices=list(SCALES), help="CSAT scale (guessed from the values otherwise)")
+    load.add_argument("--skip-bad-rows", action="store_true", help="import the good rows even if some have problems")
+    load.add_argument("--dry-run", action="store_true", help="check only; import nothing")
+    load.set_defaults(handler=run_outcomes_import)
+
+    report = sub.add_parser("report", parents=[shared], help="write the quarterly audit report")
+    report.add_argument("--quarter", required=True, help="e.g. 2026Q3")
+    report.add_argument("--team")
+    report.add_argument("--out", required=True, metavar="DIR")
+    report.add_argument("--format", default="png,svg,pdf,csv", help="comma-separated: png, svg, pdf, csv")
+    report.set_defaults(handler=run_report)
+
+
+def run_outcomes_import(args: argparse.Namespace) -> int:
+    overrides = {}
+    for item in args.map:
+        name, sep, column = item.partition("=")
+        if not sep:
+            raise UsageProblem(f"--map takes FIELD=COLUMN, got '{item}'")
+        overrides[name.strip()] = column.strip()
+    with workspace_from(args) as ws:
+        try:
+            plan = plan_outcomes(ws.db, Path(args.file), overrides, args.csat_scale)
+        except OutcomesProblem as exc:
+            error(str(exc))
+            return EXIT_FAILED
+        imported = 0
+        accepted = not plan.problems or args.skip_bad_rows
+        if accepted and not args.dry_run:
+            imported = apply_outcomes(ws.db, plan)
+    if args.json:
+        print_json({**plan.as_json(), "imported_calls": imported, "imported": accepted and not args.dry_run})
+    else:
+        mapped = ", ".join(f"{k}={v}" for k, v in plan.mapping.items() if v)
+        print(f"columns: {mapped}; CSAT scale: {plan.scale or 'no CSAT column'}")
+        for problem in plan.problems:
+            print(f"line {problem.line}: {problem.message}")
+        print(
+            f"{plan.total_rows} rows: {len(plan.rows)} good, {len(plan.problems)} with problems; "
+            f"{plan.calls_matched} calls matched"
+        )
+        if args.dry_run:
+            print("dry run: nothing imported")
+        elif accepted:
+            print(f"imported outcomes for {imported} calls")
+        else:
+            print("nothing imported: fix the rows above, or run again with --skip-bad-rows to import the good ones")
+    return EXIT_OK if not plan.problems else EXIT_FAILED
+
+
+def run_report(args: argparse.Namespace) -> int:
+    if not re.fullmatch(r"\d{4}Q[1-4]", args.quarter):
+        raise UsageProblem(f"--quarter looks like 2026Q3, got '{args.quarter}'")
+    formats = tuple(f.strip().lower() for f in args.format.split(",") if f.strip())
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise UsageProblem(f"--format takes {', '.join(FORMATS)}; got {args.format}")
+    with workspace_from(args) as ws:
+        result = write_report(ws.db, args.quarter, Path(args.out), team=args.team, formats=formats)
+    if args.json:
+        print_json(
+            {
+                "quarter": args.quarter,
+                "team": args.team,
+                "calls": result.calls,
+                "reviewers": result.reviewers,
+                "files": [str(p) for p in result.files],
+            }
+        )
+    else:
+        print(f"{args.quarter}{' / ' + args.team if args.team else ''}: {result.calls} reviewed calls")
+        for path in result.files:
+            print(f"wrote {path}")
+    return EXIT_OK
