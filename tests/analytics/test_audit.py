@@ -73,7 +73,7 @@ def test_too_little_data_is_said_plainly(report) -> None:
 
 
 def test_filters_by_team_agent_and_quarter(workspace) -> None:
-    seed(workspace.db, CALLS + [Seeded("Cy", "Red", "2026-10-05T09:00:00", (2, 2, 2))])
+    seed(workspace.db, [*CALLS, Seeded("Cy", "Red", "2026-10-05T09:00:00", (2, 2, 2))])
     assert len(build_report(workspace.db, AuditFilter(team="Red")).facts) == 1
     assert len(build_report(workspace.db, AuditFilter(agent="Ana")).facts) == 2
     assert len(build_report(workspace.db, AuditFilter(quarter_from="2026Q4")).facts) == 1

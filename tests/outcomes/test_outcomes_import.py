@@ -40,7 +40,7 @@ def test_headers_are_guessed() -> None:
 
 def test_semicolons_decimal_commas_bom_and_yes_no(workspace, calls, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
-    path.write_bytes(codecs.BOM_UTF8 + "Call ID;CSAT (1-5);Churned?\nEXT-1;4,5;No\nEXT-2;2;yes\n".encode())
+    path.write_bytes(codecs.BOM_UTF8 + b"Call ID;CSAT (1-5);Churned?\nEXT-1;4,5;No\nEXT-2;2;yes\n")
     plan = plan_outcomes(workspace.db, path)
     assert plan.problems == [] and plan.scale == "1-5"
     assert apply_outcomes(workspace.db, plan) == 2
