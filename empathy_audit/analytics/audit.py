@@ -7,16 +7,16 @@ does not apply are kept apart from every figure and counted separately.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
+import numpy as np
 import sqlite_utils
 
-from empathy_audit.analytics.stats import Correlation, MeanCI, mean_ci, spearman
+from empathy_audit.analytics.stats import Correlation, MeanCI, spearman, t_critical_95
 from empathy_audit.reviewing.queue import quarter_of
-from empathy_audit.reviewing.rubric import rubric_by_id, score_summary
 
 MIN_CALLS = 10  # fewer reviewed calls than this: say so instead of drawing a figure
 HIGH_CSAT = 0.75  # 4-5 on a 1-5 scale
@@ -72,65 +72,109 @@ class AuditFilter:
 
 def _repeat_contacts(db: sqlite_utils.Database) -> set[int]:
     """Calls followed by another call from the same customer within REPEAT_WINDOW."""
-    repeats: set[int] = set()
-    last: dict[str, tuple[int, datetime]] = {}
-    for call_id, customer, started in db.execute(
-        "SELECT id, customer_id, COALESCE(call_start, imported_at) FROM calls WHERE customer_id IS NOT NULL "
-        "AND customer_id != '' ORDER BY 3, id"
-    ).fetchall():
-        try:
-            moment = datetime.fromisoformat(started).replace(tzinfo=None)
-        except ValueError:
+    rows = db.execute(
+        "SELECT id FROM (SELECT id, julianday(COALESCE(call_start, imported_at)) AS t, "
+        "LEAD(julianday(COALESCE(call_start, imported_at))) OVER (PARTITION BY customer_id "
+        "ORDER BY COALESCE(call_start, imported_at), id) AS next_t FROM calls "
+        "WHERE customer_id IS NOT NULL AND customer_id != '') WHERE next_t - t <= ?",
+        [REPEAT_WINDOW.total_seconds() / 86400],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _review_scores(db: sqlite_utils.Database) -> tuple[dict[int, tuple[float, list[str], bool]], dict[int, dict]]:
+    """Per call: (audit score, reviewers, flagged) and per-criterion means, from each reviewer's latest
+    submitted review. A review's score is score_summary()'s: the weighted mean of its scored criteria
+    (N/A left out), 0 when a critical criterion is 0. Vectorised with numpy: this runs over every review."""
+    reviews = db.execute(
+        "SELECT id, call_id, reviewer, rubric_id, COALESCE(context_flag, '') != '' FROM reviews "
+        "WHERE state = 'submitted' AND call_id IS NOT NULL ORDER BY id"
+    ).fetchall()
+    latest: dict[tuple[int, str], tuple] = {}
+    for row in reviews:  # ordered by id, so later reviews replace earlier ones
+        latest[(row[1], row[2])] = row
+    if not latest:
+        return {}, {}
+    kept = {row[0]: row for row in latest.values()}
+    rubric_of = {row[0]: row[3] for row in kept.values()}
+    weights = {
+        (r, k): (w, c)
+        for r, k, w, c in db.execute("SELECT rubric_id, key, weight, critical FROM rubric_criteria").fetchall()
+    }
+    rows = db.execute(
+        "SELECT review_id, criterion_key, score FROM review_scores WHERE scored = 1 AND score IS NOT NULL"
+    ).fetchall()
+    keys = sorted({k for _r, k, _s in rows})
+    key_index = {k: i for i, k in enumerate(keys)}
+    review_ids = np.fromiter(kept.keys(), dtype=np.int64)
+    position = {rid: i for i, rid in enumerate(review_ids.tolist())}
+    pos, w, crit_zero, value, kidx = [], [], [], [], []
+    for review_id, key, score in rows:
+        i = position.get(review_id)
+        if i is None:
             continue
-        previous = last.get(customer)
-        if previous is not None and moment - previous[1] <= REPEAT_WINDOW:
-            repeats.add(previous[0])
-        last[customer] = (call_id, moment)
-    return repeats
+        weight, critical = weights.get((rubric_of[review_id], key), (1.0, 0))
+        pos.append(i)
+        w.append(weight)
+        value.append(score)
+        crit_zero.append(1.0 if critical and score == 0 else 0.0)
+        kidx.append(key_index[key])
+    pos_a, w_a, v_a = np.array(pos, dtype=np.int64), np.array(w, dtype=float), np.array(value, dtype=float)
+    count = len(review_ids)
+    weight_sum = np.bincount(pos_a, weights=w_a, minlength=count)
+    weighted = np.bincount(pos_a, weights=w_a * v_a, minlength=count)
+    failed = np.bincount(pos_a, weights=np.array(crit_zero), minlength=count) > 0
+    with np.errstate(invalid="ignore", divide="ignore"):
+        review_score = np.where(failed, 0.0, weighted / weight_sum)
+    # Average the reviews of each call, all calls at once.
+    scored = weight_sum > 0
+    call_of = np.array([kept[rid][1] for rid in review_ids.tolist()], dtype=np.int64)[scored]
+    call_ids, call_pos = np.unique(call_of, return_inverse=True)
+    n_calls = len(call_ids)
+    reviews_per_call = np.bincount(call_pos, minlength=n_calls)
+    call_score = np.bincount(call_pos, weights=review_score[scored], minlength=n_calls) / reviews_per_call
+    review_to_call = np.full(count, -1, dtype=np.int64)
+    review_to_call[np.flatnonzero(scored)] = call_pos
+    rows_call = review_to_call[pos_a]
+    valid = rows_call >= 0
+    key_means: dict[str, list[float | None]] = {}
+    for k, key in enumerate(keys):
+        mask = valid & (np.array(kidx, dtype=np.int64) == k)
+        n = np.bincount(rows_call[mask], minlength=n_calls)
+        total = np.bincount(rows_call[mask], weights=v_a[mask], minlength=n_calls)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            key_means[key] = np.where(n > 0, total / np.maximum(n, 1), np.nan).tolist()
+    reviewers: dict[int, set[str]] = defaultdict(set)
+    flagged: dict[int, bool] = defaultdict(bool)
+    for rid in review_ids[scored].tolist():
+        row = kept[rid]
+        reviewers[row[1]].add(row[2])
+        flagged[row[1]] = flagged[row[1]] or bool(row[4])
+    summary: dict[int, tuple[float, list[str], bool]] = {}
+    criteria: dict[int, dict] = {}
+    for i, call_id in enumerate(call_ids.tolist()):
+        summary[call_id] = (float(call_score[i]), sorted(reviewers[call_id]), flagged[call_id])
+        criteria[call_id] = {key: m[i] for key, m in key_means.items() if not math.isnan(m[i])}
+    return summary, criteria
 
 
 def call_facts(db: sqlite_utils.Database) -> list[CallFact]:
-    """Every call with at least one submitted review, with its outcomes."""
-    rows = db.execute(
-        "SELECT r.id, r.call_id, r.reviewer, r.rubric_id, r.context_flag FROM reviews r JOIN ("
-        "  SELECT MAX(id) AS id FROM reviews WHERE state = 'submitted' AND call_id IS NOT NULL "
-        "  GROUP BY call_id, reviewer) latest ON latest.id = r.id"
-    ).fetchall()
-    scores: dict[int, dict[str, int | None]] = defaultdict(dict)
-    review_ids = [r[0] for r in rows]
-    for start in range(0, len(review_ids), 900):  # stay under SQLite's parameter limit
-        chunk = review_ids[start : start + 900]
-        marks = ",".join("?" * len(chunk))
-        for review_id, key, score in db.execute(
-            f"SELECT review_id, criterion_key, score FROM review_scores WHERE scored = 1 AND review_id IN ({marks})",
-            chunk,
-        ).fetchall():
-            scores[review_id][key] = score
-    rubrics: dict[int, Any] = {}
-    per_call: dict[int, list[tuple[str, float, dict[str, int | None], bool]]] = defaultdict(list)
-    for review_id, call_id, reviewer, rubric_id, flag in rows:
-        if rubric_id not in rubrics:
-            rubrics[rubric_id] = rubric_by_id(db, rubric_id)
-        summary = score_summary(rubrics[rubric_id], scores[review_id])
-        if summary.mean is None:
-            continue
-        per_call[call_id].append((reviewer, summary.mean, scores[review_id], bool(flag)))
-    calls = {
-        row[0]: row
-        for row in db.execute(
-            "SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at), c.team, c.agent, c.customer_id, "
-            "o.csat, o.csat_raw, o.churned FROM calls c LEFT JOIN outcomes o ON o.call_id = c.id"
-        ).fetchall()
-    }
+    """Every call with at least one submitted, scored review, with its outcomes, in call-start order."""
+    summary, criteria = _review_scores(db)
+    if not summary:
+        return []
     repeats = _repeat_contacts(db)
     facts = []
-    for call_id, reviews in per_call.items():
-        _id, name, started, team, agent, customer, csat, csat_raw, churned = calls[call_id]
-        criteria: dict[str, list[float]] = defaultdict(list)
-        for _reviewer, _mean, values, _flag in reviews:
-            for key, value in values.items():
-                if value is not None:
-                    criteria[key].append(value)
+    for row in db.execute(
+        "SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS started, c.team, c.agent, "
+        "c.customer_id, o.csat, o.csat_raw, o.churned FROM calls c LEFT JOIN outcomes o ON o.call_id = c.id "
+        "ORDER BY started, c.id"
+    ).fetchall():
+        call_id, name, started, team, agent, customer, csat, csat_raw, churned = row
+        found = summary.get(call_id)
+        if found is None:
+            continue
+        score, reviewers, flagged = found
         facts.append(
             CallFact(
                 call_id=call_id,
@@ -140,17 +184,17 @@ def call_facts(db: sqlite_utils.Database) -> list[CallFact]:
                 agent=agent,
                 customer_id=customer,
                 started=started,
-                score=round(sum(r[1] for r in reviews) / len(reviews), 4),
-                criteria={k: sum(v) / len(v) for k, v in criteria.items()},
-                reviewers=sorted({r[0] for r in reviews}),
-                flagged=any(r[3] for r in reviews),
+                score=round(score, 4),
+                criteria=criteria[call_id],
+                reviewers=reviewers,
+                flagged=flagged,
                 csat=csat,
                 csat_raw=csat_raw,
                 churned=None if churned is None else bool(churned),
                 repeat_contact=call_id in repeats,
             )
         )
-    return sorted(facts, key=lambda f: (f.started or "", f.call_id))
+    return facts
 
 
 @dataclass
@@ -170,30 +214,60 @@ def _rate(values: list[bool]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def _group_stats(codes: np.ndarray, values: np.ndarray, groups: int) -> list[MeanCI]:
+    """Mean and 95% CI of `values` (NaN = missing) per group code, all groups at once."""
+    present = ~np.isnan(values)
+    codes, values = codes[present], values[present]
+    n = np.bincount(codes, minlength=groups)
+    total = np.bincount(codes, weights=values, minlength=groups)
+    squares = np.bincount(codes, weights=values * values, minlength=groups)
+    out = []
+    for g in range(groups):
+        if n[g] == 0:
+            out.append(MeanCI(0, None, None, None))
+            continue
+        mean = total[g] / n[g]
+        if n[g] < 2:
+            out.append(MeanCI(int(n[g]), float(mean), None, None))
+            continue
+        variance = max(0.0, (squares[g] - n[g] * mean * mean) / (n[g] - 1))
+        half = t_critical_95(int(n[g]) - 1) * math.sqrt(variance / n[g])
+        out.append(MeanCI(int(n[g]), float(mean), float(mean - half), float(mean + half)))
+    return out
+
+
 def summarise(facts: list[CallFact], by: str) -> list[GroupSummary]:
     """Per quarter, team or agent: calls reviewed, means with 95% CIs, CSAT, churn and repeat-contact rates."""
-    groups: dict[str, list[CallFact]] = defaultdict(list)
-    for fact in facts:
-        groups[getattr(fact, by) or "(none)"].append(fact)
-    out = []
-    for group, members in sorted(groups.items()):
-        keys = sorted({k for f in members for k in f.criteria})
-        csats = [f.csat for f in members if f.csat is not None]
-        churns = [f.churned for f in members if f.churned is not None]
-        out.append(
-            GroupSummary(
-                group=group,
-                n=len(members),
-                score=mean_ci([f.score for f in members]),
-                criteria={k: mean_ci([f.criteria[k] for f in members if k in f.criteria]) for k in keys},
-                csat_mean=sum(csats) / len(csats) if csats else None,
-                csat_n=len(csats),
-                churn_rate=_rate(churns),
-                churn_n=len(churns),
-                repeat_rate=_rate([f.repeat_contact for f in members]),
-            )
+    if not facts:
+        return []
+    labels = [getattr(f, by) or "(none)" for f in facts]
+    names, codes = np.unique(np.array(labels, dtype=object).astype(str), return_inverse=True)
+    groups = len(names)
+    keys = sorted({k for f in facts for k in f.criteria})
+    nan = float("nan")
+    scores = np.array([f.score for f in facts], dtype=float)
+    csat = np.array([nan if f.csat is None else f.csat for f in facts], dtype=float)
+    churn = np.array([nan if f.churned is None else float(f.churned) for f in facts], dtype=float)
+    repeat = np.array([float(f.repeat_contact) for f in facts], dtype=float)
+    score_stats = _group_stats(codes, scores, groups)
+    criteria_stats = {
+        k: _group_stats(codes, np.array([f.criteria.get(k, nan) for f in facts], dtype=float), groups) for k in keys
+    }
+    csat_stats, churn_stats, repeat_stats = (_group_stats(codes, v, groups) for v in (csat, churn, repeat))
+    return [
+        GroupSummary(
+            group=str(names[g]),
+            n=score_stats[g].n,
+            score=score_stats[g],
+            criteria={k: criteria_stats[k][g] for k in keys if criteria_stats[k][g].n},
+            csat_mean=csat_stats[g].mean,
+            csat_n=csat_stats[g].n,
+            churn_rate=churn_stats[g].mean,
+            churn_n=churn_stats[g].n,
+            repeat_rate=repeat_stats[g].mean,
         )
-    return out
+        for g in range(groups)
+    ]
 
 
 @dataclass

@@ -7,6 +7,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 # Two-sided 95% critical values of Student's t, df 1..30, then a few larger df.
 _T95 = [
     12.706,
@@ -80,29 +82,23 @@ def mean_ci(values: Sequence[float]) -> MeanCI:
 
 def average_ranks(values: Sequence[float]) -> list[float]:
     """Ranks 1..n, ties sharing their average rank."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        rank = (i + j) / 2 + 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = rank
-        i = j + 1
-    return ranks
+    return _ranks(np.asarray(values, dtype=float)).tolist()
 
 
-def _pearson(x: Sequence[float], y: Sequence[float]) -> float:
-    n = len(x)
-    mx, my = sum(x) / n, sum(y) / n
-    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
-    sxx = sum((a - mx) ** 2 for a in x)
-    syy = sum((b - my) ** 2 for b in y)
+def _ranks(values: np.ndarray) -> np.ndarray:
+    unique, inverse, counts = np.unique(values, return_inverse=True, return_counts=True)
+    ends = np.cumsum(counts)
+    average = ends - (counts - 1) / 2  # mean of the positions each tied value spans
+    del unique
+    return average[inverse]
+
+
+def _pearson(x: np.ndarray, y: np.ndarray) -> float:
+    dx, dy = x - x.mean(), y - y.mean()
+    sxx, syy = float(dx @ dx), float(dy @ dy)
     if sxx == 0 or syy == 0:
         return math.nan
-    return sxy / math.sqrt(sxx * syy)
+    return float(dx @ dy) / math.sqrt(sxx * syy)
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -158,7 +154,7 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> Correlation:
     n = len(x)
     if n < 3:
         return Correlation(n, None, None)
-    rho = _pearson(average_ranks(x), average_ranks(y))
+    rho = _pearson(_ranks(np.asarray(x, dtype=float)), _ranks(np.asarray(y, dtype=float)))
     if math.isnan(rho):
         return Correlation(n, None, None)
     if abs(rho) >= 1:

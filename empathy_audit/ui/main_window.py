@@ -81,9 +81,11 @@ class MainWindow(QMainWindow):
         self.library = LibrarySection(workspace.db)
         self.review = ReviewSection(workspace, settings, runner, ask_reviewer or (lambda: ask_reviewer_name(self)))
         self.dashboard = EmptyState(
-            "Dashboard: coming with outcomes import",
-            "Audit scores set against CSAT and churn, per quarter, team and agent, will be charted here once "
-            "outcomes can be imported. Reviews you submit now will be part of it.",
+            "Dashboard: charts are on their way",
+            "Audit scores against CSAT and churn, per quarter, team and agent, will be charted here. Today the same "
+            "analysis is available from the command line: import outcomes with “empathy-audit outcomes import "
+            "FILE.csv” and write the quarterly charts, PDF and CSVs with “empathy-audit report --quarter 2026Q3 "
+            "--out DIR”.",
         )
         self.clips = EmptyState(
             "Clips: coming with the trainer clip library",

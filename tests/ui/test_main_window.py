@@ -17,8 +17,8 @@ def test_first_run_shows_a_welcome_state(make_window, tmp_path: Path) -> None:
     assert "drop recordings" in window.library.welcome.text.text()
     window.show_section(1)
     assert window.review.pages.currentWidget() is window.review.empty
-    for section in (window.dashboard, window.clips):
-        assert "coming with" in section.title.text() and section.text.text()
+    assert "empathy-audit report" in window.dashboard.text.text()
+    assert "coming with" in window.clips.title.text() and window.clips.text.text()
 
 
 def test_sections_and_geometry_are_remembered(make_window, tmp_path: Path, settings) -> None:

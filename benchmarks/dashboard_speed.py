@@ -1,0 +1,79 @@
+"""Dashboard speed on a generated workspace of 50,000 reviewed calls with outcomes.
+
+    .venv/bin/python benchmarks/dashboard_speed.py [--calls 50000]
+
+Times building the analytics and drawing all four charts (Agg, as the dashboard's canvases do),
+against a baseline in the same run: reading every submitted review's scores with one query.
+Target: all charts rendered in under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from empathy_audit.analytics.audit import build_report
+from empathy_audit.analytics.charts import all_charts
+from empathy_audit.reviewing.rubric import active_rubric
+from empathy_audit.store import open_workspace, write_transaction
+
+
+def populate(db, count: int) -> None:
+    rng = random.Random(11)
+    rubric = active_rubric(db)
+    calls, reviews, scores, outcomes = [], [], [], []
+    for i in range(1, count + 1):
+        month = rng.randint(1, 12)
+        calls.append((i, f"{i:064x}", f"call {i}.wav", f"Agent {i % 60}", f"Team {i % 8}", f"C{rng.randint(1, 20000)}",
+                      f"2026-{month:02d}-{rng.randint(1, 28):02d}T10:00:00"))
+        reviews.append((i, i, f"{i:064x}", rubric.id, rng.choice(["Ana", "Ben", "Cy"])))
+        values = [rng.randint(0, 3) for _ in rubric.criteria]
+        scores += [(i, c.key, v) for c, v in zip(rubric.criteria, values, strict=True)]
+        mean = sum(values) / len(values)
+        outcomes.append((i, min(1.0, max(0.0, mean / 3 + rng.uniform(-0.3, 0.3))), int(rng.random() < 0.4 - mean / 10)))
+    with write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO calls (id, sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, channels, "
+            "codec, agent, team, customer_id, call_start, status, imported_at, updated_at) "
+            "VALUES (?, ?, ?, 'x', 1, 300, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, 'transcribed', 'n', 'n')", calls)
+        db.conn.executemany(
+            "INSERT INTO reviews (id, call_id, call_sha256, rubric_id, reviewer, state, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, 'submitted', 'n', 'n')", reviews)
+        db.conn.executemany("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (?, ?, ?)", scores)
+        db.conn.executemany("INSERT INTO outcomes (call_id, csat, churned, imported_at) VALUES (?, ?, ?, 'n')",
+                            outcomes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=50_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        ws = open_workspace(Path(tmp))
+        populate(ws.db, args.calls)
+        started = time.perf_counter()
+        ws.db.execute("SELECT review_id, criterion_key, score FROM review_scores").fetchall()
+        baseline = time.perf_counter() - started
+
+        started = time.perf_counter()
+        report = build_report(ws.db)
+        analysed = time.perf_counter() - started
+        charts = all_charts(report)
+        built = time.perf_counter() - started
+        for chart in charts:
+            FigureCanvasAgg(chart.figure).draw()
+        total = time.perf_counter() - started
+    print(f"{args.calls} reviewed calls; baseline (read all scores): {baseline:.2f} s")
+    print(f"analytics:            {analysed:.2f} s   ratio {analysed / baseline:.1f}")
+    print(f"+ build 4 figures:    {built:.2f} s")
+    print(f"+ draw 4 figures:     {total:.2f} s   ratio {total / baseline:.1f}   (target < 1 s: "
+          f"{'met' if total < 1 else 'MISSED'})")
+
+
+if __name__ == "__main__":
+    main()
