@@ -29,8 +29,17 @@ def populate(db, count: int) -> None:
     calls, reviews, scores, outcomes = [], [], [], []
     for i in range(1, count + 1):
         month = rng.randint(1, 12)
-        calls.append((i, f"{i:064x}", f"call {i}.wav", f"Agent {i % 60}", f"Team {i % 8}", f"C{rng.randint(1, 20000)}",
-                      f"2026-{month:02d}-{rng.randint(1, 28):02d}T10:00:00"))
+        calls.append(
+            (
+                i,
+                f"{i:064x}",
+                f"call {i}.wav",
+                f"Agent {i % 60}",
+                f"Team {i % 8}",
+                f"C{rng.randint(1, 20000)}",
+                f"2026-{month:02d}-{rng.randint(1, 28):02d}T10:00:00",
+            )
+        )
         reviews.append((i, i, f"{i:064x}", rubric.id, rng.choice(["Ana", "Ben", "Cy"])))
         values = [rng.randint(0, 3) for _ in rubric.criteria]
         scores += [(i, c.key, v) for c, v in zip(rubric.criteria, values, strict=True)]
@@ -40,13 +49,18 @@ def populate(db, count: int) -> None:
         db.conn.executemany(
             "INSERT INTO calls (id, sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, channels, "
             "codec, agent, team, customer_id, call_start, status, imported_at, updated_at) "
-            "VALUES (?, ?, ?, 'x', 1, 300, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, 'transcribed', 'n', 'n')", calls)
+            "VALUES (?, ?, ?, 'x', 1, 300, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, 'transcribed', 'n', 'n')",
+            calls,
+        )
         db.conn.executemany(
             "INSERT INTO reviews (id, call_id, call_sha256, rubric_id, reviewer, state, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, 'submitted', 'n', 'n')", reviews)
+            "VALUES (?, ?, ?, ?, ?, 'submitted', 'n', 'n')",
+            reviews,
+        )
         db.conn.executemany("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (?, ?, ?)", scores)
-        db.conn.executemany("INSERT INTO outcomes (call_id, csat, churned, imported_at) VALUES (?, ?, ?, 'n')",
-                            outcomes)
+        db.conn.executemany(
+            "INSERT INTO outcomes (call_id, csat, churned, imported_at) VALUES (?, ?, ?, 'n')", outcomes
+        )
 
 
 def main() -> None:
@@ -71,8 +85,10 @@ def main() -> None:
     print(f"{args.calls} reviewed calls; baseline (read all scores): {baseline:.2f} s")
     print(f"analytics:            {analysed:.2f} s   ratio {analysed / baseline:.1f}")
     print(f"+ build 4 figures:    {built:.2f} s")
-    print(f"+ draw 4 figures:     {total:.2f} s   ratio {total / baseline:.1f}   (target < 1 s: "
-          f"{'met' if total < 1 else 'MISSED'})")
+    print(
+        f"+ draw 4 figures:     {total:.2f} s   ratio {total / baseline:.1f}   (target < 1 s: "
+        f"{'met' if total < 1 else 'MISSED'})"
+    )
 
 
 if __name__ == "__main__":

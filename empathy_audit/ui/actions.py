@@ -37,6 +37,7 @@ class Actions:
 
         self.import_files = make("Import &Files…", QKeySequence.StandardKey.Open, "Import recorded calls")
         self.import_folder = make("Import F&older…", "Ctrl+Shift+O", "Import every recording in a folder")
+        self.import_outcomes = make("Import O&utcomes…", None, "Import CSAT and churn from a CSV export")
         self.transcribe = make("&Transcribe Pending", "Ctrl+T", "Transcribe calls that have no transcript yet")
         self.cancel_work = make("&Cancel Background Work", None, "Stop the import or transcription in progress")
         self.quit = make("&Quit", QKeySequence.StandardKey.Quit)

@@ -26,6 +26,8 @@ from empathy_audit.store import Workspace
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
+from empathy_audit.ui.dashboard.dashboard_section import DashboardSection
+from empathy_audit.ui.dashboard.outcomes_dialog import OutcomesImportDialog
 from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
@@ -80,13 +82,7 @@ class MainWindow(QMainWindow):
 
         self.library = LibrarySection(workspace.db)
         self.review = ReviewSection(workspace, settings, runner, ask_reviewer or (lambda: ask_reviewer_name(self)))
-        self.dashboard = EmptyState(
-            "Dashboard: charts are on their way",
-            "Audit scores against CSAT and churn, per quarter, team and agent, will be charted here. Today the same "
-            "analysis is available from the command line: import outcomes with “empathy-audit outcomes import "
-            "FILE.csv” and write the quarterly charts, PDF and CSVs with “empathy-audit report --quarter 2026Q3 "
-            "--out DIR”.",
-        )
+        self.dashboard = DashboardSection(workspace, runner)
         self.clips = EmptyState(
             "Clips: coming with the trainer clip library",
             "Short example moments (great and poor), with their transcript and personal data bleeped, will be "
@@ -120,7 +116,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         file_menu = self.menuBar().addMenu("&File")
-        for action in (a.import_files, a.import_folder, a.transcribe, a.cancel_work):
+        for action in (a.import_files, a.import_folder, a.import_outcomes, a.transcribe, a.cancel_work):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(a.preferences)
@@ -149,6 +145,7 @@ class MainWindow(QMainWindow):
         a.import_files.triggered.connect(self.choose_files)
         a.import_folder.triggered.connect(self.choose_folder)
         a.transcribe.triggered.connect(self.work.transcribe_pending)
+        a.import_outcomes.triggered.connect(self.import_outcomes)
         a.cancel_work.triggered.connect(self.work.cancel)
         a.quit.triggered.connect(self.close)
         a.next_call.triggered.connect(self.open_next_call)
@@ -167,6 +164,9 @@ class MainWindow(QMainWindow):
         self.library.import_files_requested.connect(self.choose_files)
         self.library.import_folder_requested.connect(self.choose_folder)
         self.review.library_changed.connect(self.library.model.refresh)
+        self.dashboard.call_activated.connect(self.open_call)
+        self.dashboard.import_outcomes_requested.connect(self.import_outcomes)
+        self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
         self.work.busy_changed.connect(self._on_work_busy_changed)
         self.work.progressed.connect(self.progress.show_progress)
@@ -198,6 +198,9 @@ class MainWindow(QMainWindow):
             self.review.refresh_queue()
         if row == 1 and self.review.call is not None:
             self.review.setFocus()
+        if row == 2:
+            self.dashboard.fill_filters()
+            self.dashboard.refresh()
 
     def open_call(self, call_id: int) -> None:
         if self.review.open_call(call_id):
@@ -246,6 +249,14 @@ class MainWindow(QMainWindow):
         if not busy:
             self.library.refresh()
             self.review.refresh_queue()
+
+    def import_outcomes(self) -> None:
+        dialog = OutcomesImportDialog(self.ws.db, self)
+        if dialog.exec():
+            self.statusBar().showMessage(f"Outcomes imported for {dialog.imported_calls} calls", 10000)
+            self.library.refresh()
+            self.review.refresh_queue()
+            self.dashboard.refresh()
 
     # -- other actions ----------------------------------------------------------------
     def edit_rubric(self) -> None:

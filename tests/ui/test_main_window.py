@@ -10,14 +10,16 @@ from empathy_audit.ui import settings as keys
 from empathy_audit.ui.dialogs import ShortcutsDialog
 
 
-def test_first_run_shows_a_welcome_state(make_window, tmp_path: Path) -> None:
+def test_first_run_shows_a_welcome_state(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window(tmp_path / "fresh")
     assert window.library.pages.currentWidget() is window.library.welcome
     assert [b.text() for b in window.library.welcome.buttons] == ["Import Files…", "Import Folder…"]
     assert "drop recordings" in window.library.welcome.text.text()
     window.show_section(1)
     assert window.review.pages.currentWidget() is window.review.empty
-    assert "empathy-audit report" in window.dashboard.text.text()
+    window.show_section(2)
+    qtbot.waitUntil(lambda: not window.dashboard._busy, timeout=10000)
+    assert window.dashboard.pages.currentWidget() is window.dashboard.empty
     assert "coming with" in window.clips.title.text() and window.clips.text.text()
 
 

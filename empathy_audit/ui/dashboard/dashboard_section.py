@@ -1,0 +1,284 @@
+"""The Dashboard: audit scores against CSAT and churn, with the table behind every chart.
+
+Analytics and figures are built in the background (they read every review); the canvases
+are swapped in when ready. Hover a point in the scatter to see the call; double-click it to
+open the call in Review.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
+from empathy_audit.analytics.charts import Chart, ChartTable, all_charts, scatter_points
+from empathy_audit.analytics.report import write_report
+from empathy_audit.library import filter_choices
+from empathy_audit.store import Workspace, open_workspace
+from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.job_runner import JobRunner
+
+ALL = "All"
+
+
+def table_model(table: ChartTable) -> QStandardItemModel:
+    model = QStandardItemModel(len(table.rows), len(table.columns))
+    model.setHorizontalHeaderLabels(table.columns)
+    for r, row in enumerate(table.rows):
+        for c, value in enumerate(row):
+            model.setItem(r, c, QStandardItem(str(value)))
+    return model
+
+
+class ChartPanel(QWidget):
+    """One chart and, under it, the data it was drawn from."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas: FigureCanvasQTAgg | None = None
+        self.table = QTableView()
+        self.table.setMaximumHeight(150)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 8)
+        self.layout_.addWidget(self.table)
+
+    def show_chart(self, chart: Chart) -> FigureCanvasQTAgg:
+        if self.canvas is not None:
+            self.canvas.setParent(None)
+            self.canvas.deleteLater()
+        self.canvas = FigureCanvasQTAgg(chart.figure)
+        self.canvas.setMinimumHeight(330)
+        self.layout_.insertWidget(0, self.canvas)
+        self.table.setModel(table_model(chart.table))
+        self.table.resizeColumnsToContents()
+        return self.canvas
+
+
+class DashboardSection(QWidget):
+    call_activated = Signal(int)
+    import_outcomes_requested = Signal()
+    status_message = Signal(str)
+
+    def __init__(self, workspace: Workspace, runner: JobRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = workspace
+        self.runner = runner
+        self.report: AuditReport | None = None
+        self.charts: list[Chart] = []
+        self._points: tuple[np.ndarray, np.ndarray, list[int]] | None = None
+        self._pending = False
+        self._busy = False
+        self._export_folder = Path()
+
+        self.from_box, self.to_box = QComboBox(), QComboBox()
+        self.team_box, self.agent_box = QComboBox(), QComboBox()
+        for box, name in (
+            (self.from_box, "From quarter"),
+            (self.to_box, "To quarter"),
+            (self.team_box, "Team"),
+            (self.agent_box, "Agent"),
+        ):
+            box.setToolTip(name)
+            box.setAccessibleName(name)
+            box.currentIndexChanged.connect(self.refresh)
+        import_button = QPushButton("Import Outcomes…")
+        import_button.clicked.connect(self.import_outcomes_requested)
+        export_button = QPushButton("Export Quarterly Report…")
+        export_button.clicked.connect(self.export_report)
+        bar = QHBoxLayout()
+        for label, box in (
+            ("From", self.from_box),
+            ("to", self.to_box),
+            ("Team", self.team_box),
+            ("Agent", self.agent_box),
+        ):
+            bar.addWidget(QLabel(label))
+            bar.addWidget(box)
+        bar.addStretch(1)
+        bar.addWidget(import_button)
+        bar.addWidget(export_button)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.hover = QLabel(" ")
+
+        self.panels = [ChartPanel() for _ in range(4)]
+        grid_page = QWidget()
+        grid = QGridLayout(grid_page)
+        for i, panel in enumerate(self.panels):
+            grid.addWidget(panel, i // 2, i % 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(grid_page)
+        self.empty = EmptyState(
+            "No reviewed calls yet",
+            "The dashboard compares audit scores with CSAT and churn. Submit reviews in the Review section, "
+            "then import outcomes (CSAT, churn) from your CRM or survey export.",
+            [("Import Outcomes…", self.import_outcomes_requested.emit)],
+        )
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.empty)
+        self.pages.addWidget(scroll)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.hover)
+        layout.addWidget(self.pages, 1)
+        self.fill_filters()
+
+    # -- filters ----------------------------------------------------------------
+    def fill_filters(self) -> None:
+        choices = filter_choices(self.ws.db)
+        quarters = sorted(choices["quarter"])
+        for box, values in (
+            (self.from_box, quarters),
+            (self.to_box, quarters),
+            (self.team_box, choices["team"]),
+            (self.agent_box, choices["agent"]),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(ALL, None)
+            for value in values:
+                box.addItem(value, value)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+
+    def current_filter(self) -> AuditFilter:
+        return AuditFilter(
+            quarter_from=self.from_box.currentData(),
+            quarter_to=self.to_box.currentData(),
+            team=self.team_box.currentData(),
+            agent=self.agent_box.currentData(),
+        )
+
+    # -- building -----------------------------------------------------------------
+    def refresh(self) -> None:
+        if self._busy:
+            self._pending = True
+            return
+        self._busy = True
+        root, flt = self.ws.root, self.current_filter()
+
+        def job(report, cancel, emit) -> tuple[AuditReport, list[Chart]]:
+            with open_workspace(root) as ws:
+                audit = build_report(ws.db, flt)
+            return audit, all_charts(audit)
+
+        self.summary.setText("Updating…")
+        handle = self.runner.start("Dashboard", job)
+        handle.signals.finished.connect(self._on_build_finished)
+        handle.signals.failed.connect(self._on_build_failed)
+
+    def _on_build_finished(self, result: tuple[AuditReport, list[Chart]]) -> None:
+        self._busy = False
+        self.report, self.charts = result
+        report = self.report
+        if not report.facts and not report.flagged:
+            self.pages.setCurrentIndex(0)
+            self.summary.setText("")
+        else:
+            self.pages.setCurrentIndex(1)
+            for panel, chart in zip(self.panels, self.charts, strict=True):
+                canvas = panel.show_chart(chart)
+                if chart.key == "scatter" and chart.message is None:
+                    canvas.mpl_connect("motion_notify_event", self._on_scatter_motion)
+                    canvas.mpl_connect("button_press_event", self._on_scatter_press)
+            self._points = scatter_points(report)
+            with_csat = sum(f.csat is not None for f in report.facts)
+            text = (
+                f"{len(report.facts)} reviewed calls · {with_csat} with CSAT · "
+                f"{sum(f.churned is not None for f in report.facts)} with churn known · "
+                f"{len(report.quiet_churners)} quiet churners (CSAT 4–5 but churned)"
+            )
+            if report.flagged:
+                text += f" · {len(report.flagged)} calls where empathy-first did not apply, kept apart"
+            self.summary.setText(text + (f" · reviewers: {', '.join(report.reviewers)}" if report.reviewers else ""))
+        if self._pending:
+            self._pending = False
+            self.refresh()
+
+    def _on_build_failed(self, message: str) -> None:
+        self._busy = False
+        self.summary.setText(f"The dashboard could not be built: {message}")
+
+    # -- scatter interaction --------------------------------------------------------------
+    def _nearest_call(self, event: object) -> int | None:
+        if self._points is None or getattr(event, "inaxes", None) is None:
+            return None
+        x, y, ids = self._points
+        if not ids:
+            return None
+        ax = event.inaxes  # type: ignore[attr-defined]
+        points = ax.transData.transform(np.column_stack([x, y]))
+        distance = np.hypot(points[:, 0] - event.x, points[:, 1] - event.y)  # type: ignore[attr-defined]
+        best = int(np.argmin(distance))
+        return ids[best] if distance[best] <= 8 else None
+
+    def _on_scatter_motion(self, event: object) -> None:
+        call_id = self._nearest_call(event)
+        if call_id is None or self.report is None:
+            self.hover.setText(" ")
+            return
+        fact = next(f for f in self.report.facts if f.call_id == call_id)
+        churn = "" if fact.churned is None else (", churned" if fact.churned else ", stayed")
+        self.hover.setText(
+            f"{fact.name} · {fact.agent or 'no agent'} · audit {fact.score:.2f} · CSAT "
+            f"{fact.csat_raw or round((fact.csat or 0) * 100)}{churn} (double-click to open)"
+        )
+
+    def _on_scatter_press(self, event: object) -> None:
+        if getattr(event, "dblclick", False):
+            call_id = self._nearest_call(event)
+            if call_id is not None:
+                self.call_activated.emit(call_id)
+
+    # -- export ---------------------------------------------------------------------
+    def export_report(self) -> None:
+        quarter = self.to_box.currentData() or (
+            self.to_box.itemData(self.to_box.count() - 1) if self.to_box.count() > 1 else None
+        )
+        if quarter is None:
+            self.status_message.emit("Nothing to report yet: no calls have a quarter.")
+            return
+        folder = QFileDialog.getExistingDirectory(self, f"Save the {quarter} report in…")
+        if folder:
+            self.start_export(quarter, Path(folder))
+
+    def start_export(self, quarter: str, folder: Path) -> None:
+        root, team = self.ws.root, self.team_box.currentData()
+
+        def job(report, cancel, emit):
+            with open_workspace(root) as ws:
+                return write_report(ws.db, quarter, folder, team=team, report=report)
+
+        handle = self.runner.start("Report", job)
+        handle.signals.finished.connect(self._on_export_finished)
+        handle.signals.failed.connect(self._on_export_failed)
+        self._export_folder = folder
+
+    def _on_export_failed(self, message: str) -> None:
+        self.status_message.emit(f"Report failed: {message}")
+
+    def _on_export_finished(self, result: object) -> None:
+        files = getattr(result, "files", [])
+        self.status_message.emit(f"Wrote {len(files)} report files to {self._export_folder}")

@@ -1,0 +1,109 @@
+"""Dashboard: charts with their tables, hover and double-click on the scatter, outcomes import, export."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from matplotlib.backend_bases import MouseEvent
+from seed import Seeded, seed
+
+from empathy_audit.store import open_workspace
+
+
+def _seeded(root: Path, n: int = 24) -> None:
+    rng = random.Random(5)
+    with open_workspace(root) as ws:
+        seed(
+            ws.db,
+            [
+                Seeded(
+                    f"Agent {i % 3}",
+                    "Blue" if i % 2 else "Red",
+                    f"2026-0{7 + i % 3}-1{i % 9}T10:00:00",
+                    (rng.randint(0, 3), rng.randint(0, 3), rng.randint(0, 3)),
+                    csat=rng.random(),
+                    churned=rng.random() < 0.3,
+                    customer=f"C{i}",
+                )
+                for i in range(n)
+            ],
+        )
+
+
+def _built(qtbot, window):
+    window.show_section(2)
+    dashboard = window.dashboard
+    qtbot.waitUntil(lambda: not dashboard._busy and dashboard.report is not None, timeout=20000)
+    return dashboard
+
+
+def test_charts_and_their_tables(qtbot, make_window, tmp_path: Path) -> None:
+    _seeded(tmp_path / "ws")
+    dashboard = _built(qtbot, make_window(tmp_path / "ws"))
+    assert dashboard.pages.currentIndex() == 1
+    assert [c.key for c in dashboard.charts] == ["trend", "scatter", "churn_bands", "quadrant"]
+    assert all(panel.canvas is not None for panel in dashboard.panels)
+    scatter_rows = dashboard.panels[1].table.model().rowCount()
+    assert scatter_rows == 24
+    assert "24 reviewed calls" in dashboard.summary.text()
+    # Filtering by team rebuilds with fewer calls, and says plainly when there is too little data.
+    dashboard.team_box.setCurrentIndex(dashboard.team_box.findData("Red"))
+    qtbot.waitUntil(lambda: not dashboard._busy and len(dashboard.report.facts) == 12, timeout=20000)
+    dashboard.agent_box.setCurrentIndex(dashboard.agent_box.findData("Agent 1"))
+    qtbot.waitUntil(lambda: not dashboard._busy and len(dashboard.report.facts) == 4, timeout=20000)
+    assert dashboard.charts[1].message.startswith("Too little data")
+
+
+def test_scatter_hover_and_double_click_open_the_call(qtbot, make_window, tmp_path: Path) -> None:
+    _seeded(tmp_path / "ws")
+    dashboard = _built(qtbot, make_window(tmp_path / "ws"))
+    canvas = dashboard.panels[1].canvas
+    canvas.draw()
+    x, y, ids = dashboard._points
+    ax = canvas.figure.axes[0]
+    px, py = ax.transData.transform((x[0], y[0]))
+    canvas.callbacks.process("motion_notify_event", MouseEvent("motion_notify_event", canvas, px, py))
+    assert "double-click to open" in dashboard.hover.text()
+    with qtbot.waitSignal(dashboard.call_activated, timeout=2000) as signal:
+        canvas.callbacks.process(
+            "button_press_event", MouseEvent("button_press_event", canvas, px, py, button=1, dblclick=True)
+        )
+    assert signal.args == [ids[0]]
+
+
+def test_outcomes_dialog_shows_problems_then_imports_good_rows(qtbot, make_window, tmp_path: Path) -> None:
+    from empathy_audit.ui.dashboard.outcomes_dialog import OutcomesImportDialog
+
+    _seeded(tmp_path / "ws", 3)
+    window = make_window(tmp_path / "ws")
+    csv = tmp_path / "survey.csv"
+    csv.write_text("Interaction ID;Survey score (1-10);Churned?\nEXT-1;9;no\nEXT-2;11;yes\nEXT-9;5;no\n")
+    dialog = OutcomesImportDialog(window.ws.db, window)
+    qtbot.addWidget(dialog)
+    dialog.load(csv)
+    # Guessed from the headers; the scale from "(1-10)".
+    assert dialog.mapping["call_id"].currentData() == "interaction_id"
+    assert dialog.mapping["csat"].currentData() == "survey_score_1_10"
+    assert dialog.mapping["churn"].currentData() == "churned"
+    assert dialog.plan.scale == "1-10"
+    problems = [dialog.problems.item(i).text() for i in range(dialog.problems.count())]
+    assert problems == [
+        "Line 3: CSAT 11 is out of range for a 1-10 scale",
+        "Line 4: unknown call: no call in the workspace has call id 'EXT-9'",
+    ]
+    assert dialog.import_button.text() == "Import 1 Good Rows"
+    asked: list[str] = []
+    dialog.confirm = lambda text: asked.append(text) or True
+    dialog.import_rows()
+    assert asked and dialog.imported_calls == 1
+    assert window.ws.db.execute("SELECT csat_raw, churned FROM outcomes WHERE call_id = 1").fetchall() == [("9", 0)]
+
+
+def test_export_report_in_the_background(qtbot, make_window, tmp_path: Path) -> None:
+    _seeded(tmp_path / "ws")
+    dashboard = _built(qtbot, make_window(tmp_path / "ws"))
+    with qtbot.waitSignal(dashboard.status_message, timeout=30000) as signal:
+        dashboard.start_export("2026Q3", tmp_path / "report")
+    assert signal.args[0].startswith("Wrote ")
+    assert (tmp_path / "report" / "empathy-audit-2026Q3.pdf").exists()
