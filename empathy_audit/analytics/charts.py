@@ -57,7 +57,7 @@ def _num(value: float | None, digits: int = 2) -> str:
 
 
 def trend_chart(report: AuditReport) -> Chart:
-    title = "Empathy criteria by quarter (mean score, 95% CI)"
+    title = "Criteria by quarter (mean, 95% CI)"
     quarters = [g for g in report.by_quarter if g.group != "(none)"]
     keys = sorted({k for g in quarters for k in g.criteria}, key=lambda k: list(LABELS).index(k) if k in LABELS else 99)
     table = ChartTable(
@@ -226,7 +226,7 @@ def churn_band_chart(report: AuditReport) -> Chart:
 
 
 def quadrant_chart(report: AuditReport) -> Chart:
-    title = "The empathy gap: CSAT × audit score"
+    title = "The empathy gap: CSAT × audit"
     table = ChartTable(
         ["CSAT", "Audit", "Calls", "Churned", "Churn rate"],
         [[q.csat, q.audit, q.n, q.churned, _pct(q.churn_rate)] for q in report.quadrant],
@@ -264,7 +264,9 @@ def quadrant_chart(report: AuditReport) -> Chart:
     ax.set_yticks([0.5, 1.5], [f"CSAT < {HIGH_CSAT:.0%}", f"CSAT ≥ {HIGH_CSAT:.0%}"])
     ax.set_xlabel("Audit score (0–3)")
     ax.set_ylabel("CSAT (% of scale)")
-    ax.set_title(title + "  (shade: churn rate)", fontsize=13, loc="left")
+    ax.set_title(title, fontsize=13, loc="left")
+    ax.text(1.0, 1.01, "shade: churn rate", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
+            color="#444444")
     return Chart("quadrant", title, fig, table)
 
 

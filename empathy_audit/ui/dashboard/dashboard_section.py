@@ -54,7 +54,8 @@ class ChartPanel(QWidget):
         super().__init__(parent)
         self.canvas: FigureCanvasQTAgg | None = None
         self.table = QTableView()
-        self.table.setMaximumHeight(150)
+        self.table.setFixedHeight(150)
+        self.setMinimumHeight(500)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setStretchLastSection(True)
         self.layout_ = QVBoxLayout(self)
