@@ -15,8 +15,23 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 
 
+CONTRACTIONS = {
+    "i'm": "i am",
+    "it's": "it is",
+    "don't": "do not",
+    "can't": "cannot",
+    "i'll": "i will",
+    "you're": "you are",
+    "that's": "that is",
+    "what's": "what is",
+    "we'll": "we will",
+}
+
+
 def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+    """Lower-case words with contractions expanded (as Whisper's own English normaliser does)."""
+    tokens = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+    return " ".join(CONTRACTIONS.get(t, t) for t in tokens).split()
 
 
 def wer(reference: str, hypothesis: str) -> float:

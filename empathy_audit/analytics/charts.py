@@ -265,8 +265,9 @@ def quadrant_chart(report: AuditReport) -> Chart:
     ax.set_xlabel("Audit score (0–3)")
     ax.set_ylabel("CSAT (% of scale)")
     ax.set_title(title, fontsize=13, loc="left")
-    ax.text(1.0, 1.01, "shade: churn rate", transform=ax.transAxes, ha="right", va="bottom", fontsize=9,
-            color="#444444")
+    ax.text(
+        1.0, 1.01, "shade: churn rate", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="#444444"
+    )
     return Chart("quadrant", title, fig, table)
 
 

@@ -39,6 +39,16 @@ class OpenAIWhisperEngine:
         self, audio: np.ndarray, options: DecodeOptions, on_progress: WindowProgress
     ) -> tuple[list[RawSegment], str]:
         language = options.language or (None if self._model.is_multilingual else "en")
+        clips: list[float] | str = "0"
+        if options.vad:
+            # The same voice-activity detection faster-whisper uses (Silero, shipped with faster-whisper),
+            # so both engines decode the same speech and silence costs nothing here either.
+            from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+            speech = get_speech_timestamps(audio, VadOptions(min_silence_duration_ms=500, speech_pad_ms=200))
+            if not speech:
+                return [], language or ""
+            clips = [t / 16000 for chunk in speech for t in (chunk["start"], chunk["end"])]
         result = self._model.transcribe(
             audio,
             language=language,
@@ -52,6 +62,7 @@ class OpenAIWhisperEngine:
             hallucination_silence_threshold=options.hallucination_silence_threshold,
             fp16=False,
             verbose=None,
+            clip_timestamps=clips,
         )
         out: list[RawSegment] = []
         for seg in result["segments"]:
