@@ -22,6 +22,17 @@ class CsvProblem(ValueError):
 
 
 @dataclass
+class RowProblem:
+    """One bad row of a CSV file, with its line number."""
+
+    line: int
+    message: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"line": self.line, "error": self.message}
+
+
+@dataclass
 class CsvTable:
     header: list[str]
     rows: list[tuple[int, dict[str, str]]]  # (line number in the file, normalised header -> cell)

@@ -16,7 +16,8 @@ from typing import Any
 
 from empathy_audit.audio.probe import AudioProblem, probe_audio
 from empathy_audit.domain import AudioInfo
-from empathy_audit.importing.metadata import CallMetadata, MetadataProblem
+from empathy_audit.importing.csv_reading import RowProblem
+from empathy_audit.importing.metadata import CallMetadata
 from empathy_audit.jobs import CancelToken, Report, no_report
 from empathy_audit.store import Workspace
 from empathy_audit.store.calls import call_by_sha256, insert_call
@@ -84,8 +85,8 @@ class ImportReport:
     imported: list[ImportedFile] = field(default_factory=list)
     duplicates: list[DuplicateFile] = field(default_factory=list)
     failed: list[FailedFile] = field(default_factory=list)
-    metadata_problems: list[MetadataProblem] = field(default_factory=list)
-    metadata_unused: list[MetadataProblem] = field(default_factory=list)
+    metadata_problems: list[RowProblem] = field(default_factory=list)
+    metadata_unused: list[RowProblem] = field(default_factory=list)
     cancelled: bool = False
 
     def as_json(self) -> dict[str, Any]:
@@ -229,8 +230,7 @@ def import_paths(
 
     if options.metadata is not None and not result.cancelled:
         result.metadata_unused = [
-            MetadataProblem(row.line, "no file in this import matches this row")
-            for row in options.metadata.unused_rows()
+            RowProblem(row.line, "no file in this import matches this row") for row in options.metadata.unused_rows()
         ]
     return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from empathy_audit.importing.csv_reading import CsvProblem, DateParser, pick_column, read_csv
+from empathy_audit.importing.csv_reading import CsvProblem, DateParser, RowProblem, pick_column, read_csv
 
 COLUMNS: dict[str, list[str]] = {
     "file": ["file", "file_name", "filename", "recording", "recording_file", "audio_file", "path"],
@@ -17,15 +17,6 @@ COLUMNS: dict[str, list[str]] = {
     "queue": ["queue", "topic", "queue_topic", "skill"],
 }
 VALUE_FIELDS = ("agent", "team", "customer_id", "external_id", "call_start", "queue")
-
-
-@dataclass
-class MetadataProblem:
-    line: int
-    message: str
-
-    def as_json(self) -> dict[str, object]:
-        return {"line": self.line, "error": self.message}
 
 
 @dataclass
@@ -43,7 +34,7 @@ class CallMetadata:
     date_order: str
     by_name: dict[str, MetadataRow] = field(default_factory=dict)
     by_external_id: dict[str, MetadataRow] = field(default_factory=dict)
-    problems: list[MetadataProblem] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
 
     def lookup(self, path: Path) -> MetadataRow | None:
         """The row for an audio file: by file name, then name without extension, then external id."""
@@ -84,29 +75,27 @@ def load_metadata(path: Path) -> CallMetadata:
         file_key = values.pop("file", "")
         external_id = values.get("external_id", "")
         if not file_key and not external_id:
-            meta.problems.append(MetadataProblem(line, "no file name or call id in this row"))
+            meta.problems.append(RowProblem(line, "no file name or call id in this row"))
             continue
         if dates is not None and values.get("call_start"):
             try:
                 values["call_start"] = dates.parse(values["call_start"])
             except ValueError as exc:
-                meta.problems.append(MetadataProblem(line, f"call start: {exc}"))
+                meta.problems.append(RowProblem(line, f"call start: {exc}"))
                 values.pop("call_start")
         row = MetadataRow(line=line, values={k: v for k, v in values.items() if v})
         if file_key:
             key = Path(file_key.replace("\\", "/")).name.casefold()
             if key in meta.by_name:
                 first = meta.by_name[key].line
-                meta.problems.append(MetadataProblem(line, f"file '{file_key}' is already described on line {first}"))
+                meta.problems.append(RowProblem(line, f"file '{file_key}' is already described on line {first}"))
                 continue
             meta.by_name[key] = row
         elif external_id:
             key = external_id.casefold()
             if key in meta.by_external_id:
                 first = meta.by_external_id[key].line
-                meta.problems.append(
-                    MetadataProblem(line, f"call id '{external_id}' is already described on line {first}")
-                )
+                meta.problems.append(RowProblem(line, f"call id '{external_id}' is already described on line {first}"))
                 continue
             meta.by_external_id[key] = row
     return meta

@@ -14,7 +14,14 @@ from typing import Any
 
 import sqlite_utils
 
-from empathy_audit.importing.csv_reading import CsvTable, DateParser, normalise_header, pick_column, read_csv
+from empathy_audit.importing.csv_reading import (
+    CsvTable,
+    DateParser,
+    RowProblem,
+    normalise_header,
+    pick_column,
+    read_csv,
+)
 from empathy_audit.store.database import utc_now, write_transaction
 
 FIELDS = ("call_id", "file", "customer_id", "csat", "churn", "churn_date")
@@ -33,15 +40,6 @@ FALSE_WORDS = {"no", "n", "false", "f", "0", "retained", "active", "stayed", "ke
 
 class OutcomesProblem(ValueError):
     """The whole file cannot be used (no way to match rows to calls, no outcome columns)."""
-
-
-@dataclass
-class RowProblem:
-    line: int
-    message: str
-
-    def as_json(self) -> dict[str, Any]:
-        return {"line": self.line, "error": self.message}
 
 
 @dataclass

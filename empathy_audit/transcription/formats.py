@@ -17,6 +17,16 @@ def _clock(seconds: float, sep: str) -> str:
     return f"{hours:02d}:{minutes:02d}:{secs:02d}{sep}{millis:03d}"
 
 
+def format_duration(seconds: float | None) -> str:
+    """3725 -> '1:02:05', 65 -> '1:05' (for lists and headers)."""
+    if seconds is None:
+        return ""
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def as_json(segments: list[Segment]) -> list[dict[str, Any]]:
     return [
         {

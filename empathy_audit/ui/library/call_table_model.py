@@ -8,6 +8,7 @@ import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from empathy_audit.library import COLUMNS, LibraryFilter, library_rows
+from empathy_audit.transcription.formats import format_duration
 
 CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -21,15 +22,6 @@ STATUS_TEXT = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def format_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return ""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 class CallTableModel(QAbstractTableModel):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
 
-from empathy_audit.ui.library.call_table_model import format_duration
+from empathy_audit.transcription.formats import format_duration
 
 SPEEDS = [0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
 SKIP_MS = 5000

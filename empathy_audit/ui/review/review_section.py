@@ -56,11 +56,10 @@ from empathy_audit.reviewing.rubric import Rubric, active_rubric, rubric_by_id, 
 from empathy_audit.store import Workspace, open_workspace
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.transcripts import current_transcript, edit_segment
-from empathy_audit.transcription.formats import SPEAKER_LABELS
+from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
-from empathy_audit.ui.library.call_table_model import format_duration
 from empathy_audit.ui.review.player_bar import SKIP_MS, PlayerBar
 from empathy_audit.ui.review.rubric_panel import RubricPanel
 from empathy_audit.ui.review.transcript_view import TranscriptView

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from empathy_audit.reviewing.reviews import Evidence, Review
 from empathy_audit.reviewing.rubric import Criterion, Rubric
-from empathy_audit.ui.library.call_table_model import format_duration
+from empathy_audit.transcription.formats import format_duration
 
 NA = -1  # button id for N/A
 

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemD
 
 from empathy_audit.domain import Segment
 from empathy_audit.reviewing.cues import CueHit
-from empathy_audit.transcription.formats import SPEAKER_LABELS
-from empathy_audit.ui.library.call_table_model import format_duration
+from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 from empathy_audit.ui.review.waveform_strip import SPEAKER_COLOURS
 
 SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
