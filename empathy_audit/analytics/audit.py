@@ -17,6 +17,7 @@ import sqlite_utils
 
 from empathy_audit.analytics.stats import Correlation, MeanCI, spearman, t_critical_95
 from empathy_audit.reviewing.queue import quarter_of
+from empathy_audit.store.database import write_transaction
 
 MIN_CALLS = 10  # fewer reviewed calls than this: say so instead of drawing a figure
 HIGH_CSAT = 0.75  # 4-5 on a 1-5 scale
@@ -72,24 +73,40 @@ class AuditFilter:
 
 def _repeat_contacts(db: sqlite_utils.Database) -> set[int]:
     """Calls followed by another call from the same customer within REPEAT_WINDOW."""
+    # Ordered by (customer_id, call_start) so the calls_customer_start index serves the window.
     rows = db.execute(
-        "SELECT id FROM (SELECT id, julianday(COALESCE(call_start, imported_at)) AS t, "
-        "LEAD(julianday(COALESCE(call_start, imported_at))) OVER (PARTITION BY customer_id "
-        "ORDER BY COALESCE(call_start, imported_at), id) AS next_t FROM calls "
-        "WHERE customer_id IS NOT NULL AND customer_id != '') WHERE next_t - t <= ?",
+        "SELECT id FROM (SELECT id, julianday(call_start) AS t, "
+        "LEAD(julianday(call_start)) OVER (PARTITION BY customer_id ORDER BY call_start, id) AS next_t "
+        "FROM calls WHERE customer_id IS NOT NULL AND customer_id != '' AND call_start IS NOT NULL) "
+        "WHERE next_t - t <= ?",
         [REPEAT_WINDOW.total_seconds() / 86400],
     ).fetchall()
     return {r[0] for r in rows}
 
 
-def _review_scores(db: sqlite_utils.Database) -> tuple[dict[int, tuple[float, list[str], bool]], dict[int, dict]]:
+def _chunked(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
+    """Run `sql` (with one `{ids}` placeholder list) over ids in chunks under SQLite's parameter limit."""
+    rows: list[tuple] = []
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        rows += db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
+    return rows
+
+
+def _review_scores(
+    db: sqlite_utils.Database, only_calls: list[int] | None = None
+) -> tuple[dict[int, tuple[float, list[str], bool]], dict[int, dict]]:
     """Per call: (audit score, reviewers, flagged) and per-criterion means, from each reviewer's latest
     submitted review. A review's score is score_summary()'s: the weighted mean of its scored criteria
-    (N/A left out), 0 when a critical criterion is 0. Vectorised with numpy: this runs over every review."""
-    reviews = db.execute(
+    (N/A left out), 0 when a critical criterion is 0. Vectorised with numpy."""
+    base = (
         "SELECT id, call_id, reviewer, rubric_id, COALESCE(context_flag, '') != '' FROM reviews "
-        "WHERE state = 'submitted' AND call_id IS NOT NULL ORDER BY id"
-    ).fetchall()
+        "WHERE state = 'submitted' AND call_id IS NOT NULL"
+    )
+    if only_calls is None:
+        reviews = db.execute(base + " ORDER BY id").fetchall()
+    else:
+        reviews = sorted(_chunked(db, base + " AND call_id IN ({ids})", only_calls))
     latest: dict[tuple[int, str], tuple] = {}
     for row in reviews:  # ordered by id, so later reviews replace earlier ones
         latest[(row[1], row[2])] = row
@@ -101,9 +118,11 @@ def _review_scores(db: sqlite_utils.Database) -> tuple[dict[int, tuple[float, li
         (r, k): (w, c)
         for r, k, w, c in db.execute("SELECT rubric_id, key, weight, critical FROM rubric_criteria").fetchall()
     }
-    rows = db.execute(
-        "SELECT review_id, criterion_key, score FROM review_scores WHERE scored = 1 AND score IS NOT NULL"
-    ).fetchall()
+    score_sql = "SELECT review_id, criterion_key, score FROM review_scores WHERE scored = 1 AND score IS NOT NULL"
+    if only_calls is None:
+        rows = db.execute(score_sql).fetchall()
+    else:
+        rows = _chunked(db, score_sql + " AND review_id IN ({ids})", sorted(kept))
     keys = sorted({k for _r, k, _s in rows})
     key_index = {k: i for i, k in enumerate(keys)}
     review_ids = np.fromiter(kept.keys(), dtype=np.int64)
@@ -158,36 +177,83 @@ def _review_scores(db: sqlite_utils.Database) -> tuple[dict[int, tuple[float, li
     return summary, criteria
 
 
+def refresh_call_audit(db: sqlite_utils.Database) -> int:
+    """Bring the call_audit table up to date; returns how many calls were recomputed.
+
+    Triggers on reviews and review_scores list the calls whose reviews changed
+    (call_audit_dirty), so only those are recomputed: the dashboard pays for the whole
+    workspace once, then for what changed.
+    """
+    # One write transaction from reading the dirty list to clearing it, so a review saved by
+    # another process meanwhile waits and then stays dirty for the next refresh.
+    with write_transaction(db):
+        dirty = [r[0] for r in db.execute("SELECT call_id FROM call_audit_dirty").fetchall()]
+        if not dirty:
+            return 0
+        everything = len(dirty) > 5000  # a full pass is cheaper than thousands of IN lists
+        summary, criteria = _review_scores(db, None if everything else dirty)
+        if everything:
+            db.execute("DELETE FROM call_audit")
+        else:
+            _chunked_write(db, "DELETE FROM call_audit WHERE call_id IN ({ids})", dirty)
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO call_audit (call_id, score, criteria_json, reviewers, flagged) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                (cid, score, _pack(criteria[cid]), "\x1f".join(names), int(flag))
+                for cid, (score, names, flag) in summary.items()
+            ],
+        )
+        db.execute("DELETE FROM call_audit_dirty")
+    return len(dirty)
+
+
+def _pack(criteria: dict[str, float]) -> str:
+    # "key=value;key=value": splits far faster than JSON parses, for every reviewed call on every view.
+    return ";".join(f"{key}={float(value)!r}" for key, value in criteria.items())
+
+
+def _unpack(text: str) -> dict[str, float]:
+    if not text:
+        return {}
+    return {key: float(value) for key, value in (item.split("=", 1) for item in text.split(";"))}
+
+
+def _chunked_write(db: sqlite_utils.Database, sql: str, ids: list[int]) -> None:
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk)
+
+
 def call_facts(db: sqlite_utils.Database) -> list[CallFact]:
     """Every call with at least one submitted, scored review, with its outcomes, in call-start order."""
-    summary, criteria = _review_scores(db)
-    if not summary:
-        return []
+    refresh_call_audit(db)
     repeats = _repeat_contacts(db)
     facts = []
+    quarters: dict[str, str | None] = {}
     for row in db.execute(
         "SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS started, c.team, c.agent, "
-        "c.customer_id, o.csat, o.csat_raw, o.churned FROM calls c LEFT JOIN outcomes o ON o.call_id = c.id "
+        "c.customer_id, o.csat, o.csat_raw, o.churned, a.score, a.criteria_json, a.reviewers, a.flagged "
+        "FROM call_audit a JOIN calls c ON c.id = a.call_id LEFT JOIN outcomes o ON o.call_id = c.id "
         "ORDER BY started, c.id"
     ).fetchall():
-        call_id, name, started, team, agent, customer, csat, csat_raw, churned = row
-        found = summary.get(call_id)
-        if found is None:
-            continue
-        score, reviewers, flagged = found
+        call_id, name, started, team, agent, customer, csat, csat_raw, churned, score, crit, reviewers, flagged = row
+        month = (started or "")[:7]
+        if month not in quarters:
+            quarters[month] = quarter_of(started)
         facts.append(
             CallFact(
                 call_id=call_id,
                 name=name,
-                quarter=quarter_of(started),
+                quarter=quarters[month],
                 team=team,
                 agent=agent,
                 customer_id=customer,
                 started=started,
                 score=round(score, 4),
-                criteria=criteria[call_id],
-                reviewers=reviewers,
-                flagged=flagged,
+                criteria=_unpack(crit),
+                reviewers=reviewers.split("\x1f"),
+                flagged=bool(flagged),
                 csat=csat,
                 csat_raw=csat_raw,
                 churned=None if churned is None else bool(churned),

@@ -256,6 +256,49 @@ ALTER TABLE outcomes ADD COLUMN csat_source TEXT;
 ALTER TABLE outcomes ADD COLUMN churn_source TEXT;
 """
 
+V5_AUDIT_CACHE = """
+-- Each reviewed call's audit score, kept up to date from the reviews (see analytics/audit.py),
+-- so the dashboard reads one row per call instead of every score of every review.
+CREATE TABLE call_audit (
+    call_id INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
+    score REAL NOT NULL,
+    criteria_json TEXT NOT NULL,
+    reviewers TEXT NOT NULL,
+    flagged INTEGER NOT NULL
+);
+-- Calls whose reviews changed since call_audit was last brought up to date (kept by triggers).
+-- NOT EXISTS rather than OR IGNORE: a trigger's OR clause is overridden by the outer statement's.
+CREATE TABLE call_audit_dirty (call_id INTEGER PRIMARY KEY);
+INSERT INTO call_audit_dirty SELECT DISTINCT call_id FROM reviews WHERE call_id IS NOT NULL;
+CREATE TRIGGER reviews_dirty_ai AFTER INSERT ON reviews WHEN new.call_id IS NOT NULL BEGIN
+    INSERT INTO call_audit_dirty SELECT new.call_id
+        WHERE NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = new.call_id);
+END;
+CREATE TRIGGER reviews_dirty_au AFTER UPDATE ON reviews BEGIN
+    INSERT INTO call_audit_dirty SELECT new.call_id WHERE new.call_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = new.call_id);
+    INSERT INTO call_audit_dirty SELECT old.call_id WHERE old.call_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = old.call_id);
+END;
+CREATE TRIGGER reviews_dirty_ad AFTER DELETE ON reviews WHEN old.call_id IS NOT NULL BEGIN
+    INSERT INTO call_audit_dirty SELECT old.call_id
+        WHERE NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = old.call_id);
+END;
+CREATE TRIGGER review_scores_dirty_ai AFTER INSERT ON review_scores BEGIN
+    INSERT INTO call_audit_dirty SELECT r.call_id FROM reviews r WHERE r.id = new.review_id
+        AND r.call_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = r.call_id);
+END;
+CREATE TRIGGER review_scores_dirty_au AFTER UPDATE ON review_scores BEGIN
+    INSERT INTO call_audit_dirty SELECT r.call_id FROM reviews r WHERE r.id = new.review_id
+        AND r.call_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = r.call_id);
+END;
+CREATE TRIGGER review_scores_dirty_ad AFTER DELETE ON review_scores BEGIN
+    INSERT INTO call_audit_dirty SELECT r.call_id FROM reviews r WHERE r.id = old.review_id
+        AND r.call_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = r.call_id);
+END;
+CREATE INDEX calls_customer_start ON calls(customer_id, call_start);
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
-MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION, V3_REVIEWING, V4_OUTCOMES]
+MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION, V3_REVIEWING, V4_OUTCOMES, V5_AUDIT_CACHE]
 LATEST_VERSION = len(MIGRATIONS)

@@ -78,3 +78,19 @@ def test_filters_by_team_agent_and_quarter(workspace) -> None:
     assert len(build_report(workspace.db, AuditFilter(agent="Ana")).facts) == 2
     assert len(build_report(workspace.db, AuditFilter(quarter_from="2026Q4")).facts) == 1
     assert len(build_report(workspace.db, AuditFilter(quarter_to="2026Q3")).facts) == 4
+
+
+def test_cached_scores_follow_every_review_change(workspace) -> None:
+    from empathy_audit.reviewing.reviews import get_review, revise, set_score, submit
+    from empathy_audit.reviewing.rubric import active_rubric
+
+    ids = seed(workspace.db, CALLS[:2])
+    assert [f.score for f in build_report(workspace.db).facts] == [3.0, 2.0]
+    rubric = active_rubric(workspace.db)
+    draft = revise(workspace.db, get_review(workspace.db, ids[1]))
+    set_score(workspace.db, draft, rubric, "care", 0)
+    assert [f.score for f in build_report(workspace.db).facts] == [3.0, 2.0]  # a draft does not count yet
+    submit(workspace.db, draft, rubric)
+    assert [f.score for f in build_report(workspace.db).facts] == [3.0, pytest.approx(4 / 3, abs=1e-4)]
+    workspace.db.execute("DELETE FROM calls WHERE id = ?", [ids[0]])
+    assert [f.call_id for f in build_report(workspace.db).facts] == [ids[1]]
