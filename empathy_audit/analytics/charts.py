@@ -6,6 +6,7 @@ Colours are Okabe-Ito (colour-blind safe). A chart with too little data says so 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,12 +18,35 @@ from empathy_audit.analytics.audit import HIGH_AUDIT, HIGH_CSAT, AuditReport
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 LABELS = {"acknowledgment": "Acknowledgment", "investigation": "Investigation", "care": "Action with care"}
 FIG_SIZE = (8.0, 4.8)
+DENSITY_ABOVE = 3000  # a scatter with more calls than this is drawn as a density
 
 
-@dataclass
 class ChartTable:
-    columns: list[str]
-    rows: list[list[Any]]
+    """The data behind a chart. Rows can be made lazily (a scatter of 50,000 calls), in full for a CSV
+    or just the first few for a table on screen."""
+
+    def __init__(
+        self,
+        columns: list[str],
+        rows: list[list[Any]] | None = None,
+        make: Callable[[int | None], list[list[Any]]] | None = None,
+        count: int | None = None,
+    ) -> None:
+        self.columns = columns
+        self._rows = rows
+        self._make = make
+        self.count = len(rows) if rows is not None else (count or 0)
+
+    @property
+    def rows(self) -> list[list[Any]]:
+        if self._rows is None:
+            self._rows = self._make(None) if self._make else []
+        return self._rows
+
+    def head(self, limit: int) -> list[list[Any]]:
+        if self._rows is None and self._make is not None:
+            return self._make(limit)
+        return self.rows[:limit]
 
 
 @dataclass
@@ -86,7 +110,7 @@ def trend_chart(report: AuditReport) -> Chart:
             for g in quarters
         ],
     )
-    message = report.too_little(len(report.facts))
+    message = report.too_little(report.n)
     if message:
         return Chart("trend", title, _message_figure(title, message), table, message)
     fig = _figure()
@@ -128,34 +152,38 @@ def trend_chart(report: AuditReport) -> Chart:
 
 def scatter_points(report: AuditReport) -> tuple[np.ndarray, np.ndarray, list[int]]:
     """(CSAT %, audit score, call ids) of the calls with a CSAT, as drawn in the scatter."""
-    facts = [f for f in report.facts if f.csat is not None]
-    return (
-        np.array([f.csat * 100 for f in facts], dtype=float),
-        np.array([f.score for f in facts], dtype=float),
-        [f.call_id for f in facts],
-    )
+    t = report.table
+    known = ~np.isnan(t.csat)
+    return t.csat[known] * 100, t.score[known], t.call_id[known].tolist()
 
 
 def scatter_chart(report: AuditReport) -> Chart:
     title = "Audit score against CSAT"
-    facts = [f for f in report.facts if f.csat is not None]
-    table = ChartTable(
-        ["Call", "Agent", "Team", "Quarter", "Audit score (0–3)", "Audit %", "CSAT %", "Churned"],
-        [
+    t = report.table
+    known = np.flatnonzero(~np.isnan(t.csat))
+    churn_text = {None: "", True: "yes", False: "no"}
+
+    def rows(limit: int | None) -> list[list[Any]]:
+        return [
             [
                 f.name,
                 f.agent or "",
                 f.team or "",
                 f.quarter or "",
-                _num(f.score),
+                round(f.score, 2),
                 f.percent,
-                _num(f.csat * 100, 0),
-                "" if f.churned is None else ("yes" if f.churned else "no"),
+                round((f.csat or 0) * 100),
+                churn_text[f.churned],
             ]
-            for f in facts
-        ],
+            for f in t.facts(known[:limit])
+        ]
+
+    table = ChartTable(
+        ["Call", "Agent", "Team", "Quarter", "Audit score (0–3)", "Audit %", "CSAT %", "Churned"],
+        make=rows,
+        count=len(known),
     )
-    message = report.too_little(len(facts))
+    message = report.too_little(len(known))
     if message:
         return Chart(
             "scatter",
@@ -167,30 +195,16 @@ def scatter_chart(report: AuditReport) -> Chart:
     x, y, _ids = scatter_points(report)
     fig = _figure()
     ax = fig.add_subplot()
-    churned = np.array([bool(f.churned) for f in facts])
-    # Line2D markers draw far faster than a scatter collection at tens of thousands of points.
-    small = len(x) > 2000
-    ax.plot(
-        x[~churned],
-        y[~churned],
-        "o",
-        ms=3 if small else 5.5,
-        alpha=0.5 if small else 0.7,
-        color=PALETTE[0],
-        label="Stayed or unknown",
-        rasterized=small,
-    )
-    ax.plot(
-        x[churned],
-        y[churned],
-        "^",
-        ms=3.5 if small else 6.5,
-        alpha=0.6 if small else 0.85,
-        color=PALETTE[5],
-        label="Churned",
-        rasterized=small,
-    )
-    if len(set(x.tolist())) > 1:
+    churned = t.churned[known] == 1.0
+    if len(x) > DENSITY_ABOVE:
+        # Tens of thousands of points: a density of calls reads better and draws far faster.
+        hexes = ax.hexbin(x, y, gridsize=40, cmap="Blues", mincnt=1, extent=(0, 100, 0, 3), linewidths=0)
+        fig.colorbar(hexes, ax=ax, label="Calls", pad=0.01)
+        ax.plot([], [], "s", color="#6baed6", label=f"Density of {len(x)} calls")
+    else:
+        ax.plot(x[~churned], y[~churned], "o", ms=5.5, alpha=0.7, color=PALETTE[0], label="Stayed or unknown")
+        ax.plot(x[churned], y[churned], "^", ms=6.5, alpha=0.85, color=PALETTE[5], label="Churned")
+    if np.ptp(x) > 0:
         slope, intercept = np.polyfit(x, y, 1)
         xs = np.linspace(x.min(), x.max(), 50)
         ax.plot(xs, slope * xs + intercept, color="#444444", linewidth=1.5, label="Trend (least squares)")

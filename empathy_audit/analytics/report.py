@@ -49,11 +49,14 @@ def _cover(quarter: str, team: str | None, report: AuditReport) -> Figure:
     fig.text(0.1, 0.82, "Quarterly empathy audit", fontsize=26, weight="bold")
     fig.text(0.1, 0.77, f"{quarter} · {team or 'All teams'}", fontsize=16)
     lines = [
-        f"Calls reviewed: {len(report.facts)}"
-        + (f" (plus {len(report.flagged)} where empathy-first did not apply, kept apart)" if report.flagged else ""),
+        f"Calls reviewed: {report.n}"
+        + (
+            f" (plus {len(report.flagged_table)} where empathy-first did not apply, kept apart)"
+            if len(report.flagged_table)
+            else ""
+        ),
         f"Reviewers: {', '.join(report.reviewers) or 'none'}",
-        f"Calls with CSAT: {sum(f.csat is not None for f in report.facts)}; "
-        f"with churn known: {sum(f.churned is not None for f in report.facts)}",
+        f"Calls with CSAT: {report.n_csat}; with churn known: {report.n_churn}",
         f"Quiet churners (CSAT 4–5 but churned): {len(report.quiet_churners)}",
         f"Generated {date.today().isoformat()} by Empathy Audit",
     ]
@@ -115,7 +118,7 @@ def write_report(
     history = build_report(db, AuditFilter(quarter_to=quarter, team=team))
     charts = [trend_chart(history), *all_charts(current)[1:]]
     stem = f"empathy-audit-{quarter}" + (f"-{re.sub(r'[^A-Za-z0-9]+', '-', team).strip('-')}" if team else "")
-    result = ReportResult(calls=len(current.facts), reviewers=current.reviewers)
+    result = ReportResult(calls=current.n, reviewers=current.reviewers)
     for i, chart in enumerate(charts):
         report(i / (len(charts) + 1), f"Drawing {chart.title}")
         for fmt in ("png", "svg"):

@@ -262,10 +262,13 @@ V5_AUDIT_CACHE = """
 CREATE TABLE call_audit (
     call_id INTEGER PRIMARY KEY REFERENCES calls(id) ON DELETE CASCADE,
     score REAL NOT NULL,
-    criteria_json TEXT NOT NULL,
     reviewers TEXT NOT NULL,
-    flagged INTEGER NOT NULL
+    flagged INTEGER NOT NULL,
+    quarter TEXT,  -- of the call's start, e.g. 2026Q3 (computed once, not on every view)
+    -- per-criterion means, one column per slot of call_audit_keys
+    c0 REAL, c1 REAL, c2 REAL, c3 REAL, c4 REAL, c5 REAL, c6 REAL, c7 REAL
 );
+CREATE TABLE call_audit_keys (slot INTEGER PRIMARY KEY CHECK (slot BETWEEN 0 AND 7), key TEXT NOT NULL UNIQUE);
 -- Calls whose reviews changed since call_audit was last brought up to date (kept by triggers).
 -- NOT EXISTS rather than OR IGNORE: a trigger's OR clause is overridden by the outer statement's.
 CREATE TABLE call_audit_dirty (call_id INTEGER PRIMARY KEY);
@@ -283,6 +286,10 @@ END;
 CREATE TRIGGER reviews_dirty_ad AFTER DELETE ON reviews WHEN old.call_id IS NOT NULL BEGIN
     INSERT INTO call_audit_dirty SELECT old.call_id
         WHERE NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = old.call_id);
+END;
+CREATE TRIGGER calls_dirty_au AFTER UPDATE OF call_start, imported_at ON calls BEGIN
+    INSERT INTO call_audit_dirty SELECT new.id WHERE EXISTS (SELECT 1 FROM call_audit WHERE call_id = new.id)
+        AND NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = new.id);
 END;
 CREATE TRIGGER review_scores_dirty_ai AFTER INSERT ON review_scores BEGIN
     INSERT INTO call_audit_dirty SELECT r.call_id FROM reviews r WHERE r.id = new.review_id

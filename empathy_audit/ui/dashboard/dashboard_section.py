@@ -38,10 +38,14 @@ from empathy_audit.ui.job_runner import JobRunner
 ALL = "All"
 
 
-def table_model(table: ChartTable) -> QStandardItemModel:
-    model = QStandardItemModel(len(table.rows), len(table.columns))
+TABLE_ROWS = 500  # on screen; the CSV export has every row
+
+
+def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemModel:
+    rows = table.head(limit)
+    model = QStandardItemModel(len(rows), len(table.columns))
     model.setHorizontalHeaderLabels(table.columns)
-    for r, row in enumerate(table.rows):
+    for r, row in enumerate(rows):
         for c, value in enumerate(row):
             model.setItem(r, c, QStandardItem(str(value)))
     return model
@@ -71,6 +75,12 @@ class ChartPanel(QWidget):
         self.layout_.insertWidget(0, self.canvas)
         self.table.setModel(table_model(chart.table))
         self.table.resizeColumnsToContents()
+        shown = min(chart.table.count, TABLE_ROWS)
+        self.table.setToolTip(
+            f"Showing {shown} of {chart.table.count} rows; the report's CSV has them all."
+            if chart.table.count > TABLE_ROWS
+            else ""
+        )
         return self.canvas
 
 
@@ -194,7 +204,9 @@ class DashboardSection(QWidget):
         self._busy = False
         self.report, self.charts = result
         report = self.report
-        if not report.facts and not report.flagged:
+        # The job's connection is closed; names for tables and hovering are read through ours.
+        report.table.db = report.flagged_table.db = self.ws.db
+        if not report.n and not len(report.flagged_table):
             self.pages.setCurrentIndex(0)
             self.summary.setText("")
         else:
@@ -240,7 +252,7 @@ class DashboardSection(QWidget):
         if call_id is None or self.report is None:
             self.hover.setText(" ")
             return
-        fact = next(f for f in self.report.facts if f.call_id == call_id)
+        (fact,) = self.report.table.facts(np.flatnonzero(self.report.table.call_id == call_id))
         churn = "" if fact.churned is None else (", churned" if fact.churned else ", stayed")
         self.hover.setText(
             f"{fact.name} · {fact.agent or 'no agent'} · audit {fact.score:.2f} · CSAT "

@@ -1,0 +1,213 @@
+"""Reviewed calls as columns (numpy arrays), so analytics over tens of thousands of calls stay fast.
+
+One row per call with at least one submitted, scored review: its audit score (0-3), per-criterion
+means, CSAT (normalised 0..1), churn, quarter, team and agent. `CallFact` objects are made only
+for the few rows a person looks at (quiet churners, a hovered point, a table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from empathy_audit.analytics.call_audit import _chunked, refresh_call_audit, slot_keys
+
+REPEAT_WINDOW = timedelta(days=7)
+
+
+@dataclass
+class CallFact:
+    call_id: int
+    name: str
+    quarter: str | None
+    team: str | None
+    agent: str | None
+    started: str | None
+    score: float  # 0..3 (0 when a critical criterion failed)
+    criteria: dict[str, float]
+    reviewers: list[str]
+    flagged: bool
+    csat: float | None = None
+    csat_raw: str | None = None
+    churned: bool | None = None
+    repeat_contact: bool = False
+
+    @property
+    def percent(self) -> float:
+        return round(self.score / 3 * 100, 1)
+
+
+@dataclass
+class AuditFilter:
+    quarter_from: str | None = None
+    quarter_to: str | None = None
+    team: str | None = None
+    agent: str | None = None
+
+
+@dataclass
+class FactTable:
+    call_id: np.ndarray
+    score: np.ndarray
+    csat: np.ndarray  # NaN where unknown
+    churned: np.ndarray  # 1.0, 0.0, NaN where unknown
+    flagged: np.ndarray  # bool
+    repeat: np.ndarray  # bool
+    quarter: np.ndarray  # str ('' where unknown)
+    team: np.ndarray
+    agent: np.ndarray
+    criteria: dict[str, np.ndarray] = field(default_factory=dict)
+    db: Any = None  # for names and raw CSAT, read only for rows someone looks at
+
+    def __len__(self) -> int:
+        return len(self.call_id)
+
+    def take(self, mask: np.ndarray) -> FactTable:
+        pick = {
+            name: getattr(self, name)[mask]
+            for name in (
+                "call_id",
+                "score",
+                "csat",
+                "churned",
+                "flagged",
+                "repeat",
+                "quarter",
+                "team",
+                "agent",
+            )
+        }
+        return FactTable(**pick, criteria={k: v[mask] for k, v in self.criteria.items()}, db=self.db)
+
+    def filtered(self, flt: AuditFilter) -> FactTable:
+        mask = np.ones(len(self), dtype=bool)
+        if flt.team:
+            mask &= self.team == flt.team
+        if flt.agent:
+            mask &= self.agent == flt.agent
+        if flt.quarter_from:
+            mask &= (self.quarter != "") & (self.quarter >= flt.quarter_from)
+        if flt.quarter_to:
+            mask &= (self.quarter != "") & (self.quarter <= flt.quarter_to)
+        return self.take(mask)
+
+    def facts(self, rows: np.ndarray | list[int] | None = None) -> list[CallFact]:
+        """CallFact objects for some rows (all when None), in call-start order, with names and raw CSAT."""
+        index = list(range(len(self))) if rows is None else [int(i) for i in rows]
+        ids = [int(self.call_id[i]) for i in index]
+        extra: dict[int, tuple] = {}
+        if ids and self.db is not None:
+            sql = (
+                "SELECT c.id, c.original_name, o.csat_raw, COALESCE(c.call_start, c.imported_at), a.reviewers "
+                "FROM calls c JOIN call_audit a ON a.call_id = c.id LEFT JOIN outcomes o ON o.call_id = c.id "
+                "WHERE c.id IN ({ids})"
+            )
+            extra = {r[0]: r[1:] for r in _chunked(self.db, sql, ids)}
+        out = []
+        for i, call_id in zip(index, ids, strict=True):
+            name, raw, started, reviewers = extra.get(call_id, (f"call {call_id}", None, None, ""))
+            csat, churned = float(self.csat[i]), float(self.churned[i])
+            out.append(
+                CallFact(
+                    call_id=call_id,
+                    name=name,
+                    quarter=self.quarter[i] or None,
+                    team=self.team[i] or None,
+                    agent=self.agent[i] or None,
+                    started=started,
+                    score=float(self.score[i]),
+                    criteria={k: float(v[i]) for k, v in self.criteria.items() if not np.isnan(v[i])},
+                    reviewers=[r for r in (reviewers or "").split("\x1f") if r],
+                    flagged=bool(self.flagged[i]),
+                    csat=None if np.isnan(csat) else csat,
+                    csat_raw=raw,
+                    churned=None if np.isnan(churned) else bool(churned),
+                    repeat_contact=bool(self.repeat[i]),
+                )
+            )
+        return sorted(out, key=lambda f: (f.started or "", f.call_id))
+
+
+def _repeat_contacts(db: sqlite_utils.Database) -> set[int]:
+    """Calls followed by another call from the same customer within REPEAT_WINDOW."""
+    # Ordered by (customer_id, call_start) so the calls_customer_start index serves the window.
+    rows = db.execute(
+        "SELECT id FROM (SELECT id, julianday(call_start) AS t, "
+        "LEAD(julianday(call_start)) OVER (PARTITION BY customer_id ORDER BY call_start, id) AS next_t "
+        "FROM calls WHERE customer_id IS NOT NULL AND customer_id != '' AND call_start IS NOT NULL) "
+        "WHERE next_t - t <= ?",
+        [REPEAT_WINDOW.total_seconds() / 86400],
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def reviewers_for(db: sqlite_utils.Database, flt: AuditFilter) -> list[str]:
+    """Who reviewed the calls a filter selects (latest submitted reviews)."""
+    where, params = ["r.state = 'submitted'"], []
+    for column, value in (("c.team", flt.team), ("c.agent", flt.agent)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if flt.quarter_from:
+        where.append("a.quarter >= ?")
+        params.append(flt.quarter_from)
+    if flt.quarter_to:
+        where.append("a.quarter <= ?")
+        params.append(flt.quarter_to)
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT r.reviewer FROM reviews r JOIN call_audit a ON a.call_id = r.call_id "
+            f"JOIN calls c ON c.id = r.call_id WHERE {' AND '.join(where)} ORDER BY r.reviewer",
+            params,
+        ).fetchall()
+    ]
+
+
+def load_facts(db: sqlite_utils.Database) -> FactTable:
+    """Every reviewed call as columns, in call-start order."""
+    refresh_call_audit(db)
+    slots = slot_keys(db)
+    used = sorted(slots)
+    columns = "".join(f", a.c{i}" for i in used)
+    rows = db.execute(
+        f"SELECT a.call_id, a.score, a.flagged, '', a.quarter, c.team, c.agent, "
+        f"o.csat, o.churned{columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
+        "LEFT JOIN outcomes o ON o.call_id = a.call_id"
+    ).fetchall()
+    if not rows:
+        empty = np.array([], dtype=object)
+        return FactTable(
+            np.array([], dtype=np.int64),
+            np.array([]),
+            np.array([]),
+            np.array([]),
+            np.array([], dtype=bool),
+            np.array([], dtype=bool),
+            empty,
+            empty,
+            empty,
+            empty,
+            {},
+            db,
+        )
+    cols = list(zip(*rows, strict=True))
+    repeats = _repeat_contacts(db)
+    call_id = np.array(cols[0], dtype=np.int64)
+    return FactTable(
+        call_id=call_id,
+        score=np.array(cols[1], dtype=float),
+        csat=np.array(cols[7], dtype=float),  # None becomes NaN
+        churned=np.array(cols[8], dtype=float),
+        flagged=np.array(cols[2], dtype=bool),
+        repeat=np.isin(call_id, np.fromiter(repeats, dtype=np.int64, count=len(repeats))),
+        quarter=np.array([q or "" for q in cols[4]], dtype=object),
+        team=np.array([t or "" for t in cols[5]], dtype=object),
+        agent=np.array([a or "" for a in cols[6]], dtype=object),
+        criteria={slots[slot]: np.array(cols[9 + i], dtype=float) for i, slot in enumerate(used)},
+        db=db,
+    )
