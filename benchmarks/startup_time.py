@@ -45,6 +45,7 @@ def main() -> None:
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     with tempfile.TemporaryDirectory() as tmp:
         env["EMPATHY_AUDIT_HOME"] = tmp
+        env["XDG_CONFIG_HOME"] = tmp  # fresh window settings: the Library section, as on a first run
         app_cmd = [sys.executable, "-m", "empathy_audit", "gui"]
         measure(app_cmd, env)  # first run creates the workspace and warms the disk cache
         app_times, heavy = zip(*(measure(app_cmd, env) for _ in range(args.runs)), strict=True)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "empathy_audit"
-HEAVY = ("PySide6", "faster_whisper", "ctranslate2", "torch", "whisper")
+HEAVY = ("PySide6", "faster_whisper", "ctranslate2", "torch", "whisper", "matplotlib")
 
 
 def _imports(path: Path) -> set[str]:

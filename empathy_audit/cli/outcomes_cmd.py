@@ -6,10 +6,11 @@ import argparse
 import re
 from pathlib import Path
 
-from empathy_audit.analytics.report import FORMATS, write_report
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomesProblem, apply_outcomes, plan_outcomes
+
+FORMATS = ("png", "svg", "pdf", "csv")  # as analytics.report, which loads matplotlib: imported when used
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -87,6 +88,8 @@ def run_report(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise UsageProblem(f"--format takes {', '.join(FORMATS)}; got {args.format}")
+    from empathy_audit.analytics.report import write_report
+
     with workspace_from(args) as ws:
         result = write_report(ws.db, args.quarter, Path(args.out), team=args.team, formats=formats)
     if args.json:

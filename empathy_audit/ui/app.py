@@ -16,7 +16,6 @@ def run_app(data_dir: str | None = None) -> int:
     from empathy_audit import __version__
     from empathy_audit.store import open_workspace
     from empathy_audit.store.database import WorkspaceTooNew
-    from empathy_audit.transcription.runner import pending_call_ids
     from empathy_audit.ui import settings as keys
     from empathy_audit.ui.job_runner import JobRunner
     from empathy_audit.ui.main_window import MainWindow
@@ -43,8 +42,9 @@ def run_app(data_dir: str | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(0, probe)
-    elif settings.get(keys.AUTO_TRANSCRIBE) and pending_call_ids(workspace):
-        # Calls left pending or interrupted by a crash or a kill resume by themselves.
+    elif settings.get(keys.AUTO_TRANSCRIBE):
+        # Calls left pending or interrupted by a crash or a kill resume by themselves (the job
+        # finds them, and does nothing when there are none).
         QTimer.singleShot(500, window.work.transcribe_pending)
     code = app.exec()
     workspace.close()

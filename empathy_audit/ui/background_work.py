@@ -13,8 +13,6 @@ from PySide6.QtCore import QObject, Signal
 
 from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths, remove_stale_temp_files
 from empathy_audit.store import open_workspace
-from empathy_audit.transcription.engine import DecodeOptions
-from empathy_audit.transcription.runner import TranscribeSettings, TranscribeSummary, pending_call_ids, transcribe_calls
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.job_runner import JobHandle, JobRunner
 from empathy_audit.ui.settings import Settings
@@ -75,6 +73,11 @@ class BackgroundWork(QObject):
         handle.signals.finished.connect(self._on_import_finished)
 
     def _start_transcription(self) -> None:
+        # Imported here: the transcription machinery (multiprocessing, numpy decoding) is not needed
+        # to show the window.
+        from empathy_audit.transcription.engine import DecodeOptions
+        from empathy_audit.transcription.runner import TranscribeSettings, pending_call_ids, transcribe_calls
+
         root = self.root
         settings = TranscribeSettings(
             engine=self.settings.get(keys.ENGINE),
@@ -82,7 +85,7 @@ class BackgroundWork(QObject):
             options=DecodeOptions(),
         )
 
-        def job(report, cancel, emit) -> TranscribeSummary | None:
+        def job(report, cancel, emit) -> object:
             with open_workspace(root) as ws:
                 ids = pending_call_ids(ws)
                 if not ids:
@@ -129,10 +132,10 @@ class BackgroundWork(QObject):
         elif kind in ("finished", "failed", "cancelled"):
             self.library_changed.emit()
 
-    def _on_transcription_finished(self, summary: TranscribeSummary | None) -> None:
+    def _on_transcription_finished(self, summary: object) -> None:
         if summary is not None:
-            if summary.setup_error:
-                self.failed.emit(summary.setup_error)
+            if getattr(summary, "setup_error", None):
+                self.failed.emit(summary.setup_error)  # type: ignore[attr-defined]
             self.transcription_finished.emit(summary)
         self._finish_job()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -27,12 +28,10 @@ from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
 from empathy_audit.ui.dashboard.dashboard_section import DashboardSection
-from empathy_audit.ui.dashboard.outcomes_dialog import OutcomesImportDialog
 from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.library.library_section import LibrarySection
-from empathy_audit.ui.preferences import PreferencesDialog
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
 
@@ -153,7 +152,7 @@ class MainWindow(QMainWindow):
         a.play_pause.triggered.connect(self.review.player.toggle)
         a.edit_rubric.triggered.connect(self.edit_rubric)
         a.change_reviewer.triggered.connect(self.change_reviewer)
-        a.preferences.triggered.connect(lambda: PreferencesDialog(self.settings, self).exec())
+        a.preferences.triggered.connect(self.edit_preferences)
         for i, action in enumerate(a.sections):
             action.triggered.connect(lambda _c=False, i=i: self.show_section(i))
         a.shortcuts.triggered.connect(lambda: ShortcutsDialog(self.actions.listing(), self).exec())
@@ -200,7 +199,8 @@ class MainWindow(QMainWindow):
             self.review.setFocus()
         if row == 2:
             self.dashboard.fill_filters()
-            self.dashboard.refresh()
+            # After the window is up: the first build loads matplotlib and reads every reviewed call.
+            QTimer.singleShot(0, self.dashboard.refresh)
 
     def open_call(self, call_id: int) -> None:
         if self.review.open_call(call_id):
@@ -250,7 +250,14 @@ class MainWindow(QMainWindow):
             self.library.refresh()
             self.review.refresh_queue()
 
+    def edit_preferences(self) -> None:
+        from empathy_audit.ui.preferences import PreferencesDialog
+
+        PreferencesDialog(self.settings, self).exec()
+
     def import_outcomes(self) -> None:
+        from empathy_audit.ui.dashboard.outcomes_dialog import OutcomesImportDialog
+
         dialog = OutcomesImportDialog(self.ws.db, self)
         if dialog.exec():
             self.statusBar().showMessage(f"Outcomes imported for {dialog.imported_calls} calls", 10000)

@@ -108,3 +108,10 @@ def test_cli_report_json(workspace, tmp_path: Path) -> None:
     assert not any(p.endswith(".png") for p in result.json["files"])
     bad = run_cli("report", "--quarter", "Q3-2026", "--out", str(tmp_path / "x"), data_dir=workspace.root)
     assert bad.returncode == 2 and "2026Q3" in bad.stderr
+
+
+def test_cli_knows_the_same_formats() -> None:
+    from empathy_audit.analytics.report import FORMATS
+    from empathy_audit.cli.outcomes_cmd import FORMATS as CLI_FORMATS
+
+    assert CLI_FORMATS == FORMATS

@@ -8,9 +8,9 @@ open the call in Review.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -28,13 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
-from empathy_audit.analytics.charts import Chart, ChartTable, all_charts, scatter_points
-from empathy_audit.analytics.report import write_report
 from empathy_audit.library import filter_choices
 from empathy_audit.store import Workspace, open_workspace
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 
+if TYPE_CHECKING:
+    from empathy_audit.analytics.charts import Chart, ChartTable
+
+# matplotlib loads on first use, not at start-up: the window must be up before it.
 ALL = "All"
 
 
@@ -42,9 +44,12 @@ TABLE_ROWS = 500  # on screen; the CSV export has every row
 
 
 def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemModel:
-    rows = table.head(limit)
-    model = QStandardItemModel(len(rows), len(table.columns))
-    model.setHorizontalHeaderLabels(table.columns)
+    return rows_model(table.columns, table.head(limit))
+
+
+def rows_model(columns: list[str], rows: list[list[Any]]) -> QStandardItemModel:
+    model = QStandardItemModel(len(rows), len(columns))
+    model.setHorizontalHeaderLabels(columns)
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             model.setItem(r, c, QStandardItem(str(value)))
@@ -56,7 +61,7 @@ class ChartPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.canvas: FigureCanvasQTAgg | None = None
+        self.canvas: Any = None
         self.table = QTableView()
         self.table.setFixedHeight(150)
         self.setMinimumHeight(500)
@@ -66,7 +71,9 @@ class ChartPanel(QWidget):
         self.layout_.setContentsMargins(0, 0, 0, 8)
         self.layout_.addWidget(self.table)
 
-    def show_chart(self, chart: Chart) -> FigureCanvasQTAgg:
+    def show_chart(self, chart: Chart) -> Any:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
         if self.canvas is not None:
             self.canvas.setParent(None)
             self.canvas.deleteLater()
@@ -191,6 +198,8 @@ class DashboardSection(QWidget):
         root, flt = self.ws.root, self.current_filter()
 
         def job(report, cancel, emit) -> tuple[AuditReport, list[Chart]]:
+            from empathy_audit.analytics.charts import all_charts
+
             with open_workspace(root) as ws:
                 audit = build_report(ws.db, flt)
             return audit, all_charts(audit)
@@ -216,6 +225,8 @@ class DashboardSection(QWidget):
                 if chart.key == "scatter" and chart.message is None:
                     canvas.mpl_connect("motion_notify_event", self._on_scatter_motion)
                     canvas.mpl_connect("button_press_event", self._on_scatter_press)
+            from empathy_audit.analytics.charts import scatter_points
+
             self._points = scatter_points(report)
             with_csat = sum(f.csat is not None for f in report.facts)
             text = (
@@ -281,6 +292,8 @@ class DashboardSection(QWidget):
         root, team = self.ws.root, self.team_box.currentData()
 
         def job(report, cancel, emit):
+            from empathy_audit.analytics.report import write_report
+
             with open_workspace(root) as ws:
                 return write_report(ws.db, quarter, folder, team=team, report=report)
 

@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.analytics.charts import ChartTable
 from empathy_audit.importing.csv_reading import CsvProblem
 from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomePlan, OutcomesProblem, apply_outcomes, plan_outcomes
-from empathy_audit.ui.dashboard.dashboard_section import table_model
+from empathy_audit.ui.dashboard.dashboard_section import rows_model
 
 FIELD_LABELS = {
     "call_id": "Call id",
@@ -146,9 +145,7 @@ class OutcomesImportDialog(QDialog):
                 self.plan = OutcomePlan(self.path, {}, None)
             return
         self.plan = plan
-        self.preview.setModel(
-            table_model(ChartTable(plan.header, [[row.get(h, "") for h in plan.header] for row in plan.preview]))
-        )
+        self.preview.setModel(rows_model(plan.header, [[row.get(h, "") for h in plan.header] for row in plan.preview]))
         for problem in plan.problems:
             self.problems.addItem(f"Line {problem.line}: {problem.message}")
         self.summary.setText(
