@@ -17,6 +17,13 @@ from empathy_audit.library import QUARTER_SQL
 from empathy_audit.store.database import write_transaction
 
 MAX_SLOTS = 8  # criteria per rubric tracked per call (the default rubric has 3)
+REPEAT_DAYS = 7
+# Did the same customer call again within REPEAT_DAYS after this call? (uses calls_customer_start)
+REPEAT_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM calls c JOIN calls n ON n.customer_id = c.customer_id "
+    "AND n.call_start > c.call_start AND julianday(n.call_start) - julianday(c.call_start) <= "
+    f"{REPEAT_DAYS} WHERE c.id = call_audit.call_id AND c.customer_id IS NOT NULL AND c.customer_id != '')"
+)
 
 
 def slot_keys(db: sqlite_utils.Database) -> dict[int, str]:
@@ -166,8 +173,8 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
         quarter = QUARTER_SQL.replace("c.", "calls.")
         _chunked_write(
             db,
-            f"UPDATE call_audit SET quarter = (SELECT {quarter} FROM calls WHERE calls.id = call_audit.call_id) "
-            "WHERE call_id IN ({ids})",
+            f"UPDATE call_audit SET quarter = (SELECT {quarter} FROM calls WHERE calls.id = call_audit.call_id), "
+            f"repeat_contact = ({REPEAT_SQL}) WHERE call_id IN ({{ids}})",
             list(summary),
         )
         db.execute("DELETE FROM call_audit_dirty")

@@ -8,15 +8,12 @@ for the few rows a person looks at (quiet churners, a hovered point, a table).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 import numpy as np
 import sqlite_utils
 
 from empathy_audit.analytics.call_audit import _chunked, refresh_call_audit, slot_keys
-
-REPEAT_WINDOW = timedelta(days=7)
 
 
 @dataclass
@@ -132,19 +129,6 @@ class FactTable:
         return sorted(out, key=lambda f: (f.started or "", f.call_id))
 
 
-def _repeat_contacts(db: sqlite_utils.Database) -> set[int]:
-    """Calls followed by another call from the same customer within REPEAT_WINDOW."""
-    # Ordered by (customer_id, call_start) so the calls_customer_start index serves the window.
-    rows = db.execute(
-        "SELECT id FROM (SELECT id, julianday(call_start) AS t, "
-        "LEAD(julianday(call_start)) OVER (PARTITION BY customer_id ORDER BY call_start, id) AS next_t "
-        "FROM calls WHERE customer_id IS NOT NULL AND customer_id != '' AND call_start IS NOT NULL) "
-        "WHERE next_t - t <= ?",
-        [REPEAT_WINDOW.total_seconds() / 86400],
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
 def reviewers_for(db: sqlite_utils.Database, flt: AuditFilter) -> list[str]:
     """Who reviewed the calls a filter selects (latest submitted reviews)."""
     where, params = ["r.state = 'submitted'"], []
@@ -175,7 +159,7 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
     used = sorted(slots)
     columns = "".join(f", a.c{i}" for i in used)
     rows = db.execute(
-        f"SELECT a.call_id, a.score, a.flagged, '', a.quarter, c.team, c.agent, "
+        f"SELECT a.call_id, a.score, a.flagged, a.repeat_contact, a.quarter, c.team, c.agent, "
         f"o.csat, o.churned{columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
         "LEFT JOIN outcomes o ON o.call_id = a.call_id"
     ).fetchall()
@@ -196,7 +180,6 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
             db,
         )
     cols = list(zip(*rows, strict=True))
-    repeats = _repeat_contacts(db)
     call_id = np.array(cols[0], dtype=np.int64)
     return FactTable(
         call_id=call_id,
@@ -204,7 +187,7 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
         csat=np.array(cols[7], dtype=float),  # None becomes NaN
         churned=np.array(cols[8], dtype=float),
         flagged=np.array(cols[2], dtype=bool),
-        repeat=np.isin(call_id, np.fromiter(repeats, dtype=np.int64, count=len(repeats))),
+        repeat=np.array(cols[3], dtype=bool),
         quarter=np.array([q or "" for q in cols[4]], dtype=object),
         team=np.array([t or "" for t in cols[5]], dtype=object),
         agent=np.array([a or "" for a in cols[6]], dtype=object),

@@ -265,6 +265,7 @@ CREATE TABLE call_audit (
     reviewers TEXT NOT NULL,
     flagged INTEGER NOT NULL,
     quarter TEXT,  -- of the call's start, e.g. 2026Q3 (computed once, not on every view)
+    repeat_contact INTEGER NOT NULL DEFAULT 0,  -- the same customer called again within 7 days
     -- per-criterion means, one column per slot of call_audit_keys
     c0 REAL, c1 REAL, c2 REAL, c3 REAL, c4 REAL, c5 REAL, c6 REAL, c7 REAL
 );
@@ -287,9 +288,16 @@ CREATE TRIGGER reviews_dirty_ad AFTER DELETE ON reviews WHEN old.call_id IS NOT 
     INSERT INTO call_audit_dirty SELECT old.call_id
         WHERE NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = old.call_id);
 END;
-CREATE TRIGGER calls_dirty_au AFTER UPDATE OF call_start, imported_at ON calls BEGIN
-    INSERT INTO call_audit_dirty SELECT new.id WHERE EXISTS (SELECT 1 FROM call_audit WHERE call_id = new.id)
-        AND NOT EXISTS (SELECT 1 FROM call_audit_dirty WHERE call_id = new.id);
+-- A call's quarter and repeat-contact flag depend on its start and on the customer's other calls.
+CREATE TRIGGER calls_dirty_ai AFTER INSERT ON calls WHEN new.customer_id IS NOT NULL BEGIN
+    INSERT INTO call_audit_dirty SELECT a.call_id FROM call_audit a JOIN calls c ON c.id = a.call_id
+        WHERE c.customer_id = new.customer_id
+        AND NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = a.call_id);
+END;
+CREATE TRIGGER calls_dirty_au AFTER UPDATE OF call_start, imported_at, customer_id ON calls BEGIN
+    INSERT INTO call_audit_dirty SELECT a.call_id FROM call_audit a JOIN calls c ON c.id = a.call_id
+        WHERE (a.call_id = new.id OR c.customer_id IN (new.customer_id, old.customer_id))
+        AND NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = a.call_id);
 END;
 CREATE TRIGGER review_scores_dirty_ai AFTER INSERT ON review_scores BEGIN
     INSERT INTO call_audit_dirty SELECT r.call_id FROM reviews r WHERE r.id = new.review_id

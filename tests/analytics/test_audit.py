@@ -94,3 +94,17 @@ def test_cached_scores_follow_every_review_change(workspace) -> None:
     assert [f.score for f in build_report(workspace.db).facts] == [3.0, pytest.approx(4 / 3, abs=1e-4)]
     workspace.db.execute("DELETE FROM calls WHERE id = ?", [ids[0]])
     assert [f.call_id for f in build_report(workspace.db).facts] == [ids[1]]
+
+
+def test_a_later_call_from_the_customer_makes_a_repeat_contact(workspace) -> None:
+    from empathy_audit.store import write_transaction
+
+    seed(workspace.db, [Seeded("Ana", "Blue", "2026-07-01T10:00:00", (2, 2, 2), customer="Z")])
+    assert build_report(workspace.db).facts[0].repeat_contact is False
+    with write_transaction(workspace.db):  # an unreviewed call from the same customer three days later
+        workspace.db.execute(
+            "INSERT INTO calls (sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, channels, "
+            "codec, customer_id, call_start, imported_at, updated_at) VALUES ('zz', 'z.wav', 'x', 1, 60, 8000, 1, "
+            "'pcm', 'Z', '2026-07-04T09:00:00', 'n', 'n')"
+        )
+    assert build_report(workspace.db).facts[0].repeat_contact is True
