@@ -74,6 +74,13 @@ def _message_figure(title: str, message: str) -> Figure:
     return fig
 
 
+def format_p(p: float | None) -> str:
+    """'p = 0.034', or 'p < 0.001' rather than a p-value too small to print."""
+    if p is None:
+        return "p unknown"
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
+
+
 def _pct(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.0f}%"
 
@@ -213,7 +220,7 @@ def scatter_chart(report: AuditReport) -> Chart:
         ax.text(
             0.01,
             0.98,
-            f"Spearman ρ = {c.rho:.2f}, p = {c.p_value:.3g}, n = {c.n}",
+            f"Spearman ρ = {c.rho:.2f}, {format_p(c.p_value)}, n = {c.n}",
             transform=ax.transAxes,
             va="top",
             fontsize=10,

@@ -95,6 +95,14 @@ def _table_page(title: str, table: ChartTable, note: str = "") -> Figure:
     ax.set_axis_off()
     if table.rows:
         shown = table.rows[:40]
+        if len(table.rows) > 40:
+            fig.text(
+                0.08,
+                0.03,
+                f"First 40 of {len(table.rows)} rows; the CSV files have them all.",
+                fontsize=9,
+                color="#444444",
+            )
         t = ax.table(cellText=[[str(c) for c in r] for r in shown], colLabels=table.columns, loc="upper center")
         t.auto_set_font_size(False)
         t.set_fontsize(8)
