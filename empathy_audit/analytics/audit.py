@@ -181,7 +181,7 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
     return AuditReport(
         table=table,
         flagged_table=flagged,
-        by_quarter=[g for g in summarise(table, "quarter")],
+        by_quarter=summarise(table, "quarter"),
         by_team=summarise(table, "team"),
         by_agent=summarise(table, "agent"),
         correlation=spearman(table.score[known_csat], table.csat[known_csat]),

@@ -43,7 +43,7 @@ def _slots(db: sqlite_utils.Database, keys: set[str]) -> dict[int, str]:
     return slots
 
 
-def _chunked(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
+def query_in_chunks(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
     """Run `sql` (with one `{ids}` placeholder list) over ids in chunks under SQLite's parameter limit."""
     rows: list[tuple] = []
     for start in range(0, len(ids), 900):
@@ -65,7 +65,7 @@ def _review_scores(
     if only_calls is None:
         reviews = db.execute(base + " ORDER BY id").fetchall()
     else:
-        reviews = sorted(_chunked(db, base + " AND call_id IN ({ids})", only_calls))
+        reviews = sorted(query_in_chunks(db, base + " AND call_id IN ({ids})", only_calls))
     latest: dict[tuple[int, str], tuple] = {}
     for row in reviews:  # ordered by id, so later reviews replace earlier ones
         latest[(row[1], row[2])] = row
@@ -81,7 +81,7 @@ def _review_scores(
     if only_calls is None:
         rows = db.execute(score_sql).fetchall()
     else:
-        rows = _chunked(db, score_sql + " AND review_id IN ({ids})", sorted(kept))
+        rows = query_in_chunks(db, score_sql + " AND review_id IN ({ids})", sorted(kept))
     keys = sorted({k for _r, k, _s in rows})
     key_index = {k: i for i, k in enumerate(keys)}
     review_ids = np.fromiter(kept.keys(), dtype=np.int64)

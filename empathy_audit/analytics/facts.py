@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import sqlite_utils
 
-from empathy_audit.analytics.call_audit import _chunked, refresh_call_audit, slot_keys
+from empathy_audit.analytics.call_audit import query_in_chunks, refresh_call_audit, slot_keys
 
 
 @dataclass
@@ -103,7 +103,7 @@ class FactTable:
                 "FROM calls c JOIN call_audit a ON a.call_id = c.id LEFT JOIN outcomes o ON o.call_id = c.id "
                 "WHERE c.id IN ({ids})"
             )
-            extra = {r[0]: r[1:] for r in _chunked(self.db, sql, ids)}
+            extra = {r[0]: r[1:] for r in query_in_chunks(self.db, sql, ids)}
         out = []
         for i, call_id in zip(index, ids, strict=True):
             name, raw, started, reviewers = extra.get(call_id, (f"call {call_id}", None, None, ""))
