@@ -99,7 +99,8 @@ def ensure_venv(profile: str) -> Path:
     if any(p.exists() and p.read_text() == stamp_for(p.name.split("-", 1)[1]) for p in satisfied):
         return python
     say(f"installing Empathy Audit ({profile} profile); the first time takes a few minutes")
-    cmd = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    # -qq: the machine-wide index settings make pip warn about every package; errors still show.
+    cmd = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-qq"]
     cmd += ["-c", str(CONSTRAINTS), "-e", PROFILES[profile]]
     result = subprocess.run(cmd, cwd=ROOT)
     if result.returncode != 0:
