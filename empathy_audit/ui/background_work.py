@@ -22,6 +22,7 @@ class BackgroundWork(QObject):
     busy_changed = Signal(bool)
     progressed = Signal(float, str)
     call_progressed = Signal(int, str, object)  # call id, status, fraction or None
+    call_transcribed = Signal(int)  # a call's transcription ended (finished, no speech or failed)
     library_changed = Signal()
     import_finished = Signal(object)  # ImportReport
     transcription_finished = Signal(object)  # TranscribeSummary
@@ -131,6 +132,8 @@ class BackgroundWork(QObject):
             self.call_progressed.emit(event["call_id"], "transcribing", event["fraction"])
         elif kind in ("finished", "failed", "cancelled"):
             self.library_changed.emit()
+            if kind != "cancelled":
+                self.call_transcribed.emit(event["call_id"])
 
     def _on_transcription_finished(self, summary: object) -> None:
         if summary is not None:

@@ -170,6 +170,7 @@ class MainWindow(QMainWindow):
         self.work.busy_changed.connect(self._on_work_busy_changed)
         self.work.progressed.connect(self.progress.show_progress)
         self.work.call_progressed.connect(self.library.model.update_progress)
+        self.work.call_transcribed.connect(self.review.reload_if_waiting)
         self.work.library_changed.connect(self.library.refresh)
         self.work.import_finished.connect(self._on_work_import_finished)
         self.work.failed.connect(lambda message: self._warn("Background work failed", message))

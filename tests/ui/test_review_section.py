@@ -150,3 +150,20 @@ def test_cues_are_listed_and_jump_to_their_turn(qtbot, make_window, transcribed_
     item = review.cue_list.item(0)
     review.cue_list.itemClicked.emit(item)
     assert review.transcript.selected_row() == item.data(Qt.ItemDataRole.UserRole)
+
+
+def test_an_open_call_shows_its_transcript_when_it_arrives(qtbot, make_window, tmp_path: Path, settings) -> None:
+    from empathy_audit.ui import settings as keys
+
+    settings.set(keys.AUTO_TRANSCRIBE, True)
+    window = make_window(tmp_path / "ws")
+    audio = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "mono_8k_alaw.wav"
+    with qtbot.waitSignal(window.work.import_finished, timeout=30000):
+        window.import_paths([audio])
+    assert window.review.open_call(1)
+    # The worker needs a few seconds to start, so the call is almost always still waiting here.
+    if not window.review.segments:
+        assert window.review.transcript_stack.currentIndex() == 1
+        assert "waiting to be transcribed" in window.review.no_transcript.text()
+    qtbot.waitUntil(lambda: window.review.segments != [], timeout=120000)
+    assert window.review.transcript_stack.currentIndex() == 0

@@ -486,6 +486,14 @@ class ReviewSection(QWidget):
             self._show_state("The review queue is empty: every call in the plan has been reviewed.")
         return False
 
+    def reload_if_waiting(self, call_id: int) -> None:
+        """A call open without a transcript got one (or failed): show it, keeping the review as it is."""
+        if self.call is None or self.call.id != call_id or self.segments:
+            return
+        position = self.player.position()
+        self.open_call(call_id)
+        self.player.seek(position)
+
     # -- transcript ---------------------------------------------------------------------
     def _on_player_position_changed(self, ms: int) -> None:
         self.waveform.set_position(ms)
