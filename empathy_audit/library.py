@@ -22,10 +22,14 @@ COLUMNS: list[tuple[str, str, str]] = [
 ]
 COLUMN_KEYS = [c[0] for c in COLUMNS]
 
-QUARTER_SQL = (
-    "strftime('%Y', COALESCE(c.call_start, c.imported_at)) || 'Q' || "
-    "((CAST(strftime('%m', COALESCE(c.call_start, c.imported_at)) AS INTEGER) + 2) / 3)"
-)
+
+def quarter_sql(table: str = "c") -> str:
+    """SQL for the quarter ('2026Q3') of a call's start, for the calls table named `table` in a query."""
+    start = f"COALESCE({table}.call_start, {table}.imported_at)"
+    return f"strftime('%Y', {start}) || 'Q' || ((CAST(strftime('%m', {start}) AS INTEGER) + 2) / 3)"
+
+
+QUARTER_SQL = quarter_sql("c")
 
 _BASE = f"""
 WITH latest AS (
@@ -38,14 +42,12 @@ WITH latest AS (
     LEFT JOIN review_scores rs ON rs.review_id = r.id AND rs.scored = 1 AND rs.score IS NOT NULL
     LEFT JOIN rubric_criteria rc ON rc.rubric_id = r.rubric_id AND rc.key = rs.criterion_key
     GROUP BY r.id
-), o AS (
-    SELECT call_id, AVG(csat) AS csat, AVG(CAST(csat_raw AS REAL)) AS csat_raw FROM outcomes
-    WHERE call_id IS NOT NULL GROUP BY call_id
 )
 SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS call_start, c.agent, c.team,
-    c.duration_s, c.status, c.progress, c.error, c.channels, rv.reviewer, rv.score, o.csat, o.csat_raw,
+    c.duration_s, c.status, c.progress, c.error, c.channels, rv.reviewer, rv.score, o.csat,
     {QUARTER_SQL} AS quarter
-FROM calls c LEFT JOIN rv ON rv.call_id = c.id LEFT JOIN o ON o.call_id = c.id
+FROM calls c LEFT JOIN rv ON rv.call_id = c.id
+LEFT JOIN outcomes o ON o.call_id = c.id  -- one outcome row per call (migration 4)
 """
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 import numpy as np
 import sqlite_utils
 
-from empathy_audit.library import QUARTER_SQL
+from empathy_audit.library import quarter_sql
 from empathy_audit.store.database import write_transaction
 
 MAX_SLOTS = 8  # criteria per rubric tracked per call (the default rubric has 3)
@@ -44,7 +44,9 @@ def _slots(db: sqlite_utils.Database, keys: set[str]) -> dict[int, str]:
 
 
 def query_in_chunks(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
-    """Run `sql` (with one `{ids}` placeholder list) over ids in chunks under SQLite's parameter limit."""
+    """Run `sql` (with one `{ids}` placeholder list) over ids in chunks under SQLite's parameter limit.
+
+    Returns the rows of a query; serves writes too (they return none)."""
     rows: list[tuple] = []
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
@@ -143,6 +145,9 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
     (call_audit_dirty), so only those are recomputed: the dashboard pays for the whole
     workspace once, then for what changed.
     """
+    # Nothing changed (the usual case): no write lock, so a view never waits on an import.
+    if db.execute("SELECT NOT EXISTS (SELECT 1 FROM call_audit_dirty)").fetchone()[0]:
+        return 0
     # One write transaction from reading the dirty list to clearing it, so a review saved by
     # another process meanwhile waits and then stays dirty for the next refresh.
     with write_transaction(db):
@@ -154,7 +159,7 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
         if everything:
             db.execute("DELETE FROM call_audit")
         else:
-            _chunked_write(db, "DELETE FROM call_audit WHERE call_id IN ({ids})", dirty)
+            query_in_chunks(db, "DELETE FROM call_audit WHERE call_id IN ({ids})", dirty)
         slots = _slots(db, {key for values in criteria.values() for key in values})
         db.conn.executemany(
             "INSERT OR REPLACE INTO call_audit (call_id, score, reviewers, flagged, c0, c1, c2, c3, c4, c5, c6, c7) "
@@ -170,18 +175,12 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
                 for cid, (score, names, flag) in summary.items()
             ],
         )
-        quarter = QUARTER_SQL.replace("c.", "calls.")
-        _chunked_write(
+        query_in_chunks(
             db,
-            f"UPDATE call_audit SET quarter = (SELECT {quarter} FROM calls WHERE calls.id = call_audit.call_id), "
+            f"UPDATE call_audit SET quarter = (SELECT {quarter_sql('calls')} FROM calls "
+            "WHERE calls.id = call_audit.call_id), "
             f"repeat_contact = ({REPEAT_SQL}) WHERE call_id IN ({{ids}})",
             list(summary),
         )
         db.execute("DELETE FROM call_audit_dirty")
     return len(dirty)
-
-
-def _chunked_write(db: sqlite_utils.Database, sql: str, ids: list[int]) -> None:
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk)

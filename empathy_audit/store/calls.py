@@ -57,6 +57,4 @@ def update_call(db: sqlite_utils.Database, call_id: int, **values: Any) -> None:
 
 def call_to_json(call: Call) -> dict[str, Any]:
     """The CLI's `calls list --json` object for one call."""
-    data = dataclasses.asdict(call)
-    data["error"] = call.error
-    return data
+    return dataclasses.asdict(call)

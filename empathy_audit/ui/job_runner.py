@@ -2,7 +2,7 @@
 
 A job is a plain core function `fn(report, cancel, emit)`; it runs on an app-owned
 QThreadPool and talks back through signals. Progress is throttled to ~10 updates a second.
-Tests swap in SyncJobRunner, which runs the same jobs on the calling thread.
+Widget tests use this same runner and wait for its signals.
 """
 
 from __future__ import annotations
@@ -90,20 +90,3 @@ class JobRunner:
 
     def wait(self, msecs: int = 30000) -> bool:
         return self.pool.waitForDone(msecs)
-
-
-class SyncJobRunner(JobRunner):
-    """Runs each job to completion on the calling thread (for tests that need determinism)."""
-
-    def __init__(self) -> None:
-        super().__init__(1)
-        self.started: list[JobHandle] = []
-
-    def start(self, name: str, fn: JobFn) -> JobHandle:
-        handle = JobHandle(name)
-        self.started.append(handle)
-        from PySide6.QtCore import QTimer
-
-        # Deferred one turn so the caller can connect to the signals first.
-        QTimer.singleShot(0, lambda: _execute(handle, fn))
-        return handle
