@@ -48,16 +48,25 @@ def decode_window(
     return np.frombuffer(proc.stdout, dtype=np.float32).copy()
 
 
-def load_segment(path: Path):  # -> pydub.AudioSegment
-    """A pydub AudioSegment decoded by the bundled ffmpeg (pydub's own loader needs ffprobe)."""
+def load_segment(path: Path, start_s: float = 0.0, duration_s: float | None = None):  # -> pydub.AudioSegment
+    """A pydub AudioSegment (of [start, start + duration] when given) decoded by the bundled ffmpeg.
+
+    pydub's own loader needs ffprobe, which is not bundled.
+    """
+    configure_pydub()
     from pydub import AudioSegment
 
-    configure_pydub()
+    span: list[str] = []
+    if start_s > 0:
+        span += ["-ss", f"{start_s:.3f}"]
+    span += input_args(path)
+    if duration_s is not None:
+        span += ["-t", f"{duration_s:.3f}"]
     cmd = [
         *base_command(),
         "-v",
         "error",
-        *input_args(path),
+        *span,
         "-map",
         "0:a:0",
         "-vn",

@@ -46,7 +46,11 @@ def configure_pydub() -> None:
     pydub's `from_file` also wants ffprobe, which is not bundled: load audio with
     `empathy_audit.audio.decode.load_segment` instead.
     """
-    from pydub import AudioSegment
+    import warnings
+
+    with warnings.catch_warnings():  # pydub warns on import when ffmpeg is not on PATH; ours is set below
+        warnings.simplefilter("ignore", RuntimeWarning)
+        from pydub import AudioSegment
 
     AudioSegment.converter = ffmpeg_exe()
     AudioSegment.ffmpeg = ffmpeg_exe()
