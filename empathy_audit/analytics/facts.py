@@ -175,7 +175,6 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
             empty,
             empty,
             empty,
-            empty,
             {},
             db,
         )

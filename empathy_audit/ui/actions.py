@@ -19,6 +19,9 @@ REVIEW_KEYS: list[tuple[str, str]] = [
     ("E", "Add the selected turn (or the one playing) as evidence for the focused criterion"),
     ("X", "Remove the focused criterion's last evidence moment"),
     ("C", "Write a comment on the focused criterion"),
+    ("Shift+Up / Shift+Down", "Select several transcript turns (for a clip)"),
+    ("Drag on the waveform", "Select a moment (for a clip)"),
+    ("S", "Save the selected moment as a coaching clip"),
     ("Esc", "Leave a text field and return to keyboard scoring"),
     ("Click a turn", "Play from there; double-click to correct its text"),
 ]

@@ -27,9 +27,9 @@ from empathy_audit.store import Workspace
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
+from empathy_audit.ui.clips.clips_section import ClipsSection
 from empathy_audit.ui.dashboard.dashboard_section import DashboardSection
 from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
-from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.library.library_section import LibrarySection
 from empathy_audit.ui.review.review_section import ReviewSection
@@ -76,17 +76,13 @@ class MainWindow(QMainWindow):
         self.runner = runner
         self.work = BackgroundWork(workspace.root, runner, settings)
         self.actions = Actions(self)
-        self.show_dialogs = True  # tests turn modal result dialogs off
+        self._show_dialogs = True
         self.last_import: ImportReport | None = None
 
         self.library = LibrarySection(workspace.db)
         self.review = ReviewSection(workspace, settings, runner, ask_reviewer or (lambda: ask_reviewer_name(self)))
         self.dashboard = DashboardSection(workspace, runner)
-        self.clips = EmptyState(
-            "Clips: coming with the trainer clip library",
-            "Short example moments (great and poor), with their transcript and personal data bleeped, will be "
-            "collected here for coaching. Evidence moments you mark while reviewing are the raw material.",
-        )
+        self.clips = ClipsSection(workspace, runner)
         self.nav = QListWidget()
         self.nav.addItems(SECTION_NAMES)
         self.nav.setFixedWidth(140)
@@ -110,6 +106,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore()
+
+    @property
+    def show_dialogs(self) -> bool:
+        """Modal result dialogs (tests turn them off and read the results instead)."""
+        return self._show_dialogs
+
+    @show_dialogs.setter
+    def show_dialogs(self, on: bool) -> None:
+        self._show_dialogs = on
+        self.clips.show_dialogs = on
 
     # -- construction -----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -166,6 +172,10 @@ class MainWindow(QMainWindow):
         self.dashboard.call_activated.connect(self.open_call)
         self.dashboard.import_outcomes_requested.connect(self.import_outcomes)
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.review.clip_maker.clip_saved.connect(self.clips.refresh)
+        self.clips.call_open_requested.connect(self._on_clips_call_open_requested)
+        self.clips.review_requested.connect(lambda: self.show_section(1))
+        self.clips.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
         self.work.busy_changed.connect(self._on_work_busy_changed)
         self.work.progressed.connect(self.progress.show_progress)
@@ -187,7 +197,7 @@ class MainWindow(QMainWindow):
         self.show_section(self.settings.get(keys.SECTION))
 
     # -- sections ---------------------------------------------------------------
-    def show_section(self, index: int) -> None:
+    def show_section(self, index: int) -> None:  # 0 Library, 1 Review, 2 Dashboard, 3 Clips
         index = index if 0 <= index < len(SECTION_NAMES) else 0
         self.nav.setCurrentRow(index)
 
@@ -198,6 +208,10 @@ class MainWindow(QMainWindow):
             self.review.refresh_queue()
         if row == 1 and self.review.call is not None:
             self.review.setFocus()
+        if row != 3:
+            self.clips.stop()
+        if row == 3:
+            self.clips.refresh()
         if row == 2:
             self.dashboard.fill_filters()
             # After the window is up: the first build loads matplotlib and reads every reviewed call.
@@ -206,6 +220,11 @@ class MainWindow(QMainWindow):
     def open_call(self, call_id: int) -> None:
         if self.review.open_call(call_id):
             self.show_section(1)
+
+    def _on_clips_call_open_requested(self, call_id: int, seconds: float) -> None:
+        if self.review.open_call(call_id):
+            self.show_section(1)
+            self.review.player.seek(int(seconds * 1000))
 
     def open_next_call(self) -> None:
         if self.review.next_call():

@@ -108,3 +108,8 @@ def test_a_later_call_from_the_customer_makes_a_repeat_contact(workspace) -> Non
             "'pcm', 'Z', '2026-07-04T09:00:00', 'n', 'n')"
         )
     assert build_report(workspace.db).facts[0].repeat_contact is True
+
+
+def test_a_workspace_without_reviews_gives_an_empty_report(workspace) -> None:
+    audit = build_report(workspace.db, AuditFilter())
+    assert len(audit.table.call_id) == 0 and audit.by_quarter == [] and audit.quiet_churners == []

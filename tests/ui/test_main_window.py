@@ -20,7 +20,11 @@ def test_first_run_shows_a_welcome_state(qtbot, make_window, tmp_path: Path) -> 
     window.show_section(2)
     qtbot.waitUntil(lambda: not window.dashboard._busy, timeout=10000)
     assert window.dashboard.pages.currentWidget() is window.dashboard.empty
-    assert "coming with" in window.clips.title.text() and window.clips.text.text()
+    window.show_section(3)
+    assert window.clips.pages.currentWidget() is window.clips.empty
+    assert "press S" in window.clips.empty.text.text()
+    window.clips.empty.buttons[0].click()  # "Go to Review"
+    assert window.stack.currentIndex() == 1
 
 
 def test_sections_and_geometry_are_remembered(make_window, tmp_path: Path, settings) -> None:

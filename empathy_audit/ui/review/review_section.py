@@ -60,6 +60,7 @@ from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
+from empathy_audit.ui.review.clip_maker import ClipMaker
 from empathy_audit.ui.review.player_bar import SKIP_MS, PlayerBar
 from empathy_audit.ui.review.rubric_panel import RubricPanel
 from empathy_audit.ui.review.transcript_view import TranscriptView
@@ -114,12 +115,15 @@ class ReviewSection(QWidget):
         self.next_button = QPushButton("Next Call")
         self.next_button.setToolTip("Open the next call in the review queue")
         self.next_button.clicked.connect(self.next_call)
+        self.clip_button = QPushButton("Save Clip…  (S)")
+        self.clip_button.setToolTip("Save the selected moment (waveform drag or transcript turns) as a coaching clip")
         header = QHBoxLayout()
         header_text = QVBoxLayout()
         header_text.addWidget(self.title)
         header_text.addWidget(self.meta)
         header_text.addWidget(self.reasons)
         header.addLayout(header_text, 1)
+        header.addWidget(self.clip_button, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self.player = PlayerBar(self.settings.get(keys.VOLUME), self.settings.get(keys.RATE))
@@ -212,6 +216,8 @@ class ReviewSection(QWidget):
 
         self.player.position_changed.connect(self._on_player_position_changed)
         self.waveform.seek_requested.connect(self.player.seek)
+        self.clip_maker = ClipMaker(self)
+        self.clip_button.clicked.connect(self.clip_maker.save_clip)
         self.transcript.segment_clicked.connect(self._on_transcript_segment_clicked)
         self.transcript.segment_edit_requested.connect(self.edit_segment_text)
         self.rubric_panel.score_chosen.connect(self.set_criterion_score)
@@ -242,6 +248,7 @@ class ReviewSection(QWidget):
         if call is None:
             return False
         self.call = call
+        self.clip_maker.reset()
         found = current_transcript(self.ws.db, call_id)
         self.segments = found[1] if found else []
         self.cues = find_cues(self.segments)
@@ -550,6 +557,8 @@ class ReviewSection(QWidget):
             self.player.skip(-SKIP_MS)
         elif key == Qt.Key.Key_Right:
             self.player.skip(SKIP_MS)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.transcript.extend_selection(1 if key == Qt.Key.Key_Down else -1)
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
             row = self.transcript.selected_row()
             self.transcript.select_row(max(0, row + (1 if key == Qt.Key.Key_Down else -1)))
@@ -576,6 +585,8 @@ class ReviewSection(QWidget):
             self.add_evidence_here()
         elif text == "x":
             self.remove_last_evidence()
+        elif text == "s":
+            self.clip_maker.save_clip()
         elif text == "c":
             row = self.rubric_panel.focused_row()
             if row is not None:

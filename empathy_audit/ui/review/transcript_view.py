@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -171,7 +181,7 @@ class TranscriptView(QListView):
         self.setUniformItemSizes(False)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)  # several turns = a clip
         # Keyboard stays with the review screen (Space, arrows, 0-3); the mouse still selects.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clicked.connect(lambda index: self.segment_clicked.emit(index.row()))
@@ -185,6 +195,23 @@ class TranscriptView(QListView):
     def selected_row(self) -> int:
         rows = self.selectionModel().selectedRows()
         return rows[0].row() if rows else -1
+
+    def selected_rows(self) -> list[int]:
+        return sorted(index.row() for index in self.selectionModel().selectedRows())
+
+    def extend_selection(self, step: int) -> None:
+        """Shift+Up/Down: grow or shrink the selected run of turns from its anchor."""
+        rows = self.selected_rows()
+        if not rows:
+            self.select_row(0)
+            return
+        anchor = rows[0] if self.currentIndex().row() == rows[-1] else rows[-1]
+        row = max(0, min(self.transcript.rowCount() - 1, self.currentIndex().row() + step))
+        first, last = sorted((anchor, row))
+        selection = QItemSelection(self.transcript.index(first), self.transcript.index(last))
+        self.selectionModel().setCurrentIndex(self.transcript.index(row), QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.scrollTo(self.transcript.index(row))
 
     def select_row(self, row: int) -> None:
         if 0 <= row < self.transcript.rowCount():

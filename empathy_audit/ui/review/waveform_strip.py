@@ -14,25 +14,37 @@ from empathy_audit.domain import Segment
 SPEAKER_COLOURS = {"agent": QColor(0, 114, 178), "customer": QColor(230, 159, 0), "mixed": QColor(0, 158, 115)}
 
 
+DRAG_PX = 4  # a press that moves further than this selects a span instead of seeking
+
+
 class WaveformStrip(QWidget):
     seek_requested = Signal(int)  # ms
+    span_selected = Signal(int, int)  # start ms, end ms (dragged out with the mouse)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(64)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Click or drag to move the playhead")
+        self.setToolTip("Click to move the playhead; drag to select a moment for a clip")
         self.waveform: Waveform | None = None
         self.segments: list[Segment] = []
         self.duration_ms = 0
         self.position_ms = 0
         self.message = ""
+        self.selection: tuple[int, int] | None = None  # ms
+        self._press_x: float | None = None
+        self._selecting = False
+
+    def set_selection(self, span: tuple[int, int] | None) -> None:
+        self.selection = span
+        self.update()
 
     def set_call(self, duration_s: float, segments: list[Segment]) -> None:
         self.duration_ms = int(duration_s * 1000)
         self.segments = segments
         self.waveform = None
+        self.selection = None
         self.message = "Loading waveform…"
         self.update()
 
@@ -63,6 +75,11 @@ class WaveformStrip(QWidget):
         elif self.message:
             painter.setPen(palette.placeholderText().color())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+        if self.selection is not None:
+            shade = QColor(palette.highlight().color())
+            shade.setAlpha(70)
+            x0, x1 = self._x(self.selection[0]), self._x(self.selection[1])
+            painter.fillRect(QRectF(x0, 0, max(1.0, x1 - x0), height), shade)
         painter.setPen(QPen(palette.highlight().color(), 2))
         x = self._x(self.position_ms)
         painter.drawLine(QPointF(x, 0), QPointF(x, height))
@@ -89,15 +106,28 @@ class WaveformStrip(QWidget):
                     y0, y1 = half - extent, half + extent
                 painter.drawLine(QPointF(x, y0), QPointF(x, y1))
 
-    def _seek_to(self, event: QMouseEvent) -> None:
-        if self.duration_ms > 0 and self.width() > 0:
-            fraction = min(1.0, max(0.0, event.position().x() / self.width()))
-            self.seek_requested.emit(int(fraction * self.duration_ms))
+    def _ms_at(self, x: float) -> int:
+        fraction = min(1.0, max(0.0, x / self.width())) if self.width() > 0 else 0.0
+        return int(fraction * self.duration_ms)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._seek_to(event)
+        if event.button() == Qt.MouseButton.LeftButton and self.duration_ms > 0:
+            self._press_x = event.position().x()
+            self._selecting = False
+            self.seek_requested.emit(self._ms_at(self._press_x))
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if event.buttons() & Qt.MouseButton.LeftButton:
-            self._seek_to(event)
+        if self._press_x is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            return
+        x = event.position().x()
+        if abs(x - self._press_x) > DRAG_PX:
+            self._selecting = True
+        if self._selecting:
+            a, b = sorted((self._ms_at(self._press_x), self._ms_at(x)))
+            self.set_selection((a, b))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._selecting and self.selection is not None:
+            self.span_selected.emit(*self.selection)
+        self._press_x = None
+        self._selecting = False

@@ -1,0 +1,172 @@
+"""Save or edit a clip: title, tags, criterion, note and span, with a live preview of what it will say."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlite_utils
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from empathy_audit.clips.library import Clip, ClipProblem, all_tags, create_clip, criterion_keys, update_clip
+from empathy_audit.clips.personal_data import find_in_call
+from empathy_audit.clips.spans import PADDING_S, SpanProblem, excerpt, render_excerpt, snap_span
+from empathy_audit.domain import Call, Segment
+
+
+class ClipDialog(QDialog):
+    """Creates a clip (no `clip` given) or edits one; `saved` holds the result after accept()."""
+
+    def __init__(
+        self,
+        db: sqlite_utils.Database,
+        call: Call,
+        segments: Sequence[Segment],
+        start_s: float,
+        end_s: float,
+        clip: Clip | None = None,
+        criterion: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.call, self.segments, self.clip = db, call, list(segments), clip
+        self.findings = find_in_call(self.segments)
+        self.saved: Clip | None = None
+        self.setWindowTitle("Edit Clip" if clip else "Save Clip")
+        self.setMinimumWidth(560)
+
+        self.title = QLineEdit(clip.title if clip else "")
+        self.title.setPlaceholderText("What does this moment show? e.g. “Genuine acknowledgment of a repeat caller”")
+        self.tags = QLineEdit(", ".join(clip.tags) if clip else "")
+        self.tags.setPlaceholderText("comma-separated, e.g. acknowledgment-great, repeat-caller")
+        completer = QCompleter(all_tags(db), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tags.setCompleter(completer)
+        self.criterion = QComboBox()
+        self.criterion.addItem("(none)", None)
+        for key, label in criterion_keys(db).items():
+            self.criterion.addItem(label, key)
+        wanted = clip.criterion_key if clip else criterion
+        self.criterion.setCurrentIndex(max(0, self.criterion.findData(wanted)))
+        self.note = QPlainTextEdit(clip.note if clip else "")
+        self.note.setPlaceholderText("What should a trainee notice?")
+        self.note.setMaximumHeight(80)
+
+        self.start = self._spin(start_s)
+        self.end = self._spin(end_s)
+        self.snap = QCheckBox("Snap to whole words (with a little padding)")
+        self.snap.setChecked(clip is None)
+        span_row = QHBoxLayout()
+        span_row.addWidget(QLabel("From"))
+        span_row.addWidget(self.start)
+        span_row.addWidget(QLabel("to"))
+        span_row.addWidget(self.end)
+        span_row.addWidget(self.snap, 1)
+        self.span_info = QLabel()
+        self.preview = QLabel()
+        self.preview.setWordWrap(True)
+        self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.preview.setStyleSheet("QLabel { padding: 6px; border: 1px solid palette(mid); border-radius: 4px; }")
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("T&ags", self.tags)
+        form.addRow("&Illustrates", self.criterion)
+        form.addRow("&Note", self.note)
+        form.addRow("Span (seconds)", span_row)
+        form.addRow("", self.span_info)
+        form.addRow("Transcript", self.preview)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        for spin in (self.start, self.end):
+            spin.valueChanged.connect(self._update_preview)
+        self.snap.toggled.connect(self._update_preview)
+        self._update_preview()
+        self.title.setFocus()
+
+    def _spin(self, value: float) -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setDecimals(2)
+        spin.setSingleStep(0.1)
+        spin.setRange(0.0, max(0.0, self.call.duration_s))
+        spin.setSuffix(" s")
+        spin.setValue(value)
+        return spin
+
+    def span(self) -> tuple[float, float]:
+        """The span the clip will have, as the core will snap it."""
+        padding = PADDING_S if self.snap.isChecked() else 0.0
+        words = self.segments if self.snap.isChecked() else []
+        return snap_span(words, self.start.value(), self.end.value(), self.call.duration_s, padding)
+
+    def _update_preview(self) -> None:
+        try:
+            start, end = self.span()
+        except SpanProblem as exc:
+            self.span_info.setText("")
+            self.preview.setText("")
+            self.problem.setText(str(exc).capitalize())
+            return
+        self.problem.setText("")
+        bleeps = [(a, b) for a, b in self.findings.audio_spans() if b > start and a < end]
+        info = f"{start:.2f}–{end:.2f} s  ({end - start:.1f} s)"
+        if bleeps:
+            info += f"  ·  {len(bleeps)} personal-data moment(s) will be bleeped in redacted exports"
+        self.span_info.setText(info)
+        text = render_excerpt(excerpt(self.segments, start, end, self.findings))
+        self.preview.setText(text or "(no words in this span)")
+
+    def accept(self) -> None:
+        tags = [self.tags.text()]
+        try:
+            if self.clip is None:
+                self.saved = create_clip(
+                    self.db,
+                    self.call.id,
+                    self.start.value(),
+                    self.end.value(),
+                    self.title.text(),
+                    tags=tags,
+                    note=self.note.toPlainText(),
+                    criterion_key=self.criterion.currentData(),
+                    snap=self.snap.isChecked(),
+                )
+            else:
+                self.saved = update_clip(
+                    self.db,
+                    self.clip.id,
+                    title=self.title.text(),
+                    tags=tags,
+                    note=self.note.toPlainText(),
+                    criterion_key=self.criterion.currentData(),
+                    start_s=self.start.value(),
+                    end_s=self.end.value(),
+                    snap=self.snap.isChecked(),
+                )
+        except ClipProblem as exc:
+            self.problem.setText(str(exc).capitalize())
+            (self.title if "title" in str(exc) else self.start).setFocus()
+            return
+        super().accept()
