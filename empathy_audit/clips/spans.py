@@ -52,8 +52,8 @@ def snap_span(
         start_s = min(w.start for w in inside)
         end_s = max(w.end for w in inside)
     # Padding stops where a neighbouring word begins, so no clip opens or closes on half a word.
-    before = max((w.end for w in words if w.end <= start_s + EDGE_S), default=0.0)
-    after = min((w.start for w in words if w.start >= end_s - EDGE_S), default=duration_s)
+    before = max((w.end for w in words if w.start < start_s and w.end <= start_s + EDGE_S), default=0.0)
+    after = min((w.start for w in words if w.end > end_s and w.start >= end_s - EDGE_S), default=duration_s)
     start = max(0.0, before if inside else 0.0, start_s - padding_s)
     end = min(duration_s, after if inside else duration_s, end_s + padding_s)
     if end - start < MIN_CLIP_S:

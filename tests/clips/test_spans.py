@@ -65,3 +65,9 @@ def test_a_corrected_turn_is_quoted_whole_and_redacted_as_text() -> None:
     corrected = seg("customer", [(4.0, 4.5, "phone"), (4.5, 5.0, "it")], edited="Call 07700 900123 please")
     lines = excerpt([corrected], 4.6, 5.0, find_in_call([corrected]))
     assert render_excerpt(lines) == "Customer: Call [redacted] please"
+
+
+def test_a_very_short_first_word_is_not_mistaken_for_a_neighbour() -> None:
+    # Whisper gives some words 20 ms; the span must still open at the word, padded.
+    quick = seg("agent", [(8.47, 8.49, "Thank"), (8.49, 8.71, "you")])
+    assert snap_span([quick], 8.47, 8.71, duration_s=20) == (8.22, 8.96)
