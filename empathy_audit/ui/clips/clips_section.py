@@ -33,7 +33,7 @@ from empathy_audit.store.calls import get_call
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.transcription.formats import format_duration
 from empathy_audit.ui.clips.clip_dialog import ClipDialog
-from empathy_audit.ui.clips.clip_table_model import SORT_ROLE, ClipTableModel
+from empathy_audit.ui.clips.clip_table_model import COLUMNS, SORT_ROLE, ClipTableModel
 from empathy_audit.ui.clips.export_dialog import ExportDialog
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
@@ -85,7 +85,11 @@ class ClipsSection(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.sortByColumn(COLUMNS.index("Saved"), Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.table.doubleClicked.connect(lambda _i: self.toggle_play())
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, self.delete_selected)

@@ -33,7 +33,7 @@ class ExportDialog(QDialog):
     def __init__(self, count: int, folder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Clips")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(640)
         # Tests replace this; it returns True when the user confirms exporting unredacted clips.
         self.confirm_unredacted: Callable[[], bool] = lambda: (
             QMessageBox.warning(
@@ -64,7 +64,7 @@ class ExportDialog(QDialog):
         self.problem = QLabel()
         self.problem.setStyleSheet("color: #b00020;")
         form = QFormLayout()
-        form.addRow("&Folder", folder_row)
+        form.addRow("Folder", folder_row)
         form.addRow("&Audio format", self.format)
         form.addRow("&Speakers", self.speaker)
         form.addRow("", self.redact)
