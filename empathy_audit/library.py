@@ -33,7 +33,10 @@ QUARTER_SQL = quarter_sql("c")
 
 _BASE = f"""
 WITH latest AS (
-    SELECT call_id, MAX(id) AS id FROM reviews WHERE state = 'submitted' AND call_id IS NOT NULL GROUP BY call_id
+    SELECT call_id, id FROM (
+        SELECT call_id, id, ROW_NUMBER() OVER (PARTITION BY call_id ORDER BY version_key DESC, uid DESC) AS newest
+        FROM reviews WHERE state = 'submitted' AND call_id IS NOT NULL AND calibration_uid IS NULL
+    ) WHERE newest = 1
 ), rv AS (
     SELECT r.call_id, r.reviewer,
         CASE WHEN SUM(rc.critical = 1 AND rs.score = 0) > 0 THEN 0.0

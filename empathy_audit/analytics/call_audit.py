@@ -61,15 +61,17 @@ def _review_scores(
     submitted review. A review's score is score_summary()'s: the weighted mean of its scored criteria
     (N/A left out), 0 when a critical criterion is 0. Vectorised with numpy."""
     base = (
-        "SELECT id, call_id, reviewer, rubric_id, COALESCE(context_flag, '') != '' FROM reviews "
-        "WHERE state = 'submitted' AND call_id IS NOT NULL"
+        "SELECT id, call_id, reviewer, rubric_id, COALESCE(context_flag, '') != '', version_key, uid FROM reviews "
+        "WHERE state = 'submitted' AND call_id IS NOT NULL AND calibration_uid IS NULL"
     )
     if only_calls is None:
-        reviews = db.execute(base + " ORDER BY id").fetchall()
+        reviews = db.execute(base).fetchall()
     else:
-        reviews = sorted(query_in_chunks(db, base + " AND call_id IN ({ids})", only_calls))
+        reviews = query_in_chunks(db, base + " AND call_id IN ({ids})", only_calls)
+    # Oldest version first, so newer ones replace older (by version, not row id: merged packs keep theirs).
+    reviews = sorted(reviews, key=lambda row: (row[5] or "", row[6] or ""))
     latest: dict[tuple[int, str], tuple] = {}
-    for row in reviews:  # ordered by id, so later reviews replace earlier ones
+    for row in reviews:
         latest[(row[1], row[2])] = row
     if not latest:
         return {}, {}

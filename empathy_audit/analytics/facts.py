@@ -131,7 +131,7 @@ class FactTable:
 
 def reviewers_for(db: sqlite_utils.Database, flt: AuditFilter) -> list[str]:
     """Who reviewed the calls a filter selects (latest submitted reviews)."""
-    where, params = ["r.state = 'submitted'"], []
+    where, params = ["r.state = 'submitted'", "r.calibration_uid IS NULL"], []
     for column, value in (("c.team", flt.team), ("c.agent", flt.agent)):
         if value:
             where.append(f"{column} = ?")

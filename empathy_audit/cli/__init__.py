@@ -12,12 +12,30 @@ import traceback
 from collections.abc import Sequence
 
 from empathy_audit import __version__
-from empathy_audit.cli import calls_cmd, clip_cmd, doctor_cmd, import_cmd, outcomes_cmd, review_cmd, transcribe_cmd
+from empathy_audit.cli import (
+    calibration_cmd,
+    calls_cmd,
+    clip_cmd,
+    doctor_cmd,
+    import_cmd,
+    outcomes_cmd,
+    review_cmd,
+    transcribe_cmd,
+)
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_USAGE, UsageProblem, error
 from empathy_audit.importing.csv_reading import CsvProblem
 from empathy_audit.store.database import WorkspaceTooNew
 
-COMMAND_MODULES = [import_cmd, calls_cmd, transcribe_cmd, review_cmd, outcomes_cmd, clip_cmd, doctor_cmd]
+COMMAND_MODULES = [
+    import_cmd,
+    calls_cmd,
+    transcribe_cmd,
+    review_cmd,
+    outcomes_cmd,
+    clip_cmd,
+    calibration_cmd,
+    doctor_cmd,
+]
 
 
 def common_options(*, suppress_defaults: bool) -> argparse.ArgumentParser:

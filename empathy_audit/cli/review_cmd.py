@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from empathy_audit.calibration.sets import CalibrationProblem, get_set, open_calibration_review, set_rubric
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.reviewing.queue import build_queue
@@ -38,6 +39,11 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     review.add_argument("--emotion", help="the customer's emotional context")
     review.add_argument("--context-flag", help="why empathy-first does not apply to this call")
     review.add_argument("--draft", action="store_true", help="save as a draft instead of submitting")
+    review.add_argument(
+        "--calibration",
+        metavar="SET",
+        help="score the call for a calibration set (id or name); the set's lead scoring it sets its gold scores",
+    )
     review.set_defaults(handler=run_review)
 
     reviews = sub.add_parser("reviews", parents=[shared], help="list reviews")
@@ -78,12 +84,27 @@ def run_review(args: argparse.Namespace) -> int:
         if get_call(ws.db, args.call_id) is None:
             error(f"there is no call #{args.call_id} (see: empathy-audit calls list)")
             return EXIT_FAILED
-        rubric = active_rubric(ws.db)
+        cset = None
+        if args.calibration:
+            try:
+                cset = get_set(ws.db, args.calibration)
+            except CalibrationProblem as exc:
+                error(str(exc))
+                return EXIT_FAILED
+        rubric = set_rubric(ws.db, cset) if cset else active_rubric(ws.db)
         keys = {c.key for c in rubric.criteria}
         for key, _ in scores + comments:
             if key not in keys:
                 raise UsageProblem(f"'{key}' is not a criterion of this rubric; use one of: {', '.join(sorted(keys))}")
-        review = open_review(ws.db, args.call_id, args.reviewer, rubric)
+        try:
+            review = (
+                open_calibration_review(ws.db, cset, args.call_id, args.reviewer)
+                if cset
+                else open_review(ws.db, args.call_id, args.reviewer, rubric)
+            )
+        except CalibrationProblem as exc:
+            error(str(exc))
+            return EXIT_FAILED
         if review.submitted:
             review = revise(ws.db, review)
         rubric = rubric_by_id(ws.db, review.rubric_id)

@@ -52,7 +52,7 @@ def build_queue(db: sqlite_utils.Database, reviewer: str, per_agent_per_quarter:
             "  SELECT call_id, MAX(csat) AS csat, MAX(churned) AS churned FROM outcomes GROUP BY call_id"
             ") o ON o.call_id = c.id WHERE c.status = 'transcribed' "
             "AND c.id NOT IN (SELECT call_id FROM reviews WHERE reviewer = ? AND state = 'submitted' "
-            "AND call_id IS NOT NULL) ORDER BY started, c.id",
+            "AND call_id IS NOT NULL AND calibration_uid IS NULL) ORDER BY started, c.id",
             [reviewer],
         )
     )

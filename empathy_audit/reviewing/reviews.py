@@ -6,7 +6,9 @@ starts a new draft from its values, and the submitted one stays as history.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
@@ -49,6 +51,10 @@ class Review:
     created_at: str = ""
     updated_at: str = ""
     submitted_at: str | None = None
+    uid: str = ""  # the same in every workspace this version of the review travels to
+    version_key: str = ""  # orders a reviewer's versions of a review (newest counts)
+    calibration_uid: str | None = None  # set for calibration reviews, which do not count in the audit
+    origin: str | None = None  # the pack it came from; None when made here
 
     @property
     def submitted(self) -> bool:
@@ -71,6 +77,9 @@ class Review:
             "evidence": [e.__dict__ for e in self.evidence],
             "updated_at": self.updated_at,
             "submitted_at": self.submitted_at,
+            "uid": self.uid,
+            "calibration_uid": self.calibration_uid,
+            "origin": self.origin,
         }
         if rubric is not None:
             summary = score_summary(rubric, self.scores)
@@ -98,6 +107,10 @@ def _load(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
                 "created_at",
                 "updated_at",
                 "submitted_at",
+                "uid",
+                "version_key",
+                "calibration_uid",
+                "origin",
             )
         }
     )
@@ -126,18 +139,34 @@ def get_review(db: sqlite_utils.Database, review_id: int) -> Review:
     return _load(db, rows[0])
 
 
-def latest_review(db: sqlite_utils.Database, call_id: int, reviewer: str) -> Review | None:
+def new_version_key() -> str:
+    """Sorts in time order, to the microsecond, the same in every workspace."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def new_uid() -> str:
+    return uuid.uuid4().hex
+
+
+def latest_review(
+    db: sqlite_utils.Database, call_id: int, reviewer: str, calibration_uid: str | None = None
+) -> Review | None:
+    """The reviewer's newest version of their review of a call (in a calibration set, or the audit's)."""
     rows = list(
         db.query(
-            "SELECT * FROM reviews WHERE call_id = ? AND reviewer = ? ORDER BY id DESC LIMIT 1", [call_id, reviewer]
+            "SELECT * FROM reviews WHERE call_id = ? AND reviewer = ? AND calibration_uid IS ? "
+            "ORDER BY version_key DESC, uid DESC LIMIT 1",
+            [call_id, reviewer, calibration_uid],
         )
     )
     return _load(db, rows[0]) if rows else None
 
 
-def open_review(db: sqlite_utils.Database, call_id: int, reviewer: str, rubric: Rubric) -> Review:
+def open_review(
+    db: sqlite_utils.Database, call_id: int, reviewer: str, rubric: Rubric, calibration_uid: str | None = None
+) -> Review:
     """The reviewer's current review of a call (draft or submitted), creating an empty draft if none."""
-    existing = latest_review(db, call_id, reviewer)
+    existing = latest_review(db, call_id, reviewer, calibration_uid)
     if existing is not None:
         return existing
     now = utc_now()
@@ -148,8 +177,19 @@ def open_review(db: sqlite_utils.Database, call_id: int, reviewer: str, rubric: 
         transcript = db.execute("SELECT id FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
         cursor = db.execute(
             "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?)",
-            [call_id, call[0], transcript[0] if transcript else None, rubric.id, reviewer, now, now],
+            "updated_at, uid, version_key, calibration_uid) VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+            [
+                call_id,
+                call[0],
+                transcript[0] if transcript else None,
+                rubric.id,
+                reviewer,
+                now,
+                now,
+                new_uid(),
+                new_version_key(),
+                calibration_uid,
+            ],
         )
     return get_review(db, int(cursor.lastrowid))
 
@@ -275,10 +315,10 @@ def revise(db: sqlite_utils.Database, review: Review) -> Review:
     with write_transaction(db):
         cursor = db.execute(
             "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
-            "data_missed, emotional_context, context_flag, created_at, updated_at) "
+            "data_missed, emotional_context, context_flag, created_at, updated_at, uid, version_key, calibration_uid) "
             "SELECT call_id, call_sha256, transcript_id, rubric_id, reviewer, 'draft', overall_note, data_missed, "
-            "emotional_context, context_flag, ?, ? FROM reviews WHERE id = ?",
-            [now, now, review.id],
+            "emotional_context, context_flag, ?, ?, ?, ?, calibration_uid FROM reviews WHERE id = ?",
+            [now, now, new_uid(), new_version_key(), review.id],
         )
         new_id = int(cursor.lastrowid)
         db.execute(
@@ -294,13 +334,19 @@ def revise(db: sqlite_utils.Database, review: Review) -> Review:
     return get_review(db, new_id)
 
 
-def list_reviews(db: sqlite_utils.Database, call_id: int | None = None, reviewer: str | None = None) -> list[Review]:
-    where, params = [], []
+def list_reviews(
+    db: sqlite_utils.Database,
+    call_id: int | None = None,
+    reviewer: str | None = None,
+    calibration_uid: str | None = None,
+) -> list[Review]:
+    """The audit's reviews (or one calibration set's), every version, oldest first."""
+    where, params = ["calibration_uid IS ?"], [calibration_uid]
     if call_id is not None:
         where.append("call_id = ?")
         params.append(call_id)
     if reviewer:
         where.append("reviewer = ?")
         params.append(reviewer)
-    sql = "SELECT * FROM reviews" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    sql = "SELECT * FROM reviews WHERE " + " AND ".join(where) + " ORDER BY version_key, uid"
     return [_load(db, row) for row in db.query(sql, params)]

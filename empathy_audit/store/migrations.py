@@ -314,6 +314,61 @@ END;
 CREATE INDEX calls_customer_start ON calls(customer_id, call_start);
 """
 
+V6_CALIBRATION_AND_PACKS = """
+-- Reviews travel between workspaces in packs: a stable id per review version, an order that does not
+-- depend on local row ids (so merging packs in any order gives the same "latest"), and the
+-- calibration set a review belongs to (calibration reviews never count in the audit itself).
+ALTER TABLE reviews ADD COLUMN uid TEXT;
+ALTER TABLE reviews ADD COLUMN version_key TEXT;
+ALTER TABLE reviews ADD COLUMN calibration_uid TEXT;
+ALTER TABLE reviews ADD COLUMN origin TEXT;               -- NULL: made here; else the pack it came from
+UPDATE reviews SET uid = lower(hex(randomblob(16))),
+    version_key = substr(created_at, 1, 19) || '.' || printf('%06d', id % 1000000) || 'Z';
+CREATE UNIQUE INDEX reviews_uid ON reviews(uid);
+CREATE INDEX reviews_calibration ON reviews(calibration_uid);
+CREATE INDEX reviews_sha ON reviews(call_sha256);
+
+CREATE TABLE calibration_sets (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    instructions TEXT NOT NULL DEFAULT '',
+    rubric_id INTEGER NOT NULL REFERENCES rubrics(id),
+    lead TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('lead', 'participant')),  -- a participant scores blind
+    created_at TEXT NOT NULL
+);
+CREATE TABLE calibration_calls (
+    set_id INTEGER NOT NULL REFERENCES calibration_sets(id) ON DELETE CASCADE,
+    call_sha256 TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    PRIMARY KEY (set_id, call_sha256)
+);
+-- What packs said about calls this workspace does not have (yet): their reviews wait for them.
+CREATE TABLE pack_calls (
+    call_sha256 TEXT PRIMARY KEY,
+    original_name TEXT,
+    agent TEXT,
+    team TEXT,
+    customer_id TEXT,
+    external_id TEXT,
+    call_start TEXT,
+    duration_s REAL,
+    first_seen_in TEXT
+);
+-- A call that arrives later picks up the reviews that were waiting for it.
+CREATE TRIGGER calls_attach_waiting_reviews AFTER INSERT ON calls BEGIN
+    UPDATE reviews SET call_id = new.id WHERE call_sha256 = new.sha256 AND call_id IS NULL;
+END;
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
-MIGRATIONS: list[str] = [V1_FOUNDATION, V2_TRANSCRIPTION, V3_REVIEWING, V4_OUTCOMES, V5_AUDIT_CACHE]
+MIGRATIONS: list[str] = [
+    V1_FOUNDATION,
+    V2_TRANSCRIPTION,
+    V3_REVIEWING,
+    V4_OUTCOMES,
+    V5_AUDIT_CACHE,
+    V6_CALIBRATION_AND_PACKS,
+]
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,1 @@
+"""Calibration: agreement statistics, calibration sets, and blind scoring."""

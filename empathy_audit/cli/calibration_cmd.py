@@ -1,0 +1,189 @@
+"""`empathy-audit calibration create|list|report` and `pack export|import`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from empathy_audit.calibration.sets import CalibrationProblem, create_set, list_sets, progress, set_calls
+from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
+from empathy_audit.cli.workspace_arg import workspace_from
+from empathy_audit.packs.format import PackProblem
+
+
+def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
+    cal = sub.add_parser("calibration", parents=[shared], help="calibration sets: reviewers score the same calls blind")
+    actions = cal.add_subparsers(dest="calibration_command", metavar="ACTION", required=True)
+    create = actions.add_parser("create", parents=[shared], help="a new set of calls (this workspace leads it)")
+    create.add_argument("--name", required=True)
+    create.add_argument("--lead", required=True, help="who leads it; their reviews in the set are the gold scores")
+    create.add_argument("--call", type=int, action="append", dest="call_ids", required=True, metavar="CALL_ID")
+    create.add_argument("--instructions", default="", help="what reviewers should know before scoring")
+    create.set_defaults(handler=run_create)
+    listing = actions.add_parser("list", parents=[shared], help="the sets, with who has scored what")
+    listing.set_defaults(handler=run_list)
+    report = actions.add_parser(
+        "report",
+        parents=[shared],
+        help="agreement (Krippendorff's alpha, weighted kappa, exact/adjacent), leniency, spread and drift",
+    )
+    report.add_argument("set", metavar="SET", help="the set's id or name")
+    report.add_argument("--as", dest="viewer", metavar="NAME", help="whose view (needed where the set is blind)")
+    report.set_defaults(handler=run_report)
+
+    pack = sub.add_parser("pack", parents=[shared], help="share reviews and calibration sets between workspaces")
+    pack_actions = pack.add_subparsers(dest="pack_command", metavar="ACTION", required=True)
+    export = pack_actions.add_parser(
+        "export",
+        parents=[shared],
+        help="write a review pack (for your lead) or, with --calibration-set, a calibration pack (for reviewers)",
+    )
+    export.add_argument("--out", required=True, metavar="FILE", help="the pack file (.eapack is added if no suffix)")
+    export.add_argument("--reviewer", help="only this reviewer's reviews (review packs)")
+    export.add_argument("--calibration", metavar="SET", help="only the reviews made for this calibration set")
+    export.add_argument("--calibration-set", metavar="SET", help="make a calibration pack of this set instead")
+    export.add_argument("--transcripts", action="store_true", help="include transcripts (review packs)")
+    export.add_argument(
+        "--audio",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="include the recordings (default: yes for calibration packs, no for review packs)",
+    )
+    export.set_defaults(handler=run_pack_export)
+    load = pack_actions.add_parser("import", parents=[shared], help="merge packs into this workspace")
+    load.add_argument("files", nargs="+", metavar="FILE")
+    load.set_defaults(handler=run_pack_import)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    with workspace_from(args) as ws:
+        try:
+            cset = create_set(ws.db, args.name, args.call_ids, args.lead, args.instructions)
+        except CalibrationProblem as exc:
+            error(str(exc))
+            return EXIT_FAILED
+    if args.json:
+        print_json(vars(cset))
+    else:
+        print(f"Calibration set {cset.id} “{cset.name}”: {len(cset.call_shas)} call(s), led by {cset.lead}")
+    return EXIT_OK
+
+
+def run_list(args: argparse.Namespace) -> int:
+    with workspace_from(args) as ws:
+        rows = []
+        for cset in list_sets(ws.db):
+            calls = set_calls(ws.db, cset)
+            done = progress(ws.db, cset)
+            rows.append(
+                {
+                    **vars(cset),
+                    "calls": [{"sha256": c.sha256, "call_id": c.call_id, "name": c.name} for c in calls],
+                    "progress": {
+                        reviewer: sum(state == "submitted" for state in states.values())
+                        for reviewer, states in done.items()
+                    },
+                }
+            )
+    if args.json:
+        print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("No calibration sets yet; create one with `calibration create` or import a calibration pack.")
+    for row in rows:
+        blind = "  (blind here)" if row["role"] == "participant" else ""
+        print(f"{row['id']:>4}  {row['name']}  — {len(row['calls'])} call(s), lead {row['lead']}{blind}")
+        for reviewer, n in row["progress"].items():
+            print(f"        {reviewer}: {n} of {len(row['calls'])} submitted")
+    return EXIT_OK
+
+
+def _fmt(value: float | None, pct: bool = False) -> str:
+    if value is None:
+        return "—"
+    return f"{value * 100:.0f}%" if pct else f"{value:.2f}"
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from empathy_audit.calibration.report import calibration_report  # numpy only when needed
+
+    with workspace_from(args) as ws:
+        try:
+            report = calibration_report(ws.db, args.set, viewer=args.viewer)
+        except CalibrationProblem as exc:
+            error(str(exc))
+            return EXIT_FAILED
+    if args.json:
+        print_json(report.as_json())
+        return EXIT_OK
+    print(f"{report.name} — {report.calls} call(s), reviewers: {', '.join(report.reviewers) or 'none yet'}")
+    if report.hidden_calls:
+        print(f"{report.hidden_calls} call(s) hidden from {report.viewer} until they submit their own review")
+    print(f"{'':<26}{'alpha':>7}{'units':>7}{'exact':>7}{'±1':>7}{'pairs':>7}")
+    for row in report.agreement:
+        print(
+            f"{row.label[:25]:<26}{_fmt(row.alpha):>7}{row.n_units:>7}{_fmt(row.exact, True):>7}"
+            f"{_fmt(row.adjacent, True):>7}{row.n_pairs:>7}"
+        )
+    for pair in report.pairs:
+        print(f"kappa (quadratic) {pair.a} / {pair.b}: {_fmt(pair.kappa)} (n={pair.n})")
+    for bias in report.bias:
+        lean = "" if not bias.mean_difference else (" lenient" if bias.mean_difference > 0 else " severe")
+        print(f"{bias.reviewer}: {_fmt(bias.mean_difference)} vs {bias.against} (n={bias.n}){lean}")
+    return EXIT_OK
+
+
+def run_pack_export(args: argparse.Namespace) -> int:
+    from empathy_audit.packs.export import export_calibration_pack, export_review_pack
+
+    if args.calibration_set and (args.reviewer or args.calibration):
+        raise UsageProblem(
+            "--calibration-set makes a calibration pack; --reviewer and --calibration are for review packs"
+        )
+    with workspace_from(args) as ws:
+        try:
+            if args.calibration_set:
+                result = export_calibration_pack(
+                    ws, args.calibration_set, Path(args.out), include_audio=args.audio is not False
+                )
+            else:
+                result = export_review_pack(
+                    ws,
+                    Path(args.out),
+                    reviewer=args.reviewer,
+                    calibration=args.calibration,
+                    include_transcripts=args.transcripts,
+                    include_audio=bool(args.audio),
+                )
+        except (PackProblem, CalibrationProblem) as exc:
+            error(str(exc))
+            return EXIT_FAILED
+    if args.json:
+        print_json({**vars(result), "path": str(result.path)})
+    else:
+        print(
+            f"{result.path}: {result.kind} pack, {result.reviews} review(s), {result.calls} call(s), "
+            f"{result.transcripts} transcript(s), {result.audio_files} recording(s), {result.size_bytes / 1e6:.1f} MB"
+        )
+    return EXIT_OK
+
+
+def run_pack_import(args: argparse.Namespace) -> int:
+    from empathy_audit.packs.importer import import_packs
+
+    with workspace_from(args) as ws:
+        results = import_packs(ws, [Path(f) for f in args.files])
+    failed = [r for r in results if isinstance(r, PackProblem)]
+    for problem in failed:
+        error(f"{problem} — nothing from it was imported")
+    done = [r for r in results if not isinstance(r, PackProblem)]
+    if args.json:
+        print_json({"imported": [r.as_json() for r in done], "failed": [str(p) for p in failed]})
+    for r in [] if args.json else done:
+        waiting = f", {len(r.calls_waiting)} call(s) waiting for audio" if r.calls_waiting else ""
+        cal = f", calibration set “{r.calibration_set}”" if r.calibration_set else ""
+        print(
+            f"{r.file}: {r.reviews_added} review(s) added, {r.reviews_known} already here, "
+            f"{r.calls_added} call(s) added{waiting}{cal}"
+        )
+    return EXIT_FAILED if failed else EXIT_OK

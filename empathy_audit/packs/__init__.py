@@ -1,0 +1,1 @@
+"""Packs: plain zip files carrying reviews, calls and calibration sets between workspaces."""

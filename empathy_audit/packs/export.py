@@ -1,0 +1,229 @@
+"""Making packs: a reviewer's reviews for their lead, or a calibration set for its reviewers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from empathy_audit.calibration.sets import CalibrationSet, get_set, set_rubric
+from empathy_audit.domain import Call
+from empathy_audit.packs.format import SUFFIX, PackProblem, write_pack
+from empathy_audit.reviewing.reviews import Review, _load
+from empathy_audit.reviewing.rubric import rubric_by_id
+from empathy_audit.store.calls import call_by_sha256
+from empathy_audit.store.transcripts import current_transcript, segment_to_json
+from empathy_audit.store.workspace import Workspace
+
+
+@dataclass
+class PackExport:
+    path: Path
+    kind: str
+    reviews: int
+    calls: int
+    transcripts: int
+    audio_files: int
+    size_bytes: int
+
+
+def _dump(data: Any) -> bytes:
+    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def review_to_json(review: Review, call_sha256: str, rubric_ref: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "uid": review.uid,
+        "version_key": review.version_key,
+        "reviewer": review.reviewer,
+        "call_sha256": call_sha256,
+        "rubric": rubric_ref,
+        "calibration_uid": review.calibration_uid,
+        "state": review.state,
+        "created_at": review.created_at,
+        "updated_at": review.updated_at,
+        "submitted_at": review.submitted_at,
+        "scores": review.scores,
+        "comments": review.comments,
+        "overall_note": review.overall_note,
+        "data_missed": review.data_missed,
+        "emotional_context": review.emotional_context,
+        "context_flag": review.context_flag,
+        "evidence": [
+            {"criterion_key": e.criterion_key, "start_s": e.start_s, "end_s": e.end_s, "note": e.note}
+            for e in review.evidence
+        ],
+    }
+
+
+def call_to_pack_json(call: Call, audio_name: str | None) -> dict[str, Any]:
+    return {
+        "sha256": call.sha256,
+        "original_name": call.original_name,
+        "agent": call.agent,
+        "team": call.team,
+        "customer_id": call.customer_id,
+        "external_id": call.external_id,
+        "call_start": call.call_start,
+        "queue": call.queue,
+        "duration_s": call.duration_s,
+        "sample_rate": call.sample_rate,
+        "channels": call.channels,
+        "codec": call.codec,
+        "container": call.container,
+        "agent_channel": call.agent_channel,
+        "size_bytes": call.size_bytes,
+        "audio": audio_name,
+    }
+
+
+def _transcript_json(ws: Workspace, call_id: int) -> dict[str, Any] | None:
+    found = current_transcript(ws.db, call_id)
+    if found is None:
+        return None
+    row, segments = found
+    return {
+        "engine": row["engine"],
+        "engine_version": row["engine_version"],
+        "model_name": row["model_name"],
+        "model_sha256": row["model_sha256"],
+        "settings": json.loads(row["settings_json"] or "{}"),
+        "language": row["language"],
+        "duration_s": row["duration_s"],
+        "elapsed_s": row["elapsed_s"],
+        "segments": [{**segment_to_json(s), "id": None} for s in segments],
+    }
+
+
+def _assemble(
+    ws: Workspace,
+    reviews: list[Review],
+    shas: Iterable[str],
+    include_transcripts: bool,
+    include_audio: bool,
+    extra_rubric_ids: Iterable[int] = (),
+) -> tuple[dict[str, bytes], int, int, int]:
+    files: dict[str, bytes] = {}
+    rubric_ids = {r.rubric_id for r in reviews} | set(extra_rubric_ids)
+    rubrics = {rid: rubric_by_id(ws.db, rid) for rid in rubric_ids}
+    files["rubrics.json"] = _dump(
+        [
+            {
+                "name": r.name,
+                "version": r.version,
+                "max_score": r.max_score,
+                "criteria": [c.key for c in r.criteria],
+                "source_toml": r.source,
+            }
+            for r in rubrics.values()
+        ]
+    )
+    calls, transcripts, audio = [], 0, 0
+    sha_of_review = {}
+    for review in reviews:
+        row = ws.db.execute("SELECT call_sha256 FROM reviews WHERE id = ?", [review.id]).fetchone()
+        sha_of_review[review.id] = row[0]
+    wanted = list(dict.fromkeys([*shas, *sha_of_review.values()]))
+    for sha in wanted:
+        call = call_by_sha256(ws.db, sha)
+        if call is None:
+            known = ws.db.execute("SELECT * FROM pack_calls WHERE call_sha256 = ?", [sha]).fetchone()
+            if known is not None:
+                cols = [d[0] for d in ws.db.execute("SELECT * FROM pack_calls LIMIT 0").description]
+                meta = dict(zip(cols, known, strict=True))
+                calls.append({"sha256": sha, **{k: meta[k] for k in cols if k not in ("call_sha256", "first_seen_in")}})
+            continue
+        audio_name = None
+        if include_audio:
+            source = ws.audio_path(call.stored_path)
+            if source.is_file():
+                audio_name = f"audio/{sha}{source.suffix.lower()}"
+                files[audio_name] = source.read_bytes()
+                audio += 1
+        calls.append(call_to_pack_json(call, audio_name))
+        if include_transcripts:
+            transcript = _transcript_json(ws, call.id)
+            if transcript is not None:
+                files[f"transcripts/{sha}.json"] = _dump(transcript)
+                transcripts += 1
+    files["calls.json"] = _dump(calls)
+    files["reviews.json"] = _dump(
+        [
+            review_to_json(
+                r,
+                sha_of_review[r.id],
+                {"name": rubrics[r.rubric_id].name, "version": rubrics[r.rubric_id].version},
+            )
+            for r in reviews
+        ]
+    )
+    return files, len(calls), transcripts, audio
+
+
+def _submitted(ws: Workspace, where: str, params: list[Any]) -> list[Review]:
+    return [
+        _load(ws.db, row)
+        for row in ws.db.query(
+            f"SELECT * FROM reviews WHERE state = 'submitted' AND {where} ORDER BY version_key, uid", params
+        )
+    ]
+
+
+def _out_path(out: Path) -> Path:
+    return out if out.suffix else out.with_suffix(SUFFIX)
+
+
+def export_review_pack(
+    ws: Workspace,
+    out: Path,
+    reviewer: str | None = None,
+    calibration: str | None = None,
+    include_transcripts: bool = False,
+    include_audio: bool = False,
+) -> PackExport:
+    """Submitted reviews (every version, so history travels too) with the metadata of their calls.
+
+    `reviewer` limits it to one person's reviews; `calibration` (a set's id, uid or name) to that set's.
+    Drafts stay behind: they are unfinished.
+    """
+    where, params = ["1 = 1"], []
+    if reviewer:
+        where.append("reviewer = ?")
+        params.append(reviewer)
+    if calibration:
+        where.append("calibration_uid = ?")
+        params.append(get_set(ws.db, calibration).uid)
+    reviews = _submitted(ws, " AND ".join(where), params)
+    if not reviews:
+        who = f" by {reviewer}" if reviewer else ""
+        raise PackProblem(f"there are no submitted reviews{who} to pack; submit reviews first")
+    files, calls, transcripts, audio = _assemble(ws, reviews, [], include_transcripts, include_audio)
+    path = write_pack(_out_path(out), "review", files, made_by=reviewer or "")
+    return PackExport(path, "review", len(reviews), calls, transcripts, audio, path.stat().st_size)
+
+
+def export_calibration_pack(
+    ws: Workspace, ref: int | str | CalibrationSet, out: Path, include_audio: bool = True
+) -> PackExport:
+    """The set (calls, transcripts, rubric, instructions) plus the lead's gold scores, for its reviewers."""
+    cset = ref if isinstance(ref, CalibrationSet) else get_set(ws.db, ref)
+    gold = _submitted(ws, "calibration_uid = ? AND reviewer = ?", [cset.uid, cset.lead])
+    rubric = set_rubric(ws.db, cset)
+    files, calls, transcripts, audio = _assemble(
+        ws, gold, cset.call_shas, include_transcripts=True, include_audio=include_audio, extra_rubric_ids=[rubric.id]
+    )
+    files["calibration.json"] = _dump(
+        {
+            "uid": cset.uid,
+            "name": cset.name,
+            "instructions": cset.instructions,
+            "lead": cset.lead,
+            "created_at": cset.created_at,
+            "rubric": {"name": rubric.name, "version": rubric.version},
+            "calls": cset.call_shas,
+        }
+    )
+    path = write_pack(_out_path(out), "calibration", files, made_by=cset.lead)
+    return PackExport(path, "calibration", len(gold), calls, transcripts, audio, path.stat().st_size)

@@ -1,0 +1,327 @@
+"""Importing packs: checked whole, then merged in one transaction (or not at all).
+
+Merging is by identity, so it is idempotent and order-independent: calls by content hash, reviews by
+their uid (each submitted version has its own), calibration sets by uid. Which version of a reviewer's
+review counts is decided by its version key, never by the order packs arrived in.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from empathy_audit.jobs import Report, no_report
+from empathy_audit.packs.format import Pack, PackProblem, read_pack
+from empathy_audit.reviewing.rubric import Rubric, RubricError, rubric_by_id, save_rubric
+from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.transcripts import Provenance, save_transcript, segment_from_json
+from empathy_audit.store.workspace import Workspace
+from empathy_audit.transcription.conversation import compute_metrics
+
+SHA = re.compile(r"^[0-9a-f]{64}$")
+REVIEW_KEYS = {"uid", "version_key", "reviewer", "call_sha256", "rubric", "scores", "created_at", "submitted_at"}
+
+
+@dataclass
+class PackImport:
+    file: str
+    kind: str
+    reviews_added: int = 0
+    reviews_known: int = 0
+    calls_added: int = 0
+    calls_waiting: list[str] = field(default_factory=list)  # names of calls whose audio this workspace lacks
+    transcripts_added: int = 0
+    rubrics: list[str] = field(default_factory=list)  # how each rubric in the pack was matched
+    calibration_set: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _check_structure(pack: Pack) -> tuple[list[dict], list[dict], list[dict], dict | None]:
+    name = pack.path.name
+    rubrics, calls, reviews = pack.json("rubrics.json", []), pack.json("calls.json", []), pack.json("reviews.json", [])
+    calibration = pack.json("calibration.json")
+    if not all(isinstance(x, list) for x in (rubrics, calls, reviews)):
+        raise PackProblem(f"{name}: rubrics.json, calls.json and reviews.json must each hold a list")
+    for call in calls:
+        if not isinstance(call, dict) or not SHA.match(str(call.get("sha256", ""))):
+            raise PackProblem(f"{name}: calls.json has a call without a valid sha256")
+        if call.get("audio") and call["audio"] not in pack.files:
+            raise PackProblem(f"{name}: calls.json names {call['audio']}, which is not in the pack")
+    known_shas = {c["sha256"] for c in calls}
+    for i, review in enumerate(reviews, 1):
+        missing = REVIEW_KEYS - set(review) if isinstance(review, dict) else REVIEW_KEYS
+        if missing:
+            raise PackProblem(f"{name}: review {i} in reviews.json lacks {', '.join(sorted(missing))}")
+        if review["call_sha256"] not in known_shas:
+            raise PackProblem(f"{name}: review {i} is of a call calls.json does not describe")
+    if pack.kind == "calibration" and not isinstance(calibration, dict):
+        raise PackProblem(f"{name}: a calibration pack needs calibration.json")
+    return rubrics, calls, reviews, calibration
+
+
+def _map_rubrics(db: sqlite_utils.Database, pack: Pack, rubrics: list[dict]) -> tuple[dict[tuple, Rubric], list[str]]:
+    """(name, version) in the pack → a local rubric with the same criteria. Calibration packs bring their rubric."""
+    local = [rubric_by_id(db, row["id"]) for row in db.query("SELECT id FROM rubrics ORDER BY id")]
+    mapping, notes = {}, []
+    for entry in rubrics:
+        key = (entry.get("name"), entry.get("version"))
+        keys = list(entry.get("criteria") or [])
+        same = [r for r in local if [c.key for c in r.criteria] == keys and r.max_score == entry.get("max_score", 3)]
+        exact = [r for r in same if (r.name, r.version) == key]
+        if exact:
+            mapping[key] = exact[-1]
+            notes.append(f"{key[0]} v{key[1]}: the same version is here")
+        elif same:
+            chosen = max(same, key=lambda r: (r.name == key[0], r.id or 0))
+            mapping[key] = chosen
+            notes.append(f"{key[0]} v{key[1]}: mapped to {chosen.name} v{chosen.version} (same criteria)")
+        elif pack.kind == "calibration" and entry.get("source_toml"):
+            try:
+                added = save_rubric(db, entry["source_toml"], f"{key[0]} (from {pack.path.name})")
+            except RubricError as exc:
+                raise PackProblem(f"{pack.path.name}: its rubric cannot be read ({exc})") from None
+            mapping[key] = added
+            local.append(added)
+            notes.append(f"{key[0]} v{key[1]}: added as {added.name} v{added.version}")
+        else:
+            ours = "; ".join(f"{r.name} v{r.version}: {', '.join(c.key for c in r.criteria)}" for r in local[-3:])
+            raise PackProblem(
+                f"{pack.path.name}: its reviews use rubric “{key[0]}” v{key[1]} with criteria {', '.join(keys)}, "
+                f"and no rubric here has the same criteria ({ours or 'none yet'}). Load that rubric first "
+                "(Review > Edit Rubric, or `empathy-audit rubric import`), then import the pack again"
+            )
+    return mapping, notes
+
+
+def _place_audio(ws: Workspace, pack: Pack, call: dict, written: list[Path]) -> str:
+    suffix = Path(call["audio"]).suffix.lower()
+    relative = Path("media", call["sha256"][:2], call["sha256"] + suffix)
+    target = ws.root / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".import-{target.name}.part")
+        partial.write_bytes(pack.files[call["audio"]])
+        os.replace(partial, target)
+        written.append(target)
+    return relative.as_posix()
+
+
+def _insert_call(db: sqlite_utils.Database, call: dict, stored_path: str, now: str) -> int:
+    cursor = db.execute(
+        "INSERT INTO calls (sha256, original_name, stored_path, linked, size_bytes, duration_s, sample_rate, channels, "
+        "codec, container, agent, team, customer_id, external_id, call_start, queue, agent_channel, status, "
+        "imported_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
+        [
+            call["sha256"],
+            call.get("original_name") or call["sha256"][:12],
+            stored_path,
+            int(call.get("size_bytes") or 0),
+            float(call.get("duration_s") or 0),
+            int(call.get("sample_rate") or 0),
+            int(call.get("channels") or 1),
+            call.get("codec") or "unknown",
+            call.get("container"),
+            call.get("agent"),
+            call.get("team"),
+            call.get("customer_id"),
+            call.get("external_id"),
+            call.get("call_start"),
+            call.get("queue"),
+            call.get("agent_channel") if call.get("agent_channel") in ("left", "right") else "left",
+            now,
+            now,
+        ],
+    )
+    return int(cursor.lastrowid)
+
+
+def _add_transcript(db: sqlite_utils.Database, call_id: int, data: dict) -> None:
+    segments = [segment_from_json(s) for s in data.get("segments", [])]
+    provenance = Provenance(
+        engine=data.get("engine") or "unknown",
+        engine_version=data.get("engine_version") or "",
+        model_name=data.get("model_name") or "",
+        model_sha256=data.get("model_sha256") or "",
+        settings={**(data.get("settings") or {}), "from_pack": True},
+        language=data.get("language"),
+        duration_s=float(data.get("duration_s") or 0),
+        elapsed_s=float(data.get("elapsed_s") or 0),
+    )
+    status = "transcribed" if segments else "no_speech"
+    save_transcript(db, call_id, provenance, segments, compute_metrics(segments, provenance.duration_s), status)
+
+
+def _insert_review(db: sqlite_utils.Database, review: dict, call_id: int | None, rubric: Rubric, origin: str) -> None:
+    transcript = (
+        db.execute("SELECT id FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
+        if call_id is not None
+        else None
+    )
+    cursor = db.execute(
+        "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
+        "data_missed, emotional_context, context_flag, created_at, updated_at, submitted_at, uid, version_key, "
+        "calibration_uid, origin) VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            call_id,
+            review["call_sha256"],
+            transcript[0] if transcript else None,
+            rubric.id,
+            review["reviewer"],
+            review.get("overall_note"),
+            review.get("data_missed"),
+            review.get("emotional_context"),
+            review.get("context_flag"),
+            review["created_at"],
+            review.get("updated_at") or review["created_at"],
+            review["submitted_at"],
+            review["uid"],
+            review["version_key"],
+            review.get("calibration_uid"),
+            origin,
+        ],
+    )
+    review_id = cursor.lastrowid
+    comments = review.get("comments") or {}
+    scores = review.get("scores") or {}
+    db.conn.executemany(
+        "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) VALUES (?, ?, ?, ?, ?)",
+        [(review_id, key, scores.get(key), comments.get(key), int(key in scores)) for key in {*scores, *comments}],
+    )
+    db.conn.executemany(
+        "INSERT INTO evidence (review_id, criterion_key, start_s, end_s, note) VALUES (?, ?, ?, ?, ?)",
+        [
+            (review_id, e["criterion_key"], float(e["start_s"]), float(e["end_s"]), e.get("note"))
+            for e in review.get("evidence") or []
+        ],
+    )
+
+
+def _check_scores(pack: Pack, reviews: list[dict], mapping: dict[tuple, Rubric]) -> None:
+    for i, review in enumerate(reviews, 1):
+        rubric = mapping.get((review["rubric"].get("name"), review["rubric"].get("version")))
+        if rubric is None:
+            raise PackProblem(f"{pack.path.name}: review {i} names a rubric rubrics.json does not hold")
+        keys = {c.key for c in rubric.criteria}
+        for key, score in (review.get("scores") or {}).items():
+            if key not in keys or (
+                score is not None and not (isinstance(score, int) and 0 <= score <= rubric.max_score)
+            ):
+                raise PackProblem(f"{pack.path.name}: review {i} has an impossible score {key}={score!r}")
+
+
+def import_pack(ws: Workspace, path: Path) -> PackImport:
+    """Check the pack whole, then merge it in one transaction. Raises PackProblem and changes nothing if bad."""
+    pack = read_pack(path)
+    rubrics, calls, reviews, calibration = _check_structure(pack)
+    summary = PackImport(path.name, pack.kind)
+    written: list[Path] = []
+    now = utc_now()
+    db = ws.db
+    try:
+        with write_transaction(db):
+            mapping, summary.rubrics = _map_rubrics(db, pack, rubrics)
+            _check_scores(pack, reviews, mapping)
+            for call in calls:
+                sha = call["sha256"]
+                local = db.execute("SELECT id FROM calls WHERE sha256 = ?", [sha]).fetchone()
+                if local is None and call.get("audio"):
+                    call_id = _insert_call(db, call, _place_audio(ws, pack, call, written), now)
+                    db.execute("DELETE FROM pack_calls WHERE call_sha256 = ?", [sha])
+                    summary.calls_added += 1
+                elif local is None:
+                    db.execute(
+                        "INSERT INTO pack_calls (call_sha256, original_name, agent, team, customer_id, external_id, "
+                        "call_start, duration_s, first_seen_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "ON CONFLICT (call_sha256) DO NOTHING",
+                        [
+                            sha,
+                            call.get("original_name"),
+                            call.get("agent"),
+                            call.get("team"),
+                            call.get("customer_id"),
+                            call.get("external_id"),
+                            call.get("call_start"),
+                            call.get("duration_s"),
+                            path.name,
+                        ],
+                    )
+                    summary.calls_waiting.append(call.get("original_name") or sha[:12])
+                    continue
+                else:
+                    call_id = local[0]
+                transcript = pack.json(f"transcripts/{sha}.json")
+                has = db.execute("SELECT 1 FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
+                if transcript and not has:
+                    _add_transcript(db, call_id, transcript)
+                    summary.transcripts_added += 1
+            for review in reviews:
+                if db.execute("SELECT 1 FROM reviews WHERE uid = ?", [review["uid"]]).fetchone():
+                    summary.reviews_known += 1
+                    continue
+                local = db.execute("SELECT id FROM calls WHERE sha256 = ?", [review["call_sha256"]]).fetchone()
+                rubric = mapping[(review["rubric"].get("name"), review["rubric"].get("version"))]
+                _insert_review(db, review, local[0] if local else None, rubric, path.name)
+                summary.reviews_added += 1
+            if calibration is not None:
+                summary.calibration_set = _merge_set(db, calibration, mapping)
+    except BaseException:
+        for file in written:  # the transaction rolled back; its audio goes too
+            file.unlink(missing_ok=True)
+        raise
+    return summary
+
+
+def _merge_set(db: sqlite_utils.Database, data: dict, mapping: dict[tuple, Rubric]) -> str:
+    rubric = mapping.get((data.get("rubric", {}).get("name"), data.get("rubric", {}).get("version")))
+    if rubric is None or not data.get("uid") or not data.get("name"):
+        raise PackProblem("calibration.json is incomplete (uid, name and rubric are needed)")
+    row = db.execute("SELECT id FROM calibration_sets WHERE uid = ?", [data["uid"]]).fetchone()
+    if row is None:
+        name = data["name"]
+        if db.execute("SELECT 1 FROM calibration_sets WHERE name = ?", [name]).fetchone():
+            name = f"{name} ({data.get('lead') or 'imported'})"
+        cursor = db.execute(
+            "INSERT INTO calibration_sets (uid, name, instructions, rubric_id, lead, role, created_at) "
+            "VALUES (?, ?, ?, ?, ?, 'participant', ?)",
+            [
+                data["uid"],
+                name,
+                data.get("instructions") or "",
+                rubric.id,
+                data.get("lead") or "",
+                data.get("created_at") or utc_now(),
+            ],
+        )
+        set_id = int(cursor.lastrowid)
+    else:
+        set_id = row[0]
+    for position, sha in enumerate(data.get("calls") or []):
+        db.execute(
+            "INSERT INTO calibration_calls (set_id, call_sha256, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            [set_id, sha, position],
+        )
+    return str(db.execute("SELECT name FROM calibration_sets WHERE id = ?", [set_id]).fetchone()[0])
+
+
+def import_packs(ws: Workspace, paths: Sequence[Path], report: Report = no_report) -> list[PackImport | PackProblem]:
+    """Each pack whole or not at all; a bad one is reported and the rest go on."""
+    results: list[PackImport | PackProblem] = []
+    for n, path in enumerate(paths):
+        report(n / max(1, len(paths)), f"Importing {path.name}")
+        try:
+            results.append(import_pack(ws, path))
+        except PackProblem as exc:
+            results.append(exc)
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+            results.append(PackProblem(f"{path.name}: its contents are not what a pack holds ({exc})"))
+    report(1.0, "Packs imported")
+    return results
