@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import sys
 import tempfile
@@ -84,3 +85,23 @@ def personal_data_root(personal_data_template: Path, tmp_path: Path) -> Path:
     target = tmp_path / "personal-ws"
     shutil.copytree(personal_data_template, target)
     return target
+
+
+@pytest.fixture
+def make_ws(personal_data_template: Path, tmp_path: Path):
+    """Open named workspaces (copies of the personal-data template, or empty); closed after the test."""
+    from empathy_audit.store import open_workspace
+
+    opened = []
+
+    def make(name: str, empty: bool = False):
+        root = tmp_path / name
+        if not empty:
+            shutil.copytree(personal_data_template, root)
+        ws = open_workspace(root)
+        opened.append(ws)
+        return ws
+
+    yield make
+    for ws in opened:
+        ws.close()

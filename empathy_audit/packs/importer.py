@@ -19,7 +19,7 @@ import sqlite_utils
 
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.packs.format import Pack, PackProblem, read_pack
-from empathy_audit.reviewing.rubric import Rubric, RubricError, rubric_by_id, save_rubric
+from empathy_audit.reviewing.rubric import Rubric, RubricError, active_rubric, rubric_by_id, save_rubric
 from empathy_audit.store.database import utc_now, write_transaction
 from empathy_audit.store.transcripts import Provenance, save_transcript, segment_from_json
 from empathy_audit.store.workspace import Workspace
@@ -70,6 +70,7 @@ def _check_structure(pack: Pack) -> tuple[list[dict], list[dict], list[dict], di
 
 def _map_rubrics(db: sqlite_utils.Database, pack: Pack, rubrics: list[dict]) -> tuple[dict[tuple, Rubric], list[str]]:
     """(name, version) in the pack → a local rubric with the same criteria. Calibration packs bring their rubric."""
+    active_rubric(db)  # a fresh workspace has the default rubric, even before its first review
     local = [rubric_by_id(db, row["id"]) for row in db.query("SELECT id FROM rubrics ORDER BY id")]
     mapping, notes = {}, []
     for entry in rubrics:
