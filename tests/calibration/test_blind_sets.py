@@ -38,7 +38,7 @@ def test_lead_sets_gold_reviewer_scores_blind_lead_sees_agreement(make_ws, tmp_p
     score(ana, call_1, "Ana", [3, 2, 3], local)
     after = calibration_report(ana.db, local, viewer="Ana")
     assert after.reviewers == ["Lena", "Ana"] and after.hidden_calls == 1
-    assert [s.scores for s in after.spread if s.scores][0] == {
+    assert next(s.scores for s in after.spread if s.scores) == {
         "Lena": {"acknowledgment": 2, "investigation": 1, "care": 3},
         "Ana": {"acknowledgment": 3, "investigation": 2, "care": 3},
     }
