@@ -181,3 +181,9 @@ def progress(db: sqlite_utils.Database, cset: CalibrationSet) -> dict[str, dict[
         if current.get(sha) != "submitted":
             current[sha] = state
     return out
+
+
+def calls_to_score(db: sqlite_utils.Database, cset: CalibrationSet, reviewer: str) -> list[int]:
+    """The set's calls (in order) that are here and that `reviewer` has not submitted yet."""
+    done = {sha for sha, state in progress(db, cset).get(reviewer, {}).items() if state == "submitted"}
+    return [c.call_id for c in set_calls(db, cset) if c.call_id is not None and c.sha256 not in done]

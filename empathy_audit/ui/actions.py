@@ -52,7 +52,8 @@ class Actions:
         self.change_reviewer = make("Change &Reviewer Name…")
         self.preferences = make("&Preferences…", QKeySequence.StandardKey.Preferences, "Engine, model, agent side")
         self.sections = [
-            make(name, f"Ctrl+{i + 1}") for i, name in enumerate(["&Library", "&Review", "&Dashboard", "&Clips"])
+            make(name, f"Ctrl+{i + 1}")
+            for i, name in enumerate(["&Library", "&Review", "&Dashboard", "&Clips", "C&alibration"])
         ]
         self.shortcuts = make("&Keyboard Shortcuts", QKeySequence.StandardKey.HelpContents)
         self.about = make("&About Empathy Audit")

@@ -27,6 +27,7 @@ from empathy_audit.store import Workspace
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
+from empathy_audit.ui.calibration.calibration_section import CalibrationSection
 from empathy_audit.ui.clips.clips_section import ClipsSection
 from empathy_audit.ui.dashboard.dashboard_section import DashboardSection
 from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
@@ -35,7 +36,7 @@ from empathy_audit.ui.library.library_section import LibrarySection
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
 
-SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips"]
+SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration"]
 
 
 class WorkProgress(QWidget):
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewSection(workspace, settings, runner, ask_reviewer or (lambda: ask_reviewer_name(self)))
         self.dashboard = DashboardSection(workspace, runner)
         self.clips = ClipsSection(workspace, runner)
+        self.calibration = CalibrationSection(workspace, runner, self.review.reviewer)
         self.nav = QListWidget()
         self.nav.addItems(SECTION_NAMES)
         self.nav.setFixedWidth(140)
@@ -90,7 +92,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet("QListWidget#nav::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
-        for widget in (self.library, self.review, self.dashboard, self.clips):
+        for widget in (self.library, self.review, self.dashboard, self.clips, self.calibration):
             self.stack.addWidget(widget)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         central = QWidget()
@@ -116,6 +118,7 @@ class MainWindow(QMainWindow):
     def show_dialogs(self, on: bool) -> None:
         self._show_dialogs = on
         self.clips.show_dialogs = on
+        self.calibration.show_dialogs = on
 
     # -- construction -----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -176,6 +179,9 @@ class MainWindow(QMainWindow):
         self.clips.call_open_requested.connect(self._on_clips_call_open_requested)
         self.clips.review_requested.connect(lambda: self.show_section(1))
         self.clips.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.calibration.call_open_requested.connect(self._on_calibration_call_open_requested)
+        self.calibration.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.calibration.packs_imported.connect(lambda _results: self.library.refresh())
 
         self.work.busy_changed.connect(self._on_work_busy_changed)
         self.work.progressed.connect(self.progress.show_progress)
@@ -212,6 +218,8 @@ class MainWindow(QMainWindow):
             self.clips.stop()
         if row == 3:
             self.clips.refresh()
+        if row == 4:
+            self.calibration.refresh()
         if row == 2:
             self.dashboard.fill_filters()
             # After the window is up: the first build loads matplotlib and reads every reviewed call.
@@ -219,6 +227,10 @@ class MainWindow(QMainWindow):
 
     def open_call(self, call_id: int) -> None:
         if self.review.open_call(call_id):
+            self.show_section(1)
+
+    def _on_calibration_call_open_requested(self, call_id: int, cset: object) -> None:
+        if self.review.open_call(call_id, cset):  # type: ignore[arg-type]
             self.show_section(1)
 
     def _on_clips_call_open_requested(self, call_id: int, seconds: float) -> None:

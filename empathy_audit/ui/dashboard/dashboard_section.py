@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -32,6 +32,7 @@ from empathy_audit.library import filter_choices
 from empathy_audit.store import Workspace, open_workspace
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
+from empathy_audit.ui.rows_model import rows_model
 
 if TYPE_CHECKING:
     from empathy_audit.analytics.charts import Chart, ChartTable
@@ -45,15 +46,6 @@ TABLE_ROWS = 500  # on screen; the CSV export has every row
 
 def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemModel:
     return rows_model(table.columns, table.head(limit))
-
-
-def rows_model(columns: list[str], rows: list[list[Any]]) -> QStandardItemModel:
-    model = QStandardItemModel(len(rows), len(columns))
-    model.setHorizontalHeaderLabels(columns)
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            model.setItem(r, c, QStandardItem(str(value)))
-    return model
 
 
 class ChartPanel(QWidget):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.audio.waveform import Waveform, load_or_compute_waveform
+from empathy_audit.calibration.sets import CalibrationSet, calls_to_score, open_calibration_review
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit, find_cues
 from empathy_audit.reviewing.queue import QueueItem, build_queue
@@ -61,7 +62,8 @@ from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.review.clip_maker import ClipMaker
-from empathy_audit.ui.review.player_bar import SKIP_MS, PlayerBar
+from empathy_audit.ui.review.player_bar import PlayerBar
+from empathy_audit.ui.review.review_keys import handle_review_key
 from empathy_audit.ui.review.rubric_panel import RubricPanel
 from empathy_audit.ui.review.transcript_view import TranscriptView
 from empathy_audit.ui.review.waveform_strip import WaveformStrip
@@ -69,6 +71,17 @@ from empathy_audit.ui.settings import Settings
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 NO_FLAG = "Empathy-first applies"
+
+
+def calibration_banner(cset: CalibrationSet, reviewer: str) -> str:
+    if reviewer == cset.lead:
+        return f"Calibration “{cset.name}”: you lead it, so your scores here are its gold scores."
+    if cset.blind:
+        return (
+            f"Calibration “{cset.name}”, scored blind: other reviewers' and gold scores appear in the Calibration "
+            "section once you submit."
+        )
+    return f"Calibration “{cset.name}”: this review is for the set and does not count in the audit."
 
 
 class ReviewSection(QWidget):
@@ -98,6 +111,7 @@ class ReviewSection(QWidget):
         self.segments: list[Segment] = []
         self.cues: list[CueHit] = []
         self.queue: list[QueueItem] = []
+        self.calibration: CalibrationSet | None = None  # set while scoring a calibration set
         self._waveform_call: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
@@ -240,7 +254,8 @@ class ReviewSection(QWidget):
         return name or None
 
     # -- opening calls ------------------------------------------------------------------
-    def open_call(self, call_id: int) -> bool:
+    def open_call(self, call_id: int, calibration: CalibrationSet | None = None) -> bool:
+        """Open a call to review; with `calibration`, the reviewer's (blind) review for that set."""
         reviewer = self.reviewer()
         if reviewer is None:
             return False
@@ -248,6 +263,7 @@ class ReviewSection(QWidget):
         if call is None:
             return False
         self.call = call
+        self.calibration = calibration
         self.clip_maker.reset()
         found = current_transcript(self.ws.db, call_id)
         self.segments = found[1] if found else []
@@ -258,7 +274,10 @@ class ReviewSection(QWidget):
             self.transcript_stack.setCurrentIndex(1)
         else:
             self.transcript_stack.setCurrentIndex(0)
-        self.review = open_review(self.ws.db, call_id, reviewer, active_rubric(self.ws.db))
+        if calibration is not None:
+            self.review = open_calibration_review(self.ws.db, calibration, call_id, reviewer)
+        else:
+            self.review = open_review(self.ws.db, call_id, reviewer, active_rubric(self.ws.db))
         self.rubric = rubric_by_id(self.ws.db, self.review.rubric_id)
         self.rubric_panel.set_rubric(self.rubric)
         self._fill_context_boxes()
@@ -294,8 +313,11 @@ class ReviewSection(QWidget):
         ]
         self.meta.setText("  ·  ".join(bits))
         reasons = next((item.reasons for item in self.queue if item.call_id == call.id), [])
-        self.reasons.setText("In the queue: " + "; ".join(reasons) if reasons else "")
-        self.reasons.setVisible(bool(reasons))
+        text = "In the queue: " + "; ".join(reasons) if reasons else ""
+        if self.calibration is not None:
+            text = calibration_banner(self.calibration, self.settings.get(keys.REVIEWER))
+        self.reasons.setText(text)
+        self.reasons.setVisible(bool(text))
 
     def _fill_context_boxes(self) -> None:
         assert self.rubric is not None
@@ -411,6 +433,11 @@ class ReviewSection(QWidget):
             assert self.review is not None and self.rubric is not None
             self._saved(lambda: set_score(self.ws.db, self.review, self.rubric, key, score))
 
+    def clear_criterion_score(self, key: str) -> None:
+        if self._editable():
+            assert self.review is not None
+            self._saved(lambda: clear_score(self.ws.db, self.review, key))
+
     def _on_rubric_comment_edited(self, key: str, text: str) -> None:
         if self._editable():
             assert self.review is not None
@@ -483,6 +510,8 @@ class ReviewSection(QWidget):
     def next_call(self) -> bool:
         if self.reviewer() is None:
             return False
+        if self.calibration is not None:
+            return self._next_calibration_call()
         queue = self.refresh_queue()
         current = self.call.id if self.call else None
         for item in queue:
@@ -491,6 +520,16 @@ class ReviewSection(QWidget):
         self.queue_finished.emit()
         if self.call is not None and self.review is not None:
             self._show_state("The review queue is empty: every call in the plan has been reviewed.")
+        return False
+
+    def _next_calibration_call(self) -> bool:
+        assert self.calibration is not None
+        cset, reviewer = self.calibration, self.settings.get(keys.REVIEWER)
+        for call_id in calls_to_score(self.ws.db, cset, reviewer):
+            if self.call is None or call_id != self.call.id:
+                return self.open_call(call_id, cset)
+        self.queue_finished.emit()
+        self._show_state(f"You have scored every call of “{cset.name}”. The Calibration section shows how you compare.")
         return False
 
     def reload_if_waiting(self, call_id: int) -> None:
@@ -544,52 +583,5 @@ class ReviewSection(QWidget):
         return super().focusNextPrevChild(next_)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.pages.currentIndex() != 1 or self.call is None:
-            super().keyPressEvent(event)
-            return
-        key, text = event.key(), event.text().lower()
-        max_score = self.rubric.max_score if self.rubric else 3
-        if key == Qt.Key.Key_Escape:
-            self.setFocus()
-        elif key == Qt.Key.Key_Space:
-            self.player.toggle()
-        elif key == Qt.Key.Key_Left:
-            self.player.skip(-SKIP_MS)
-        elif key == Qt.Key.Key_Right:
-            self.player.skip(SKIP_MS)
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            self.transcript.extend_selection(1 if key == Qt.Key.Key_Down else -1)
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            row = self.transcript.selected_row()
-            self.transcript.select_row(max(0, row + (1 if key == Qt.Key.Key_Down else -1)))
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            self.submit_and_next()  # also a window shortcut; this catches it when the shortcut map does not
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
-            row = self.transcript.selected_row()
-            if row >= 0:
-                self.player.play_from(int(self.segments[row].start * 1000))
-        elif text.isdigit() and int(text) <= max_score:
-            key_name = self.rubric_panel.focused_key()
-            if key_name:
-                self.set_criterion_score(key_name, int(text))
-        elif text == "n":
-            key_name = self.rubric_panel.focused_key()
-            if key_name and self.rubric and self.rubric.criterion(key_name).allow_na:
-                self.set_criterion_score(key_name, None)
-        elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
-            key_name = self.rubric_panel.focused_key()
-            if key_name and self._editable():
-                assert self.review is not None
-                self._saved(lambda: clear_score(self.ws.db, self.review, key_name))
-        elif text == "e":
-            self.add_evidence_here()
-        elif text == "x":
-            self.remove_last_evidence()
-        elif text == "s":
-            self.clip_maker.save_clip()
-        elif text == "c":
-            row = self.rubric_panel.focused_row()
-            if row is not None:
-                row.comment.setFocus()
-        else:
+        if self.pages.currentIndex() != 1 or self.call is None or not handle_review_key(self, event):
             super().keyPressEvent(event)

@@ -1,0 +1,63 @@
+"""The Review section's plain keys (listed in actions.REVIEW_KEYS). Not QActions: they must yield to text
+fields, so the section passes key presses here only while it has the focus."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
+
+from empathy_audit.ui.review.player_bar import SKIP_MS
+
+if TYPE_CHECKING:
+    from empathy_audit.ui.review.review_section import ReviewSection
+
+UP_DOWN = (Qt.Key.Key_Up, Qt.Key.Key_Down)
+ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
+    """Act on one key press; False when the key is not one of ours."""
+    key, text, modifiers = event.key(), event.text().lower(), event.modifiers()
+    max_score = section.rubric.max_score if section.rubric else 3
+    focused = section.rubric_panel.focused_key()
+    if key == Qt.Key.Key_Escape:
+        section.setFocus()
+    elif key == Qt.Key.Key_Space:
+        section.player.toggle()
+    elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+        section.player.skip(SKIP_MS if key == Qt.Key.Key_Right else -SKIP_MS)
+    elif key in UP_DOWN and modifiers & Qt.KeyboardModifier.ShiftModifier:
+        section.transcript.extend_selection(1 if key == Qt.Key.Key_Down else -1)
+    elif key in UP_DOWN:
+        row = section.transcript.selected_row()
+        section.transcript.select_row(max(0, row + (1 if key == Qt.Key.Key_Down else -1)))
+    elif key in ENTER and modifiers & Qt.KeyboardModifier.ControlModifier:
+        section.submit_and_next()  # also a window shortcut; this catches it when the shortcut map does not
+    elif key in ENTER and not modifiers:
+        row = section.transcript.selected_row()
+        if row >= 0:
+            section.player.play_from(int(section.segments[row].start * 1000))
+    elif text.isdigit() and int(text) <= max_score:
+        if focused:
+            section.set_criterion_score(focused, int(text))
+    elif text == "n":
+        if focused and section.rubric and section.rubric.criterion(focused).allow_na:
+            section.set_criterion_score(focused, None)
+    elif key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+        if focused:
+            section.clear_criterion_score(focused)
+    elif text == "e":
+        section.add_evidence_here()
+    elif text == "x":
+        section.remove_last_evidence()
+    elif text == "s":
+        section.clip_maker.save_clip()
+    elif text == "c":
+        row = section.rubric_panel.focused_row()
+        if row is not None:
+            row.comment.setFocus()
+    else:
+        return False
+    return True
