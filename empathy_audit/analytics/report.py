@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
 from empathy_audit.analytics.charts import ChartTable, all_charts, trend_chart
+from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
 from empathy_audit.jobs import Report, no_report
 
 FORMATS = ("png", "svg", "pdf", "csv")
@@ -119,6 +120,7 @@ def write_report(
     team: str | None = None,
     formats: tuple[str, ...] = FORMATS,
     report: Report = no_report,
+    per_agent: int = 5,
 ) -> ReportResult:
     """Write the quarter's report files into `out_dir`; returns what was written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -139,8 +141,16 @@ def write_report(
             write_csv(path, chart.table)
             result.files.append(path)
     summary = summary_table(current)
+    reviewers = reviewer_table(db, quarter, team)
+    agreement, agreement_note = agreement_table(db, quarter)
     if "csv" in formats:
-        for name, table in (("summary", summary), ("quiet-churners", _quiet_table(current))):
+        tables = (
+            ("summary", summary),
+            ("quiet-churners", _quiet_table(current)),
+            ("reviewers", reviewers),
+            ("agreement", agreement),
+        )
+        for name, table in tables:
             path = out_dir / f"{stem}-{name}.csv"
             write_csv(path, table)
             result.files.append(path)
@@ -159,6 +169,7 @@ def write_report(
             for chart in charts:
                 pdf.savefig(chart.figure)
             pdf.savefig(_table_page("Quiet churners: satisfied (CSAT 4–5) but churned", _quiet_table(current)))
+            pdf.savefig(methods_page(quarter, current, reviewers, agreement, agreement_note, per_agent))
         result.files.append(path)
     report(1.0, "Report written")
     return result

@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     report.add_argument("--team")
     report.add_argument("--out", required=True, metavar="DIR")
     report.add_argument("--format", default="png,svg,pdf,csv", help="comma-separated: png, svg, pdf, csv")
+    report.add_argument(
+        "--per-agent", type=int, default=5, help="the sampling plan's calls per agent per quarter (methods page)"
+    )
     report.set_defaults(handler=run_report)
 
 
@@ -91,7 +94,9 @@ def run_report(args: argparse.Namespace) -> int:
     from empathy_audit.analytics.report import write_report
 
     with workspace_from(args) as ws:
-        result = write_report(ws.db, args.quarter, Path(args.out), team=args.team, formats=formats)
+        result = write_report(
+            ws.db, args.quarter, Path(args.out), team=args.team, formats=formats, per_agent=args.per_agent
+        )
     if args.json:
         print_json(
             {

@@ -50,8 +50,10 @@ def test_report_files(workspace, tmp_path: Path) -> None:
     out = tmp_path / "out"
     pdf = (out / "empathy-audit-2026Q3.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
-    assert re.findall(rb"/Count (\d+)", pdf) == [b"7"]  # cover, summary, 4 charts, quiet churners
-    assert len(re.findall(rb"/Type /Page[^s]", pdf)) == 7
+    assert re.findall(rb"/Count (\d+)", pdf) == [b"8"]  # cover, summary, 4 charts, quiet churners, methods
+    assert len(re.findall(rb"/Type /Page[^s]", pdf)) == 8
+    with (out / "empathy-audit-2026Q3-reviewers.csv").open(encoding="utf-8-sig") as f:
+        assert list(csv.reader(f))[0] == ["Reviewer", "Calls reviewed"]
     with Image.open(out / "empathy-audit-2026Q3-scatter.png") as png:
         assert png.size == (1200, 720)
     assert b"<svg" in (out / "empathy-audit-2026Q3-quadrant.svg").read_bytes()[:2000]
@@ -115,3 +117,29 @@ def test_cli_knows_the_same_formats() -> None:
     from empathy_audit.cli.outcomes_cmd import FORMATS as CLI_FORMATS
 
     assert CLI_FORMATS == FORMATS
+
+
+def test_methods_page_reports_the_quarters_calibration(make_ws, tmp_path: Path) -> None:
+    from review_helpers import score
+
+    from empathy_audit.calibration.sets import create_set
+
+    ws = make_ws("lead")
+    cset = create_set(ws.db, "Week 1", [1, 2], "Lena")
+    for call in (1, 2):
+        score(ws, call, "Lena", [2, 2, 2], cset)
+        score(ws, call, "Ana", [2, 1, 2], cset)
+        score(ws, call, "Ana", [3, 3, 3])  # an audit review
+    quarter = cset.created_at[:4] + "Q" + str((int(cset.created_at[5:7]) - 1) // 3 + 1)
+    from empathy_audit.analytics.methods import agreement_table, reviewer_table
+
+    table, note = agreement_table(ws.db, quarter)
+    assert note == f"Calibration sessions held in {quarter}." and table.rows[0][:3] == ["Week 1", "Lena, Ana", 2]
+    assert table.rows[0][4] == "67%" and table.rows[0][6] == 6  # 4 of 6 pairs agree exactly
+    assert reviewer_table(ws.db, "2026Q3", None).rows == [["Ana", 2]]  # calls dated 2026-08
+    later, later_note = agreement_table(ws.db, "2099Q1")
+    assert later.rows and "No calibration session was held in 2099Q1" in later_note
+    none, none_note = agreement_table(ws.db, "2000Q1")
+    assert none.rows == [] and "has been held" in none_note
+    result = write_report(ws.db, "2026Q3", tmp_path / "out", formats=("pdf", "csv"))
+    assert any(p.name.endswith("-agreement.csv") for p in result.files)

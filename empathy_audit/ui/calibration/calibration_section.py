@@ -99,6 +99,7 @@ class CalibrationSection(QWidget):
         menu.addAction("My Reviews as a Review Pack…", self.export_my_reviews)
         self.export_button.setMenu(menu)
         left = QWidget()
+        left.setMaximumWidth(280)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("Calibration sets"))
@@ -296,7 +297,7 @@ class CalibrationSection(QWidget):
         rubric_rows = [a for a in self.report.agreement if a.key != "overall"]
         self.spread_scores.setModel(
             rows_model(
-                ["Criterion", *reviewers],
+                ["Criterion", *(f"{r} (gold)" if r == self.report.lead else r for r in reviewers)],
                 [
                     [a.label, *("N/A" if (v := row.scores[r].get(a.key, "—")) is None else v for r in reviewers)]
                     for a in rubric_rows
