@@ -53,7 +53,7 @@ def test_report_files(workspace, tmp_path: Path) -> None:
     assert re.findall(rb"/Count (\d+)", pdf) == [b"8"]  # cover, summary, 4 charts, quiet churners, methods
     assert len(re.findall(rb"/Type /Page[^s]", pdf)) == 8
     with (out / "empathy-audit-2026Q3-reviewers.csv").open(encoding="utf-8-sig") as f:
-        assert list(csv.reader(f))[0] == ["Reviewer", "Calls reviewed"]
+        assert next(csv.reader(f)) == ["Reviewer", "Calls reviewed"]
     with Image.open(out / "empathy-audit-2026Q3-scatter.png") as png:
         assert png.size == (1200, 720)
     assert b"<svg" in (out / "empathy-audit-2026Q3-quadrant.svg").read_bytes()[:2000]
