@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import sqlite_utils
 from matplotlib.figure import Figure
 
@@ -77,8 +79,8 @@ def methods_page(
     ]
     for i, line in enumerate(lines):
         fig.text(0.08, 0.9 - i * 0.022, line, fontsize=10)
-    plan = fig.text(0.08, 0.82, SAMPLING_PLAN.format(per_agent=per_agent), fontsize=10, wrap=True, va="top")
-    plan._get_wrap_line_width = lambda: 560  # type: ignore[attr-defined]  # wrap within the page margins
+    plan = textwrap.fill(SAMPLING_PLAN.format(per_agent=per_agent), width=100)  # inside the page margins
+    fig.text(0.08, 0.83, plan, fontsize=10, va="top", linespacing=1.5)
     for top, title, table, caption in (
         (0.7, "Reviewers", reviewers, ""),
         (0.42, "Agreement between reviewers", agreement, note),
