@@ -41,7 +41,7 @@ LINUX_LIBS = {
 PROFILES = {
     # The app needs only the default engine; tests also exercise the reference engine.
     "app": ".",
-    "test": ".[dev,openai-whisper]",
+    "test": ".[dev,openai-whisper,packaging]",
 }
 
 

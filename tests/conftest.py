@@ -105,3 +105,17 @@ def make_ws(personal_data_template: Path, tmp_path: Path):
     yield make
     for ws in opened:
         ws.close()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--skip-bundle", action="store_true", help="skip building the PyInstaller app (tests marked 'bundle')"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--skip-bundle") or os.environ.get("EMPATHY_AUDIT_SKIP_BUNDLE") == "1":
+        skip = pytest.mark.skip(reason="--skip-bundle (or EMPATHY_AUDIT_SKIP_BUNDLE=1) was given")
+        for item in items:
+            if "bundle" in item.keywords:
+                item.add_marker(skip)

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 some inputs failed (the summary says which), 2 usage er
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import sys
 import traceback
@@ -80,10 +81,14 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    multiprocessing.freeze_support()  # a frozen build re-enters here to start the transcription worker
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--self-test" in argv:  # the installed app's check: `EmpathyAudit --self-test [--json]`
+        argv = ["self-test", *(a for a in argv if a != "--self-test")]
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["gui", *(argv if argv is not None else sys.argv[1:])])
+        args = parser.parse_args(["gui", *argv])
     try:
         return int(args.handler(args))
     except UsageProblem as exc:

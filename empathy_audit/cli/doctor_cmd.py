@@ -25,6 +25,19 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     download = models_sub.add_parser("download", parents=[shared], help="download a model (needs a network)")
     download.add_argument("name")
     download.set_defaults(handler=run_models_download)
+    selftest = sub.add_parser(
+        "self-test",
+        parents=[shared],
+        help="import, transcribe, review, report and clip a bundled sample call in a temporary workspace",
+    )
+    selftest.add_argument("--no-window", action="store_true", help="skip opening the main window offscreen")
+    selftest.set_defaults(handler=run_self_test_command)
+
+
+def run_self_test_command(args: argparse.Namespace) -> int:
+    from empathy_audit.selftest import run_self_test
+
+    return run_self_test(json_output=args.json, with_window=not args.no_window)
 
 
 def _engines() -> list[dict[str, Any]]:
