@@ -11,9 +11,11 @@ _STARTED = time.perf_counter()
 
 def run_app(data_dir: str | None = None) -> int:
     from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from empathy_audit import __version__
+    from empathy_audit.paths import resource_path
     from empathy_audit.store import open_workspace
     from empathy_audit.store.database import WorkspaceTooNew
     from empathy_audit.ui import settings as keys
@@ -24,6 +26,8 @@ def run_app(data_dir: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Empathy Audit")
     app.setOrganizationName("EmpathyAudit")
+    app.setWindowIcon(QIcon(str(resource_path("icons", "empathy-audit.png"))))
+    app.setDesktopFileName("empathy-audit")  # Wayland/X11 match the window to the .desktop entry
     app.setApplicationVersion(__version__)
     try:
         workspace = open_workspace(data_dir)
