@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from empathy_audit.reviewing.reviews import Review, _load, open_review
+from empathy_audit.reviewing.reviews import Review, open_review, review_from_row
 from empathy_audit.reviewing.rubric import Rubric, active_rubric, rubric_by_id
 from empathy_audit.store.database import utc_now, write_transaction
 
@@ -146,7 +146,7 @@ def _latest_submitted(db: sqlite_utils.Database, cset: CalibrationSet) -> dict[t
         "SELECT * FROM reviews WHERE calibration_uid = ? AND state = 'submitted' ORDER BY version_key, uid",
         [cset.uid],
     ):
-        latest[(row["call_sha256"], row["reviewer"])] = _load(db, row)
+        latest[(row["call_sha256"], row["reviewer"])] = review_from_row(db, row)
     return latest
 
 

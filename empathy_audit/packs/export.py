@@ -11,7 +11,7 @@ from typing import Any
 from empathy_audit.calibration.sets import CalibrationSet, get_set, set_rubric
 from empathy_audit.domain import Call
 from empathy_audit.packs.format import SUFFIX, PackProblem, write_pack
-from empathy_audit.reviewing.reviews import Review, _load
+from empathy_audit.reviewing.reviews import Review, review_from_row
 from empathy_audit.reviewing.rubric import rubric_by_id
 from empathy_audit.store.calls import call_by_sha256
 from empathy_audit.store.transcripts import current_transcript, segment_to_json
@@ -164,7 +164,7 @@ def _assemble(
 
 def _submitted(ws: Workspace, where: str, params: list[Any]) -> list[Review]:
     return [
-        _load(ws.db, row)
+        review_from_row(ws.db, row)
         for row in ws.db.query(
             f"SELECT * FROM reviews WHERE state = 'submitted' AND {where} ORDER BY version_key, uid", params
         )

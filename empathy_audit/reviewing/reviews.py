@@ -89,7 +89,8 @@ class Review:
         return data
 
 
-def _load(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
+def review_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
+    """A review (with its scores, comments and evidence) from its row in the reviews table."""
     review = Review(
         **{
             k: row[k]
@@ -136,7 +137,7 @@ def get_review(db: sqlite_utils.Database, review_id: int) -> Review:
     rows = list(db.query("SELECT * FROM reviews WHERE id = ?", [review_id]))
     if not rows:
         raise KeyError(review_id)
-    return _load(db, rows[0])
+    return review_from_row(db, rows[0])
 
 
 def new_version_key() -> str:
@@ -159,7 +160,7 @@ def latest_review(
             [call_id, reviewer, calibration_uid],
         )
     )
-    return _load(db, rows[0]) if rows else None
+    return review_from_row(db, rows[0]) if rows else None
 
 
 def open_review(
@@ -349,4 +350,4 @@ def list_reviews(
         where.append("reviewer = ?")
         params.append(reviewer)
     sql = "SELECT * FROM reviews WHERE " + " AND ".join(where) + " ORDER BY version_key, uid"
-    return [_load(db, row) for row in db.query(sql, params)]
+    return [review_from_row(db, row) for row in db.query(sql, params)]
