@@ -33,12 +33,12 @@ def _dump(data: Any) -> bytes:
     return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def review_to_json(review: Review, call_sha256: str, rubric_ref: dict[str, Any]) -> dict[str, Any]:
+def review_to_json(review: Review, rubric_ref: dict[str, Any]) -> dict[str, Any]:
     return {
         "uid": review.uid,
         "version_key": review.version_key,
         "reviewer": review.reviewer,
-        "call_sha256": call_sha256,
+        "call_sha256": review.call_sha256,
         "rubric": rubric_ref,
         "calibration_uid": review.calibration_uid,
         "state": review.state,
@@ -121,11 +121,7 @@ def _assemble(
         ]
     )
     calls, transcripts, audio = [], 0, 0
-    sha_of_review = {}
-    for review in reviews:
-        row = ws.db.execute("SELECT call_sha256 FROM reviews WHERE id = ?", [review.id]).fetchone()
-        sha_of_review[review.id] = row[0]
-    wanted = list(dict.fromkeys([*shas, *sha_of_review.values()]))
+    wanted = list(dict.fromkeys([*shas, *(r.call_sha256 for r in reviews)]))
     for sha in wanted:
         call = call_by_sha256(ws.db, sha)
         if call is None:
@@ -151,11 +147,7 @@ def _assemble(
     files["calls.json"] = _dump(calls)
     files["reviews.json"] = _dump(
         [
-            review_to_json(
-                r,
-                sha_of_review[r.id],
-                {"name": rubrics[r.rubric_id].name, "version": rubrics[r.rubric_id].version},
-            )
+            review_to_json(r, {"name": rubrics[r.rubric_id].name, "version": rubrics[r.rubric_id].version})
             for r in reviews
         ]
     )

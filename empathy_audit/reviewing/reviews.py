@@ -55,6 +55,7 @@ class Review:
     version_key: str = ""  # orders a reviewer's versions of a review (newest counts)
     calibration_uid: str | None = None  # set for calibration reviews, which do not count in the audit
     origin: str | None = None  # the pack it came from; None when made here
+    call_sha256: str = ""  # the call's content hash: how packs find the call in another workspace
 
     @property
     def submitted(self) -> bool:
@@ -112,6 +113,7 @@ def review_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
                 "version_key",
                 "calibration_uid",
                 "origin",
+                "call_sha256",
             )
         }
     )
