@@ -1,0 +1,31 @@
+"""`empathy-audit self-test` (the installed app's `--self-test`) from a source checkout."""
+
+from __future__ import annotations
+
+from helpers import run_cli
+
+
+def test_self_test_passes_every_step() -> None:
+    result = run_cli("--self-test", "--json", check_json=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    report = result.json
+    assert report["passed"] is True
+    steps = {s["step"]: s for s in report["steps"]}
+    assert list(steps) == ["workspace", "import", "transcribe", "review", "report", "clip", "window", "close"]
+    assert steps["transcribe"]["detail"] == "5 turns" and "offscreen platform" in steps["window"]["detail"]
+
+
+def test_self_test_without_the_window_says_what_it_did() -> None:
+    result = run_cli("self-test", "--no-window")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[1] for line in lines[:-1]] == [
+        "workspace",
+        "import",
+        "transcribe",
+        "review",
+        "report",
+        "clip",
+        "close",
+    ]
+    assert all(line.startswith("ok") for line in lines[:-1]) and lines[-1].startswith("Self-test passed in")
