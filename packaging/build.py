@@ -30,7 +30,7 @@ def build(dist: Path, work: Path) -> Path:
         import PyInstaller  # noqa: F401
     except ImportError:
         sys.exit('build: PyInstaller is not installed; run: pip install -e ".[packaging]"')
-    cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--clean", "--log-level", "WARN"]
+    cmd = [sys.executable, "-m", "PyInstaller", str(SPEC), "--noconfirm", "--log-level", "WARN"]
     cmd += ["--distpath", str(dist), "--workpath", str(work)]
     subprocess.run(cmd, check=True, cwd=ROOT)
     app = dist / "EmpathyAudit"
