@@ -123,7 +123,7 @@ def test_search_play_edit_delete(qtbot, make_window, personal_data_root: Path) -
     assert "Note: Warm close." in clips.note.text()
     clips.toggle_play()
     qtbot.waitUntil(lambda: clips.player.position() >= int(close.start_s * 1000), timeout=10000)
-    qtbot.waitUntil(lambda: clips.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState, timeout=10000)
+    qtbot.waitUntil(lambda: clips.player.playbackState() != QMediaPlayer.PlaybackState.PlayingState, timeout=10000)
     assert clips.play_button.text() == "Play"
 
     def rename(dialog: ClipDialog) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtWidgets import (
@@ -157,6 +157,10 @@ class ClipsSection(QWidget):
         self.player.setAudioOutput(self.audio)
         self.player.positionChanged.connect(self._on_player_position_changed)
         self.player.mediaStatusChanged.connect(self._on_player_media_status_changed)
+        self._stop_timer = QTimer(self)
+        self._stop_timer.setSingleShot(True)
+        self._stop_timer.setInterval(0)
+        self._stop_timer.timeout.connect(self.stop)
         self.player.playbackStateChanged.connect(self._on_player_playback_state_changed)
 
     # -- data -----------------------------------------------------------------------
@@ -218,7 +222,7 @@ class ClipsSection(QWidget):
     # -- playing --------------------------------------------------------------------
     def toggle_play(self) -> None:
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
-            self.player.stop()
+            self.stop()
             return
         clip = self.current_clip()
         call = get_call(self.ws.db, clip.call_id) if clip else None
@@ -228,7 +232,8 @@ class ClipsSection(QWidget):
         self._stop_at_ms = int(clip.end_s * 1000)
         self._pending_ms = int(clip.start_s * 1000)
         if self.player.source() != source:
-            self.player.setSource(source)  # the position is set once the media has loaded
+            self.player.stop()
+            self.player.setSource(source)  # the position is set once it has loaded
         else:
             self.player.setPosition(self._pending_ms)
             self._pending_ms = None
@@ -236,13 +241,16 @@ class ClipsSection(QWidget):
 
     def _on_player_media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
         loaded = (QMediaPlayer.MediaStatus.LoadedMedia, QMediaPlayer.MediaStatus.BufferedMedia)
-        if status in loaded and self._pending_ms is not None:
+        if status in loaded and self._pending_ms is not None:  # seeking before this is ignored
             self.player.setPosition(self._pending_ms)
             self._pending_ms = None
 
     def _on_player_position_changed(self, ms: int) -> None:
         if self._pending_ms is None and self._stop_at_ms is not None and ms >= self._stop_at_ms:
-            self.player.stop()
+            self._stop_at_ms = None
+            # Later, from the event loop: stopping inside this signal's slot can deadlock Qt's FFmpeg
+            # backend (its audio thread waits for the GIL while this thread waits for its lock).
+            self._stop_timer.start()
 
     def _on_player_playback_state_changed(self, _state: QMediaPlayer.PlaybackState) -> None:
         playing = self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
@@ -277,7 +285,7 @@ class ClipsSection(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.player.stop()
+        self.stop()
         delete_clips(self.ws.db, [c.id for c in clips])
         self.refresh()
         self.status_message.emit(f"Deleted {len(clips)} clip(s)")
@@ -285,7 +293,7 @@ class ClipsSection(QWidget):
     def _on_open_button_clicked(self) -> None:
         clip = self.current_clip()
         if clip is not None:
-            self.player.stop()
+            self.stop()
             self.call_open_requested.emit(clip.call_id, clip.start_s)
 
     # -- exporting ------------------------------------------------------------------
@@ -357,4 +365,6 @@ class ClipsSection(QWidget):
         self.status_message.emit("Export cancelled; the clips finished so far are in the folder.")
 
     def stop(self) -> None:
-        self.player.stop()
+        """Pause rather than stop: stopping tears down the audio thread, which can deadlock with Python."""
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.player.pause()
