@@ -56,26 +56,15 @@ def audio_dir() -> Path:
 @pytest.fixture(scope="session")
 def personal_data_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with the transcribed personal-data call (id 1) and mono call (id 2); copy before changing."""
-    from empathy_audit.importing.importer import ImportOptions, import_paths
-    from empathy_audit.importing.metadata import load_metadata
-    from empathy_audit.store import open_workspace
-    from empathy_audit.transcription.runner import pending_call_ids, transcribe_calls
+    from helpers import transcribed_workspace
 
-    root = tmp_path_factory.mktemp("personal") / "ws"
-    meta = root.parent / "meta.csv"
-    meta.write_text(
+    return transcribed_workspace(
+        tmp_path_factory.mktemp("personal") / "ws",
         "file,agent,team,customer_id,call_start\n"
         "call_personal_data.wav,Ana,Blue,C9,2026-08-05 09:30\n"
-        "mono_16k.wav,Ben,Red,C2,2026-08-04 11:00\n"
+        "mono_16k.wav,Ben,Red,C2,2026-08-04 11:00\n",
+        [AUDIO / "call_personal_data.wav", AUDIO / "mono_16k.wav"],
     )
-    with open_workspace(root) as ws:
-        import_paths(
-            ws, [AUDIO / "call_personal_data.wav", AUDIO / "mono_16k.wav"], ImportOptions(metadata=load_metadata(meta))
-        )
-        summary = transcribe_calls(ws, pending_call_ids(ws))
-        assert all(o.status == "transcribed" for o in summary.outcomes)
-        ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return root
 
 
 @pytest.fixture

@@ -84,3 +84,21 @@ def speech_onsets(path: Path, channel: int, rate: int = 8000, threshold: float =
             onsets.append(i * frame / rate)
         quiet = 0 if is_loud else quiet + 1
     return onsets
+
+
+def transcribed_workspace(root: Path, metadata_csv: str, files: list[Path]) -> Path:
+    """A workspace at `root` with `files` imported (with this metadata CSV) and transcribed, checkpointed so
+    it can be copied file by file."""
+    from empathy_audit.importing.importer import ImportOptions, import_paths
+    from empathy_audit.importing.metadata import load_metadata
+    from empathy_audit.store import open_workspace
+    from empathy_audit.transcription.runner import pending_call_ids, transcribe_calls
+
+    meta = root.parent / "meta.csv"
+    meta.write_text(metadata_csv)
+    with open_workspace(root) as ws:
+        import_paths(ws, files, ImportOptions(metadata=load_metadata(meta)))
+        summary = transcribe_calls(ws, pending_call_ids(ws))
+        assert all(o.status == "transcribed" for o in summary.outcomes)
+        ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return root

@@ -7,12 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import transcribed_workspace
 from PySide6.QtCore import QSettings
 
-from empathy_audit.importing.importer import ImportOptions, import_paths
-from empathy_audit.importing.metadata import load_metadata
 from empathy_audit.store import open_workspace
-from empathy_audit.transcription.runner import pending_call_ids, transcribe_calls
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.main_window import MainWindow
@@ -24,23 +22,13 @@ AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 @pytest.fixture(scope="session")
 def transcribed_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Two transcribed calls (a stereo conversation and a mono call) with agents and dates."""
-    root = tmp_path_factory.mktemp("template") / "ws"
-    meta = root.parent / "meta.csv"
-    meta.write_text(
+    return transcribed_workspace(
+        tmp_path_factory.mktemp("template") / "ws",
         "file,agent,team,customer_id,call_start\n"
         "call_stereo_8k_mulaw.wav,Ana,Blue,C1,2026-08-03 10:00\n"
-        "mono_16k.wav,Ben,Red,C2,2026-08-04 11:00\n"
+        "mono_16k.wav,Ben,Red,C2,2026-08-04 11:00\n",
+        [AUDIO / "call_stereo_8k_mulaw.wav", AUDIO / "mono_16k.wav"],
     )
-    with open_workspace(root) as ws:
-        import_paths(
-            ws,
-            [AUDIO / "call_stereo_8k_mulaw.wav", AUDIO / "mono_16k.wav"],
-            ImportOptions(metadata=load_metadata(meta)),
-        )
-        summary = transcribe_calls(ws, pending_call_ids(ws))
-        assert all(o.status == "transcribed" for o in summary.outcomes)
-        ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return root
 
 
 @pytest.fixture
