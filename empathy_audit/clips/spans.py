@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from empathy_audit.clips.personal_data import CallFindings, redact_text, redact_tokens
-from empathy_audit.clips.personal_data import Finding as _Finding
+from empathy_audit.clips.personal_data import CallFindings, Finding, redact_text, redact_tokens
 from empathy_audit.domain import Segment, Word
 from empathy_audit.transcription.formats import SPEAKER_LABELS
 
@@ -90,23 +89,24 @@ def excerpt(
                 continue
             tokens = [w.word.strip() for _, w in chosen]
             if findings is not None:
-                hidden = [_Finding("hidden", i, i) for i, (wi, _) in enumerate(chosen) if (si, wi) in findings.words]
-                tokens = _collapse(redact_tokens(tokens, hidden))
+                tokens = redact_tokens(tokens, _hidden_runs([(si, wi) in findings.words for wi, _ in chosen]))
             text = " ".join(tokens)
         if text:
             lines.append(ExcerptLine(seg.speaker, seg.start, text))
     return lines
 
 
-def _collapse(tokens: list[str]) -> list[str]:
-    """Adjacent `[redacted]` tokens read as one."""
-    out: list[str] = []
-    for token in tokens:
-        if out and out[-1].startswith("[redacted]") and token.startswith("[redacted]"):
-            out[-1] = token
+def _hidden_runs(hidden: list[bool]) -> list[Finding]:
+    """Each run of consecutive hidden words as one finding, so it reads as a single `[redacted]`."""
+    runs: list[Finding] = []
+    for i, hide in enumerate(hidden):
+        if not hide:
+            continue
+        if runs and runs[-1].last == i - 1:
+            runs[-1] = Finding("hidden", runs[-1].first, i)
         else:
-            out.append(token)
-    return out
+            runs.append(Finding("hidden", i, i))
+    return runs
 
 
 def render_excerpt(lines: Sequence[ExcerptLine]) -> str:
