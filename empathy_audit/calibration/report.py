@@ -11,7 +11,17 @@ import numpy as np
 import sqlite_utils
 
 from empathy_audit.calibration.agreement import krippendorff_alpha, pairwise_agreement, weighted_kappa
-from empathy_audit.calibration.sets import CalibrationSet, get_set, list_sets, set_calls, set_rubric, visible_reviews
+from empathy_audit.calibration.sets import (
+    CalibrationSet,
+    SetCall,
+    get_set,
+    list_sets,
+    set_calls,
+    set_rubric,
+    visible_reviews,
+)
+from empathy_audit.reviewing.reviews import Review
+from empathy_audit.reviewing.rubric import Rubric
 
 OVERALL = "overall"
 
@@ -90,8 +100,36 @@ def _matrix(
     return out
 
 
-def _bias(matrices: dict[str, np.ndarray], raters: list[str], gold: str | None) -> list[ReviewerBias]:
-    pooled = np.vstack(list(matrices.values())) if matrices else np.zeros((0, len(raters)))
+@dataclass
+class _Ratings:
+    """The scores a viewer may see in one set, as calls × raters matrices per criterion."""
+
+    cset: CalibrationSet
+    rubric: Rubric
+    reviews: dict[tuple[str, str], Review]
+    hidden: set[str]
+    calls: list[SetCall]
+    raters: list[str]
+    matrices: dict[str, np.ndarray]
+
+    @property
+    def pooled(self) -> np.ndarray:
+        """Every criterion's ratings stacked: the units of the overall figures."""
+        if not self.matrices:
+            return np.zeros((0, len(self.raters)))
+        return np.vstack(list(self.matrices.values()))
+
+
+def _ratings(db: sqlite_utils.Database, cset: CalibrationSet, viewer: str | None) -> _Ratings:
+    rubric = set_rubric(db, cset)
+    reviews, hidden = visible_reviews(db, cset, viewer)
+    calls = set_calls(db, cset)
+    raters = sorted({reviewer for (_sha, reviewer) in reviews}, key=lambda r: (r != cset.lead, r.lower()))
+    matrices = _matrix(reviews, [c.sha256 for c in calls], raters, [c.key for c in rubric.criteria])
+    return _Ratings(cset, rubric, reviews, hidden, calls, raters, matrices)
+
+
+def _bias(pooled: np.ndarray, raters: list[str], gold: str | None) -> list[ReviewerBias]:
     out = []
     g = raters.index(gold) if gold in raters else None
     for j, rater in enumerate(raters):
@@ -119,18 +157,13 @@ def calibration_report(
     db: sqlite_utils.Database, ref: int | str | CalibrationSet, viewer: str | None = None, with_drift: bool = True
 ) -> CalibrationReport:
     cset = ref if isinstance(ref, CalibrationSet) else get_set(db, ref)
-    rubric = set_rubric(db, cset)
-    reviews, hidden = visible_reviews(db, cset, viewer)
-    calls = set_calls(db, cset)
-    shas = [c.sha256 for c in calls]
-    raters = sorted({reviewer for (_sha, reviewer) in reviews}, key=lambda r: (r != cset.lead, r.lower()))
-    keys = [c.key for c in rubric.criteria]
-    matrices = _matrix(reviews, shas, raters, keys)
+    seen = _ratings(db, cset, viewer)
+    rubric, reviews, calls, raters, matrices = seen.rubric, seen.reviews, seen.calls, seen.raters, seen.matrices
+    pooled = seen.pooled
     report = CalibrationReport(
-        cset.uid, cset.name, cset.instructions, cset.lead, cset.role, viewer, raters, len(shas), len(hidden)
+        cset.uid, cset.name, cset.instructions, cset.lead, cset.role, viewer, raters, len(calls), len(seen.hidden)
     )
     rows = [(c.key, c.label, matrices[c.key]) for c in rubric.criteria]
-    pooled = np.vstack([m for _, _, m in rows]) if rows else np.zeros((0, len(raters)))
     rows.append((OVERALL, "Overall (all criteria)", pooled))
     for key, label, m in rows:
         alpha = krippendorff_alpha(m, "ordinal")
@@ -141,7 +174,7 @@ def calibration_report(
     for (i, a), (j, b) in combinations(enumerate(raters), 2):
         kappa = weighted_kappa(pooled[:, i], pooled[:, j], rubric.max_score + 1)
         report.pairs.append(PairRow(a, b, kappa.value, kappa.n))
-    report.bias = _bias(matrices, raters, cset.lead)
+    report.bias = _bias(pooled, raters, cset.lead)
     for i, call in enumerate(calls):
         spread = 0.0
         for m in matrices.values():
@@ -169,6 +202,7 @@ def drift(db: sqlite_utils.Database, viewer: str | None = None) -> dict[str, lis
     for cset in list_sets(db):
         if cset.blind and not viewer:
             continue
-        for bias in calibration_report(db, cset, viewer, with_drift=False).bias:
+        seen = _ratings(db, cset, viewer)  # only what leniency needs, not a whole report per session
+        for bias in _bias(seen.pooled, seen.raters, cset.lead):
             out.setdefault(bias.reviewer, []).append((cset.name, bias.mean_difference))
     return out
