@@ -125,11 +125,10 @@ def _assemble(
     for sha in wanted:
         call = call_by_sha256(ws.db, sha)
         if call is None:
-            known = ws.db.execute("SELECT * FROM pack_calls WHERE call_sha256 = ?", [sha]).fetchone()
-            if known is not None:
-                cols = [d[0] for d in ws.db.execute("SELECT * FROM pack_calls LIMIT 0").description]
-                meta = dict(zip(cols, known, strict=True))
-                calls.append({"sha256": sha, **{k: meta[k] for k in cols if k not in ("call_sha256", "first_seen_in")}})
+            for known in ws.db.query("SELECT * FROM pack_calls WHERE call_sha256 = ?", [sha]):
+                calls.append(
+                    {"sha256": sha, **{k: v for k, v in known.items() if k not in ("call_sha256", "first_seen_in")}}
+                )
             continue
         audio_name = None
         if include_audio:

@@ -66,6 +66,9 @@ def test_reviews_of_calls_not_here_wait_for_their_audio(make_ws, tmp_path: Path)
     assert waiting[0] is None
     meta = lead.db.execute("SELECT original_name, agent, team FROM pack_calls").fetchone()
     assert meta == ("call_personal_data.wav", "Ana", "Blue")
+    # Passed on (a lead sending the team's reviews further up), the waiting call keeps its metadata.
+    onward = read_pack(export_review_pack(lead, tmp_path / "onward.eapack").path).json("calls.json")
+    assert [(c["original_name"], c["agent"], c["team"]) for c in onward] == [("call_personal_data.wav", "Ana", "Blue")]
     # The recording arrives later, by an ordinary import: the review attaches to it.
     import_paths(lead, [AUDIO / "call_personal_data.wav"], ImportOptions())
     (row,) = library_rows(lead.db, LibraryFilter())

@@ -27,7 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.calibration.report import CalibrationReport, calibration_report
-from empathy_audit.calibration.sets import CalibrationProblem, CalibrationSet, list_sets, progress, set_calls
+from empathy_audit.calibration.sets import (
+    CalibrationProblem,
+    CalibrationSet,
+    SetCall,
+    calls_to_score,
+    list_sets,
+    progress,
+    set_calls,
+)
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.format import SUFFIX, PackProblem
 from empathy_audit.store import Workspace, open_workspace
@@ -79,6 +87,8 @@ class CalibrationSection(QWidget):
             self, "Save Pack", suggested, PACK_FILTER
         )[0]
         self.report: CalibrationReport | None = None
+        self.all_sets: list[CalibrationSet] = []
+        self._calls: list[SetCall] = []  # the shown set's calls, in the Progress table's order
         self._drift_canvas: Any = None
         self._build()
 
@@ -210,7 +220,7 @@ class CalibrationSection(QWidget):
         self.show_set()
 
     def current_set(self) -> CalibrationSet | None:
-        row = self.sets.currentRow() if hasattr(self, "all_sets") else -1
+        row = self.sets.currentRow()
         return self.all_sets[row] if 0 <= row < len(self.all_sets) else None
 
     def show_set(self) -> None:
@@ -360,8 +370,6 @@ class CalibrationSection(QWidget):
         cset = self.current_set()
         if cset is None:
             return
-        from empathy_audit.calibration.sets import calls_to_score
-
         todo = calls_to_score(self.ws.db, cset, self.reviewer() or "")
         if not todo:
             self.status_message.emit(f"Nothing left to score in “{cset.name}” (or its calls' audio is missing).")
@@ -369,7 +377,7 @@ class CalibrationSection(QWidget):
         self.call_open_requested.emit(todo[0], cset)
 
     def _open_call_at(self, row: int) -> None:
-        if 0 <= row < len(getattr(self, "_calls", [])):
+        if 0 <= row < len(self._calls):
             self._open_call_id(self._calls[row].call_id)
 
     def _open_call_id(self, call_id: int | None) -> None:
