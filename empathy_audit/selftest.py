@@ -116,7 +116,8 @@ def run_self_test(json_output: bool = False, with_window: bool = True) -> int:
     with tempfile.TemporaryDirectory(prefix="empathy-audit-self-test-") as tmp:
         base = Path(tmp)
         os.environ.setdefault("EMPATHY_AUDIT_CACHE", str(base / "cache"))
-        for name, step in _steps(base / "workspace", base / "out", with_window):
+        steps = _steps(base / "workspace", base / "out", with_window)
+        for name, step in steps:
             t0 = time.perf_counter()
             try:
                 detail, ok = step(), True
@@ -129,7 +130,7 @@ def run_self_test(json_output: bool = False, with_window: bool = True) -> int:
                 print(f"{'ok  ' if ok else 'FAIL'} {name:<11} {results[-1]['seconds']:>6.2f} s  {detail}", flush=True)
             if not ok:
                 break
-    passed = all(r["ok"] for r in results) and len(results) == len(_steps(Path(), Path(), with_window))
+    passed = all(r["ok"] for r in results) and len(results) == len(steps)
     total = round(time.perf_counter() - started, 2)
     if json_output:
         print(json.dumps({"passed": passed, "seconds": total, "steps": results}, indent=2))
