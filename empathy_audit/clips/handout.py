@@ -14,6 +14,10 @@ from empathy_audit.reviewing.queue import quarter_of
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 
 
+REDACTED_NOTE = "Personal data is replaced by a tone in the audio and by [redacted] in the text."
+UNREDACTED_WARNING = "Not redacted: these clips may contain personal data. Do not share them."
+
+
 @dataclass
 class HandoutEntry:
     clip: Clip
@@ -45,11 +49,7 @@ def _html(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> str:
         "padding:.5rem .75rem;border-left:3px solid #c9c29b}audio{width:100%}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
         f'<p class="meta">{len(entries)} clip(s), exported {date.today().isoformat()}. '
-        + (
-            "Personal data is replaced by a tone in the audio and by [redacted] in the text."
-            if redacted
-            else "<strong>Not redacted: these clips may contain personal data. Do not share them.</strong>"
-        )
+        + (REDACTED_NOTE if redacted else f"<strong>{UNREDACTED_WARNING}</strong>")
         + "</p>",
     ]
     for n, e in enumerate(entries, 1):
@@ -78,11 +78,7 @@ def _markdown(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> st
     out = [f"# {title}", ""]
     out.append(
         f"{len(entries)} clip(s), exported {date.today().isoformat()}. "
-        + (
-            "Personal data is replaced by a tone in the audio and by [redacted] in the text."
-            if redacted
-            else "**Not redacted: these clips may contain personal data. Do not share them.**"
-        )
+        + (REDACTED_NOTE if redacted else f"**{UNREDACTED_WARNING}**")
     )
     for n, e in enumerate(entries, 1):
         clip = e.clip
