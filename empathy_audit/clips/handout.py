@@ -13,7 +13,6 @@ from empathy_audit.clips.spans import ExcerptLine
 from empathy_audit.reviewing.queue import quarter_of
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 
-
 REDACTED_NOTE = "Personal data is replaced by a tone in the audio and by [redacted] in the text."
 UNREDACTED_WARNING = "Not redacted: these clips may contain personal data. Do not share them."
 
