@@ -102,3 +102,24 @@ def transcribed_workspace(root: Path, metadata_csv: str, files: list[Path]) -> P
         assert all(o.status == "transcribed" for o in summary.outcomes)
         ws.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return root
+
+
+def voiced_extent(path: Path, channel: int, start_s: float, end_s: float, frame_s: float = 0.02) -> tuple[float, float]:
+    """First and last moment in [start, end] where one channel has speech (frames within 30 dB of the loudest)."""
+    from empathy_audit.audio.decode import decode_window
+
+    rate = 16_000
+    samples = decode_window(path, channel=channel, start_s=start_s, duration_s=end_s - start_s, rate=rate)
+    n = int(frame_s * rate)
+    frames = samples[: len(samples) // n * n].reshape(-1, n)
+    rms = np.sqrt((frames.astype(np.float64) ** 2).mean(axis=1)) + 1e-12
+    loud = np.flatnonzero(20 * np.log10(rms / rms.max()) > -30)
+    return start_s + loud[0] * frame_s, start_s + (loud[-1] + 1) * frame_s
+
+
+def covered(spans: list[tuple[float, float]], start_s: float, end_s: float) -> float:
+    """Share of [start, end] inside the union of `spans`."""
+    total = 0.0
+    for a, b in spans:
+        total += max(0.0, min(b, end_s) - max(a, start_s))
+    return total / max(1e-9, end_s - start_s)

@@ -44,6 +44,11 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     export.add_argument("--calibration-set", metavar="SET", help="make a calibration pack of this set instead")
     export.add_argument("--transcripts", action="store_true", help="include transcripts (review packs)")
     export.add_argument(
+        "--redact-transcripts",
+        action="store_true",
+        help="hide personal data in the transcripts ([redacted]), for packs sent outside the team",
+    )
+    export.add_argument(
         "--audio",
         action=argparse.BooleanOptionalAction,
         default=None,
@@ -144,7 +149,11 @@ def run_pack_export(args: argparse.Namespace) -> int:
         try:
             if args.calibration_set:
                 result = export_calibration_pack(
-                    ws, args.calibration_set, Path(args.out), include_audio=args.audio is not False
+                    ws,
+                    args.calibration_set,
+                    Path(args.out),
+                    include_audio=args.audio is not False,
+                    redact_transcripts=args.redact_transcripts,
                 )
             else:
                 result = export_review_pack(
@@ -152,18 +161,24 @@ def run_pack_export(args: argparse.Namespace) -> int:
                     Path(args.out),
                     reviewer=args.reviewer,
                     calibration=args.calibration,
-                    include_transcripts=args.transcripts,
+                    include_transcripts=args.transcripts or args.redact_transcripts,
                     include_audio=bool(args.audio),
+                    redact_transcripts=args.redact_transcripts,
                 )
         except (PackProblem, CalibrationProblem) as exc:
             error(str(exc))
             return EXIT_FAILED
+    if result.transcripts_redacted and result.audio_files:
+        error(
+            "warning: transcripts are redacted, but the recordings in the pack are not; leave them out with --no-audio"
+        )
     if args.json:
         print_json({**vars(result), "path": str(result.path)})
     else:
         print(
             f"{result.path}: {result.kind} pack, {result.reviews} review(s), {result.calls} call(s), "
-            f"{result.transcripts} transcript(s), {result.audio_files} recording(s), {result.size_bytes / 1e6:.1f} MB"
+            f"{result.transcripts} transcript(s){' (personal data hidden)' if result.transcripts_redacted else ''}, "
+            f"{result.audio_files} recording(s), {result.size_bytes / 1e6:.1f} MB"
         )
     return EXIT_OK
 

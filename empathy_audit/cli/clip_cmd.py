@@ -236,7 +236,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_personal_data(args: argparse.Namespace) -> int:
-    from empathy_audit.clips.personal_data import find_in_call
+    from empathy_audit.privacy import find_in_call
     from empathy_audit.store.transcripts import current_transcript
 
     with workspace_from(args) as ws:
@@ -246,9 +246,10 @@ def run_personal_data(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     spans = find_in_call(found[1]).spans
     if args.json:
-        print_json([vars(s) for s in spans])
+        print_json([s.to_json() for s in spans])
     elif not spans:
         print("No personal data found.")
     for s in [] if args.json else spans:
-        print(f"{format_duration(s.start_s):>6}–{format_duration(s.end_s):<6} {s.kind:<8} {s.speaker:<9} {s.text}")
+        when = f"{format_duration(s.start_s)}–{format_duration(s.end_s)}"
+        print(f"{when:<13} {s.kind:<13} {s.speaker:<9} {s.text}\n{'':<14}why: {s.why}")
     return EXIT_OK

@@ -14,9 +14,9 @@ import numpy as np
 from empathy_audit.audio.decode import DecodeError, load_segment
 from empathy_audit.clips.handout import HandoutEntry, write_handout
 from empathy_audit.clips.library import Clip, ClipProblem, get_clip
-from empathy_audit.clips.personal_data import CallFindings, find_in_call
 from empathy_audit.clips.spans import excerpt
 from empathy_audit.jobs import Cancelled, CancelToken, Report, no_report
+from empathy_audit.privacy import CallFindings, find_in_call
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.store.workspace import Workspace
@@ -113,7 +113,9 @@ def clip_audio(ws: Workspace, clip: Clip, options: ExportOptions, findings: Call
                 bleeped.append((round(a, 3), round(b, 3)))
         audio = _bleep(audio, bleeped)
     fade = min(options.fade_ms, len(audio) // 4)
-    return audio.fade_in(fade).fade_out(fade), bleeped
+    if fade > 0:  # pydub's fade of 0 ms fails
+        audio = audio.fade_in(fade).fade_out(fade)
+    return audio, bleeped
 
 
 def _write_atomically(audio, path: Path, fmt: str) -> None:

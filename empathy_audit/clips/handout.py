@@ -13,7 +13,11 @@ from empathy_audit.clips.spans import ExcerptLine
 from empathy_audit.reviewing.queue import quarter_of
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 
-REDACTED_NOTE = "Personal data is replaced by a tone in the audio and by [redacted] in the text."
+REDACTED_NOTE = (
+    "Personal data found in the transcript (numbers, names, e-mail addresses, postcodes, dates of birth, and "
+    "every answer to a question asking for them) is replaced by a tone in the audio and by [redacted] in the "
+    "text. It is found from what the speech recogniser wrote, so listen to each clip before sharing it."
+)
 UNREDACTED_WARNING = "Not redacted: these clips may contain personal data. Do not share them."
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from empathy_audit.clips.personal_data import CallFindings, Finding, redact_text, redact_tokens
 from empathy_audit.domain import Segment, Word
+from empathy_audit.privacy import REDACTED, CallFindings, hidden_runs, redact_text, redact_tokens
 from empathy_audit.transcription.formats import SPEAKER_LABELS
 
 PADDING_S = 0.25  # breathing room either side, so a clip never starts or ends mid-syllable
@@ -77,7 +77,9 @@ def excerpt(
     for si, seg in enumerate(segments):
         if seg.end <= start_s or seg.start >= end_s:
             continue
-        if seg.original_text is not None or not seg.words:
+        if findings is not None and si in findings.whole_segments:
+            text = REDACTED  # a corrected answer to a personal-data question
+        elif seg.original_text is not None or not seg.words:
             text = seg.text.strip()
             if findings is not None:
                 text = redact_text(text, findings.names)
@@ -89,24 +91,11 @@ def excerpt(
                 continue
             tokens = [w.word.strip() for _, w in chosen]
             if findings is not None:
-                tokens = redact_tokens(tokens, _hidden_runs([(si, wi) in findings.words for wi, _ in chosen]))
+                tokens = redact_tokens(tokens, hidden_runs([(si, wi) in findings.words for wi, _ in chosen]))
             text = " ".join(tokens)
         if text:
             lines.append(ExcerptLine(seg.speaker, seg.start, text))
     return lines
-
-
-def _hidden_runs(hidden: list[bool]) -> list[Finding]:
-    """Each run of consecutive hidden words as one finding, so it reads as a single `[redacted]`."""
-    runs: list[Finding] = []
-    for i, hide in enumerate(hidden):
-        if not hide:
-            continue
-        if runs and runs[-1].last == i - 1:
-            runs[-1] = Finding("hidden", runs[-1].first, i)
-        else:
-            runs.append(Finding("hidden", i, i))
-    return runs
 
 
 def render_excerpt(lines: Sequence[ExcerptLine]) -> str:

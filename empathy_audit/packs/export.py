@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from empathy_audit.calibration.sets import CalibrationSet, get_set, set_rubric
-from empathy_audit.domain import Call
+from empathy_audit.domain import Call, Segment
 from empathy_audit.packs.format import SUFFIX, PackProblem, write_pack
+from empathy_audit.privacy import REDACTED, CallFindings, find_in_call, redact_text, redacted_segment_text
 from empathy_audit.reviewing.reviews import Review, review_from_row
 from empathy_audit.reviewing.rubric import rubric_by_id
 from empathy_audit.store.calls import call_by_sha256
@@ -27,6 +28,7 @@ class PackExport:
     transcripts: int
     audio_files: int
     size_bytes: int
+    transcripts_redacted: bool = False
 
 
 def _dump(data: Any) -> bytes:
@@ -79,11 +81,30 @@ def call_to_pack_json(call: Call, audio_name: str | None) -> dict[str, Any]:
     }
 
 
-def _transcript_json(ws: Workspace, call_id: int) -> dict[str, Any] | None:
+def _redacted_segment_json(si: int, seg: Segment, findings: CallFindings) -> dict[str, Any]:
+    """A segment with personal data replaced by `[redacted]` in its text, its words and the engine's original."""
+    data = {**segment_to_json(seg), "id": None, "text": redacted_segment_text(si, seg, findings)}
+    data["words"] = [
+        {**w, "word": REDACTED if (si, wi) in findings.words or si in findings.whole_segments else w["word"]}
+        for wi, w in enumerate(data.get("words") or [])
+    ]
+    if seg.original_text is not None:
+        data["original_text"] = (
+            REDACTED if si in findings.whole_segments else redact_text(seg.original_text, findings.names)
+        )
+    return data
+
+
+def _transcript_json(ws: Workspace, call_id: int, redact: bool = False) -> dict[str, Any] | None:
     found = current_transcript(ws.db, call_id)
     if found is None:
         return None
     row, segments = found
+    if redact:
+        findings = find_in_call(segments)
+        segment_json = [_redacted_segment_json(si, s, findings) for si, s in enumerate(segments)]
+    else:
+        segment_json = [{**segment_to_json(s), "id": None} for s in segments]
     return {
         "engine": row["engine"],
         "engine_version": row["engine_version"],
@@ -93,7 +114,8 @@ def _transcript_json(ws: Workspace, call_id: int) -> dict[str, Any] | None:
         "language": row["language"],
         "duration_s": row["duration_s"],
         "elapsed_s": row["elapsed_s"],
-        "segments": [{**segment_to_json(s), "id": None} for s in segments],
+        "personal_data_redacted": redact,
+        "segments": segment_json,
     }
 
 
@@ -104,6 +126,7 @@ def _assemble(
     include_transcripts: bool,
     include_audio: bool,
     extra_rubric_ids: Iterable[int] = (),
+    redact_transcripts: bool = False,
 ) -> tuple[dict[str, bytes], int, int, int]:
     files: dict[str, bytes] = {}
     rubric_ids = {r.rubric_id for r in reviews} | set(extra_rubric_ids)
@@ -139,7 +162,7 @@ def _assemble(
                 audio += 1
         calls.append(call_to_pack_json(call, audio_name))
         if include_transcripts:
-            transcript = _transcript_json(ws, call.id)
+            transcript = _transcript_json(ws, call.id, redact_transcripts)
             if transcript is not None:
                 files[f"transcripts/{sha}.json"] = _dump(transcript)
                 transcripts += 1
@@ -173,11 +196,13 @@ def export_review_pack(
     calibration: str | None = None,
     include_transcripts: bool = False,
     include_audio: bool = False,
+    redact_transcripts: bool = False,
 ) -> PackExport:
     """Submitted reviews (every version, so history travels too) with the metadata of their calls.
 
     `reviewer` limits it to one person's reviews; `calibration` (a set's id, uid or name) to that set's.
-    Drafts stay behind: they are unfinished.
+    Drafts stay behind: they are unfinished. `redact_transcripts` hides personal data in the transcripts
+    (for packs that leave the team); recordings, when included, are not altered.
     """
     where, params = ["1 = 1"], []
     if reviewer:
@@ -190,20 +215,41 @@ def export_review_pack(
     if not reviews:
         who = f" by {reviewer}" if reviewer else ""
         raise PackProblem(f"there are no submitted reviews{who} to pack; submit reviews first")
-    files, calls, transcripts, audio = _assemble(ws, reviews, [], include_transcripts, include_audio)
+    files, calls, transcripts, audio = _assemble(
+        ws, reviews, [], include_transcripts, include_audio, redact_transcripts=redact_transcripts
+    )
     path = write_pack(_out_path(out), "review", files, made_by=reviewer or "")
-    return PackExport(path, "review", len(reviews), calls, transcripts, audio, path.stat().st_size)
+    return PackExport(
+        path,
+        "review",
+        len(reviews),
+        calls,
+        transcripts,
+        audio,
+        path.stat().st_size,
+        redact_transcripts and bool(transcripts),
+    )
 
 
 def export_calibration_pack(
-    ws: Workspace, ref: int | str | CalibrationSet, out: Path, include_audio: bool = True
+    ws: Workspace,
+    ref: int | str | CalibrationSet,
+    out: Path,
+    include_audio: bool = True,
+    redact_transcripts: bool = False,
 ) -> PackExport:
     """The set (calls, transcripts, rubric, instructions) plus the lead's gold scores, for its reviewers."""
     cset = ref if isinstance(ref, CalibrationSet) else get_set(ws.db, ref)
     gold = _submitted(ws, "calibration_uid = ? AND reviewer = ?", [cset.uid, cset.lead])
     rubric = set_rubric(ws.db, cset)
     files, calls, transcripts, audio = _assemble(
-        ws, gold, cset.call_shas, include_transcripts=True, include_audio=include_audio, extra_rubric_ids=[rubric.id]
+        ws,
+        gold,
+        cset.call_shas,
+        include_transcripts=True,
+        include_audio=include_audio,
+        extra_rubric_ids=[rubric.id],
+        redact_transcripts=redact_transcripts,
     )
     files["calibration.json"] = _dump(
         {
@@ -217,4 +263,13 @@ def export_calibration_pack(
         }
     )
     path = write_pack(_out_path(out), "calibration", files, made_by=cset.lead)
-    return PackExport(path, "calibration", len(gold), calls, transcripts, audio, path.stat().st_size)
+    return PackExport(
+        path,
+        "calibration",
+        len(gold),
+        calls,
+        transcripts,
+        audio,
+        path.stat().st_size,
+        redact_transcripts and bool(transcripts),
+    )

@@ -19,6 +19,7 @@ GEOMETRY = Key("window/geometry", QByteArray(), QByteArray)
 WINDOW_STATE = Key("window/state", QByteArray(), QByteArray)
 SECTION = Key("window/section", 0, int)
 REVIEWER = Key("review/reviewer", "", str)
+HIDE_PERSONAL = Key("review/hide_personal_data", False, bool)
 SAMPLE_PER_AGENT = Key("review/sample_per_agent", 5, int)
 ENGINE = Key("transcription/engine", "faster-whisper", str)
 MODEL = Key("transcription/model", "", str)
@@ -32,6 +33,7 @@ ALL_KEYS = [
     WINDOW_STATE,
     SECTION,
     REVIEWER,
+    HIDE_PERSONAL,
     SAMPLE_PER_AGENT,
     ENGINE,
     MODEL,

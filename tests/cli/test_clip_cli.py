@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import run_cli
+from helpers import covered, run_cli, voiced_extent
+
+AUDIO = Path(__file__).resolve().parent.parent / "fixtures" / "audio"
 
 
 def test_create_list_update_export_delete(personal_data_root: Path, tmp_path: Path) -> None:
@@ -59,6 +61,12 @@ def test_errors_are_specific(personal_data_root: Path, tmp_path: Path) -> None:
 def test_personal_data_listing(personal_data_root: Path) -> None:
     found = run_cli("personal-data", "1", "--json", data_dir=personal_data_root, check_json=True)
     assert found.returncode == 0
-    assert {s["kind"] for s in found.json} == {"name", "card", "phone", "email"}
+    assert all(set(s) == {"kind", "speaker", "start", "end", "text", "why"} and s["why"] for s in found.json)
+    # The customer's card number (said at 12.0–18.7 s) is in a finding, whatever words the engine wrote.
+    card = voiced_extent(AUDIO / "call_personal_data.wav", 1, 12.0, 19.5)
+    spans = [(s["start"], s["end"]) for s in found.json if s["speaker"] == "customer"]
+    assert covered(spans, *card) >= 0.8
+    text = run_cli("personal-data", "1", data_dir=personal_data_root)
+    assert "why:" in text.stdout
     none = run_cli("personal-data", "2", data_dir=personal_data_root)
     assert none.returncode == 0 and "No personal data found." in none.stdout

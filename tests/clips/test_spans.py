@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from empathy_audit.clips.personal_data import find_in_call
 from empathy_audit.clips.spans import SpanProblem, excerpt, render_excerpt, snap_span
 from empathy_audit.domain import Segment, Word
+from empathy_audit.privacy import find_in_call
 
 
 def seg(speaker: str, words: list[tuple[float, float, str]], edited: str | None = None) -> Segment:

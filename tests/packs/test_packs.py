@@ -198,3 +198,29 @@ def test_read_pack_lists_its_files(make_ws, tmp_path: Path) -> None:
         "rubrics.json",
         f"transcripts/{pack.json('calls.json')[0]['sha256']}.json",
     ]
+
+
+def test_transcripts_can_leave_the_team_with_personal_data_hidden(make_ws, tmp_path: Path) -> None:
+    ana = make_ws("ana")
+    score(ana, 1, "Ana", [2, 2, 2])
+    plain = export_review_pack(ana, tmp_path / "plain.eapack", reviewer="Ana", include_transcripts=True)
+    hidden = export_review_pack(
+        ana, tmp_path / "hidden.eapack", reviewer="Ana", include_transcripts=True, redact_transcripts=True
+    )
+    assert not plain.transcripts_redacted and hidden.transcripts_redacted and hidden.transcripts == 1
+
+    def transcript(path: Path) -> dict:
+        with zipfile.ZipFile(path) as z:
+            (name,) = [n for n in z.namelist() if n.startswith("transcripts/")]
+            return json.loads(z.read(name))
+
+    said, kept = transcript(plain.path), transcript(hidden.path)
+    assert kept["personal_data_redacted"] is True and said["personal_data_redacted"] is False
+    for before, after in zip(said["segments"], kept["segments"], strict=True):
+        if before["speaker"] == "customer":  # every customer turn of this call gives personal data
+            assert "[redacted]" in after["text"] and after["text"] != before["text"]
+            assert any(w["word"] == "[redacted]" for w in after["words"])
+            assert [w["start"] for w in after["words"]] == [w["start"] for w in before["words"]]
+    # The redacted pack still imports whole into another workspace.
+    lead = make_ws("lead")
+    assert import_pack(lead, hidden.path).reviews_added == 1

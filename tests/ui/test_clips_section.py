@@ -55,6 +55,7 @@ def test_save_a_clip_from_selected_turns_with_the_keyboard(qtbot, make_window, p
     qtbot.keyClick(review, Qt.Key.Key_S)
     dialog = review.clip_maker.run_dialog.seen[0]
     assert "will be bleeped" in dialog.span_info.text() and "[redacted]" in dialog.preview.text()
+    assert "answer to the question" in dialog.bleeps.text() or "digits" in dialog.bleeps.text()
     (clip,) = list_clips(window.ws.db)
     assert clip.title == "Asks for the card" and clip.tags == ["privacy", "investigation-missed"]
     assert clip.criterion_key == "investigation"

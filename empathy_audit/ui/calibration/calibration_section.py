@@ -107,6 +107,13 @@ class CalibrationSection(QWidget):
         menu = QMenu(self.export_button)
         self.export_calibration_action = menu.addAction("Calibration Pack of This Set…", self.export_calibration)
         menu.addAction("My Reviews as a Review Pack…", self.export_my_reviews)
+        menu.addSeparator()
+        self.redact_action = menu.addAction("Hide Personal Data in Transcripts")
+        self.redact_action.setCheckable(True)
+        self.redact_action.setToolTip(
+            "For packs sent outside the team: names, numbers, e-mails and answers to personal-data questions "
+            "become [redacted] in the transcripts (recordings are not changed)"
+        )
         self.export_button.setMenu(menu)
         left = QWidget()
         left.setMaximumWidth(280)
@@ -433,7 +440,8 @@ class CalibrationSection(QWidget):
             return
         path = self.choose_save_file(f"{cset.name}{SUFFIX}")
         if path:
-            self._export(lambda ws: export_calibration_pack(ws, cset.uid, Path(path)))
+            redact = self.redact_action.isChecked()
+            self._export(lambda ws: export_calibration_pack(ws, cset.uid, Path(path), redact_transcripts=redact))
 
     def export_my_reviews(self) -> None:
         reviewer = self.reviewer()
@@ -441,7 +449,12 @@ class CalibrationSection(QWidget):
             return
         path = self.choose_save_file(f"{reviewer} reviews{SUFFIX}")
         if path:
-            self._export(lambda ws: export_review_pack(ws, Path(path), reviewer=reviewer))
+            redact = self.redact_action.isChecked()
+            self._export(
+                lambda ws: export_review_pack(
+                    ws, Path(path), reviewer=reviewer, include_transcripts=redact, redact_transcripts=redact
+                )
+            )
 
     def _export(self, make: Callable[[Workspace], Any]) -> None:
         root = self.ws.root
@@ -459,6 +472,7 @@ class CalibrationSection(QWidget):
         self.status_message.emit(
             f"Wrote {result.path.name}: {result.reviews} review(s), {result.calls} call(s), "
             f"{result.size_bytes / 1e6:.1f} MB"
+            + (" — personal data hidden in transcripts (not in recordings)" if result.transcripts_redacted else "")
         )
 
     def _on_export_job_failed(self, message: str) -> None:

@@ -23,9 +23,19 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.clips.library import Clip, ClipProblem, all_tags, create_clip, criterion_keys, update_clip
-from empathy_audit.clips.personal_data import find_in_call
 from empathy_audit.clips.spans import PADDING_S, SpanProblem, excerpt, render_excerpt, snap_span
 from empathy_audit.domain import Call, Segment
+from empathy_audit.privacy import PersonalDataSpan, find_in_call
+from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
+
+
+def bleep_reasons(spans: Sequence[PersonalDataSpan]) -> str:
+    """One line per moment that redaction will bleep: when, what, who, and why it was found."""
+    return "\n".join(
+        f"{format_duration(s.start_s)}–{format_duration(s.end_s)}  {s.kind} "
+        f"({SPEAKER_LABELS.get(s.speaker, s.speaker)}): {s.why}"
+        for s in spans
+    )
 
 
 class ClipDialog(QDialog):
@@ -82,6 +92,9 @@ class ClipDialog(QDialog):
         self.preview.setWordWrap(True)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview.setStyleSheet("QLabel { padding: 6px; border: 1px solid palette(mid); border-radius: 4px; }")
+        self.bleeps = QLabel()
+        self.bleeps.setWordWrap(True)
+        self.bleeps.setTextFormat(Qt.TextFormat.PlainText)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
@@ -95,6 +108,7 @@ class ClipDialog(QDialog):
         form.addRow("", self.snap)
         form.addRow("", self.span_info)
         form.addRow("Transcript", self.preview)
+        form.addRow("Bleeped", self.bleeps)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -132,11 +146,12 @@ class ClipDialog(QDialog):
             self.problem.setText(str(exc).capitalize())
             return
         self.problem.setText("")
-        bleeps = [(a, b) for a, b in self.findings.audio_spans() if b > start and a < end]
+        found = self.findings.spans_between(start, end)
         info = f"{start:.2f}–{end:.2f} s  ({end - start:.1f} s)"
-        if bleeps:
-            info += f"  ·  {len(bleeps)} personal-data moment(s) will be bleeped in redacted exports"
+        if found:
+            info += f"  ·  {len(found)} personal-data moment(s) will be bleeped in redacted exports"
         self.span_info.setText(info)
+        self.bleeps.setText(bleep_reasons(found) or "Nothing: no personal data found in this span.")
         text = render_excerpt(excerpt(self.segments, start, end, self.findings))
         self.preview.setText(text or "(no words in this span)")
 

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.clips.library import Clip, delete_clips
-from empathy_audit.clips.personal_data import find_in_call
 from empathy_audit.clips.spans import excerpt, render_excerpt
+from empathy_audit.privacy import find_in_call
 from empathy_audit.store import Workspace, open_workspace
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.transcripts import current_transcript

@@ -54,6 +54,8 @@ def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
         section.remove_last_evidence()
     elif text == "s":
         section.clip_maker.save_clip()
+    elif text == "h":
+        section.hide_personal.toggle()
     elif text == "c":
         row = section.rubric_panel.focused_row()
         if row is not None:

@@ -62,6 +62,7 @@ from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.review.clip_maker import ClipMaker
+from empathy_audit.ui.review.personal_data_toggle import PersonalDataToggle
 from empathy_audit.ui.review.player_bar import PlayerBar
 from empathy_audit.ui.review.review_keys import handle_review_key
 from empathy_audit.ui.review.rubric_panel import RubricPanel
@@ -143,6 +144,8 @@ class ReviewSection(QWidget):
         self.player = PlayerBar(self.settings.get(keys.VOLUME), self.settings.get(keys.RATE))
         self.waveform = WaveformStrip()
         self.transcript = TranscriptView()
+        self.hide_personal = PersonalDataToggle(self.transcript.transcript, self.waveform, self.settings)
+        header.insertWidget(1, self.hide_personal, 0, Qt.AlignmentFlag.AlignTop)
         self.no_transcript = QLabel()
         self.no_transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_transcript.setWordWrap(True)

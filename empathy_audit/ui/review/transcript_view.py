@@ -28,6 +28,7 @@ SEGMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 CUES_ROLE = Qt.ItemDataRole.UserRole + 2
 CURRENT_ROLE = Qt.ItemDataRole.UserRole + 3
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 4
+REDACTED_ROLE = Qt.ItemDataRole.UserRole + 5
 PAD = 8
 BUBBLE_SHARE = 0.78  # a bubble takes at most this share of the row's width
 
@@ -40,6 +41,7 @@ class TranscriptModel(QAbstractListModel):
         self.segments: list[Segment] = []
         self.cues: dict[int, list[CueHit]] = {}
         self.evidence_segments: set[int] = set()
+        self.redacted: dict[int, str] = {}  # row -> text with personal data hidden, while hiding is on
         self.current = -1
 
     def set_transcript(self, segments: list[Segment], cues: list[CueHit]) -> None:
@@ -49,7 +51,14 @@ class TranscriptModel(QAbstractListModel):
         for hit in cues:
             self.cues.setdefault(hit.segment_index, []).append(hit)
         self.current = -1
+        self.redacted = {}
         self.endResetModel()
+
+    def set_redacted(self, texts: dict[int, str]) -> None:
+        """Show these rows' texts instead of what was said (personal data hidden); {} shows everything."""
+        self.layoutAboutToBeChanged.emit()
+        self.redacted = texts
+        self.layoutChanged.emit()
 
     def set_evidence_segments(self, segment_ids: set[int]) -> None:
         self.evidence_segments = segment_ids
@@ -84,7 +93,7 @@ class TranscriptModel(QAbstractListModel):
             return None
         seg = self.segments[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return seg.text
+            return self.redacted.get(index.row(), seg.text)
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = "Click to play from here; double-click to correct the text."
             if seg.original_text:
@@ -100,19 +109,21 @@ class TranscriptModel(QAbstractListModel):
             return index.row() == self.current
         if role == EVIDENCE_ROLE:
             return seg.id in self.evidence_segments
+        if role == REDACTED_ROLE:
+            return index.row() in self.redacted
         return None
 
 
 class TurnDelegate(QStyledItemDelegate):
     """Draws one turn as a speech bubble with a header line and cue tags."""
 
-    def _layout(self, option: QStyleOptionViewItem, seg: Segment, cues: list[CueHit]) -> tuple[QRect, QRect, str]:
+    def _layout(
+        self, option: QStyleOptionViewItem, seg: Segment, text: str, cues: list[CueHit]
+    ) -> tuple[QRect, QRect, str]:
         width = max(200, option.rect.width())
         bubble_w = int(width * BUBBLE_SHARE)
         metrics = QFontMetrics(option.font)
-        text_rect = metrics.boundingRect(
-            QRect(0, 0, bubble_w - 2 * PAD, 100000), Qt.TextFlag.TextWordWrap, seg.text or " "
-        )
+        text_rect = metrics.boundingRect(QRect(0, 0, bubble_w - 2 * PAD, 100000), Qt.TextFlag.TextWordWrap, text or " ")
         tags = "   ".join(f"◆ {hit.label}: “{hit.phrase}”" for hit in cues)
         line = metrics.height()
         height = PAD + line + 2 + text_rect.height() + (line + 2 if tags else 0) + PAD
@@ -122,13 +133,14 @@ class TurnDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         seg: Segment = index.data(SEGMENT_ROLE)
-        bubble, _text, _tags = self._layout(option, seg, index.data(CUES_ROLE))
+        bubble, _text, _tags = self._layout(option, seg, index.data(), index.data(CUES_ROLE))
         return QSize(option.rect.width(), bubble.height() + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         seg: Segment = index.data(SEGMENT_ROLE)
         cues: list[CueHit] = index.data(CUES_ROLE)
-        bubble, text_rect, tags = self._layout(option, seg, cues)
+        text = index.data()
+        bubble, text_rect, tags = self._layout(option, seg, text, cues)
         palette: QPalette = option.palette
         colour = QColor(SPEAKER_COLOURS.get(seg.speaker, SPEAKER_COLOURS["mixed"]))
         fill = QColor(colour)
@@ -156,12 +168,14 @@ class TurnDelegate(QStyledItemDelegate):
             header += "  ·  ★ evidence"
         if any(f.startswith("suspect") for f in seg.flags):
             header += "  ·  ⚠ check this text"
+        if index.data(REDACTED_ROLE):
+            header += "  ·  personal data hidden"
         painter.drawText(bubble.left() + PAD, bubble.top() + PAD + metrics.ascent(), header)
         painter.setFont(option.font)
         body = QRect(
             bubble.left() + PAD, bubble.top() + PAD + metrics.height() + 2, text_rect.width() + 2, text_rect.height()
         )
-        painter.drawText(body, Qt.TextFlag.TextWordWrap, seg.text)
+        painter.drawText(body, Qt.TextFlag.TextWordWrap, text)
         if tags:
             painter.setPen(palette.placeholderText().color())
             painter.drawText(bubble.left() + PAD, body.bottom() + 2 + metrics.ascent(), tags)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from empathy_audit.audio.waveform import Waveform
@@ -33,11 +33,16 @@ class WaveformStrip(QWidget):
         self.position_ms = 0
         self.message = ""
         self.selection: tuple[int, int] | None = None  # ms
+        self.marks: list[tuple[float, float]] = []  # seconds: personal data, hatched while it is hidden
         self._press_x: float | None = None
         self._selecting = False
 
     def set_selection(self, span: tuple[int, int] | None) -> None:
         self.selection = span
+        self.update()
+
+    def set_marks(self, spans: list[tuple[float, float]]) -> None:
+        self.marks = spans
         self.update()
 
     def set_call(self, duration_s: float, segments: list[Segment]) -> None:
@@ -75,6 +80,11 @@ class WaveformStrip(QWidget):
         elif self.message:
             painter.setPen(palette.placeholderText().color())
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+        if self.marks:
+            hatch = QBrush(palette.text().color(), Qt.BrushStyle.BDiagPattern)
+            for start, end in self.marks:
+                x0, x1 = self._x(start * 1000), self._x(end * 1000)
+                painter.fillRect(QRectF(x0, 0, max(2.0, x1 - x0), height), hatch)
         if self.selection is not None:
             shade = QColor(palette.highlight().color())
             shade.setAlpha(70)
