@@ -8,6 +8,9 @@ from typing import Any
 
 import sqlite_utils
 
+from empathy_audit.analytics.call_audit import refresh_call_audit
+from empathy_audit.quarters import QUARTER_SQL
+
 # (column key, header, SQL expression to sort by)
 COLUMNS: list[tuple[str, str, str]] = [
     ("original_name", "Name", "c.original_name COLLATE NOCASE"),
@@ -16,40 +19,23 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("team", "Team", "c.team COLLATE NOCASE"),
     ("duration_s", "Duration", "c.duration_s"),
     ("status", "Status", "c.status"),
-    ("reviewer", "Reviewed by", "rv.reviewer COLLATE NOCASE"),
-    ("score", "Score", "rv.score"),
+    ("reviewer", "Reviewed by", "a.reviewers COLLATE NOCASE"),
+    ("score", "Score", "a.score"),
     ("csat", "CSAT", "o.csat"),
 ]
 COLUMN_KEYS = [c[0] for c in COLUMNS]
 
 
-def quarter_sql(table: str = "c") -> str:
-    """SQL for the quarter ('2026Q3') of a call's start, for the calls table named `table` in a query."""
-    start = f"COALESCE({table}.call_start, {table}.imported_at)"
-    return f"strftime('%Y', {start}) || 'Q' || ((CAST(strftime('%m', {start}) AS INTEGER) + 2) / 3)"
-
-
-QUARTER_SQL = quarter_sql("c")
-
+# The score is the call's one audit score (call_audit: the mean of each reviewer's latest submitted
+# review), the same number the dashboard, the report and the CLI show.
 _BASE = f"""
-WITH latest AS (
-    SELECT call_id, id FROM (
-        SELECT call_id, id, ROW_NUMBER() OVER (PARTITION BY call_id ORDER BY version_key DESC, uid DESC) AS newest
-        FROM reviews WHERE state = 'submitted' AND call_id IS NOT NULL AND calibration_uid IS NULL
-    ) WHERE newest = 1
-), rv AS (
-    SELECT r.call_id, r.reviewer,
-        CASE WHEN SUM(rc.critical = 1 AND rs.score = 0) > 0 THEN 0.0
-             ELSE SUM(rc.weight * rs.score) / SUM(rc.weight) END AS score
-    FROM latest l JOIN reviews r ON r.id = l.id
-    LEFT JOIN review_scores rs ON rs.review_id = r.id AND rs.scored = 1 AND rs.score IS NOT NULL
-    LEFT JOIN rubric_criteria rc ON rc.rubric_id = r.rubric_id AND rc.key = rs.criterion_key
-    GROUP BY r.id
-)
 SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS call_start, c.agent, c.team,
-    c.duration_s, c.status, c.progress, c.error, c.channels, rv.reviewer, rv.score, o.csat,
-    {QUARTER_SQL} AS quarter
-FROM calls c LEFT JOIN rv ON rv.call_id = c.id
+    c.duration_s, c.status, c.progress, c.error, c.channels,
+    REPLACE(a.reviewers, char(31), ', ') AS reviewer, a.score,
+    CASE WHEN a.call_id IS NULL THEN 0 ELSE LENGTH(a.reviewers) - LENGTH(REPLACE(a.reviewers, char(31), '')) + 1 END
+        AS reviewers,
+    o.csat, {QUARTER_SQL} AS quarter
+FROM calls c LEFT JOIN call_audit a ON a.call_id = c.id
 LEFT JOIN outcomes o ON o.call_id = c.id  -- one outcome row per call (migration 4)
 """
 
@@ -78,6 +64,7 @@ def library_rows(
     db: sqlite_utils.Database, flt: LibraryFilter | None = None, sort: str = "call_start", descending: bool = True
 ) -> list[dict[str, Any]]:
     flt = flt or LibraryFilter()
+    refresh_call_audit(db)  # cheap when no review changed; brings the scores up to date when one did
     where: list[str] = []
     params: list[Any] = []
     for name in ("status", "agent", "team"):
@@ -89,7 +76,7 @@ def library_rows(
         where.append(f"{QUARTER_SQL} = ?")
         params.append(flt.quarter)
     if flt.reviewed is not None:
-        where.append("rv.call_id IS NOT NULL" if flt.reviewed else "rv.call_id IS NULL")
+        where.append("a.call_id IS NOT NULL" if flt.reviewed else "a.call_id IS NULL")
     query = fts_query(flt.search)
     if query:
         where.append(

@@ -123,3 +123,28 @@ def covered(spans: list[tuple[float, float]], start_s: float, end_s: float) -> f
     for a, b in spans:
         total += max(0.0, min(b, end_s) - max(a, start_s))
     return total / max(1e-9, end_s - start_s)
+
+
+def number_runs_in(text: str) -> list[str]:
+    """The digits of each spoken or written number of 4+ digits in `text`, however the engine wrote it
+    ("four five three nine", "4539", "4 .5 .3 9"): for asserting on transcripts without exact words."""
+    from empathy_audit.privacy.rules import number_runs
+    from empathy_audit.privacy.spoken import norm
+
+    tokens = text.split()
+    words = [norm(t) for t in tokens]
+    out = []
+    for f in number_runs(tokens, words):
+        digits = "".join(ch for t in tokens[f.first : f.last + 1] for ch in t if ch.isdigit())
+        spoken = "".join(
+            w
+            for w in words[f.first : f.last + 1]
+            if w in {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
+        )
+        out.append(digits + spoken)
+    return out
+
+
+def says_card_number(text: str) -> bool:
+    """True when the text holds a long spoken or written number (the fixture's 16-digit card, give or take)."""
+    return any(len(run) >= 12 for run in number_runs_in(text))

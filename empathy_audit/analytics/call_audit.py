@@ -7,13 +7,13 @@ every score of every review.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
-import numpy as np
 import sqlite_utils
 
-from empathy_audit.library import quarter_sql
+from empathy_audit.quarters import quarter_sql
+from empathy_audit.reviewing.counting import counted_reviews_sql
+from empathy_audit.reviewing.rubric import Rubric, rubric_by_id, score_summary
 from empathy_audit.store.database import write_transaction
 
 MAX_SLOTS = 8  # criteria per rubric tracked per call (the default rubric has 3)
@@ -57,87 +57,51 @@ def query_in_chunks(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list
 def _review_scores(
     db: sqlite_utils.Database, only_calls: list[int] | None = None
 ) -> tuple[dict[int, tuple[float, list[str], bool]], dict[int, dict]]:
-    """Per call: (audit score, reviewers, flagged) and per-criterion means, from each reviewer's latest
-    submitted review. A review's score is score_summary()'s: the weighted mean of its scored criteria
-    (N/A left out), 0 when a critical criterion is 0. Vectorised with numpy."""
-    base = (
-        "SELECT id, call_id, reviewer, rubric_id, COALESCE(context_flag, '') != '', version_key, uid FROM reviews "
-        "WHERE state = 'submitted' AND call_id IS NOT NULL AND calibration_uid IS NULL"
-    )
+    """Per call: (audit score, reviewers, flagged) and per-criterion means over the reviews that count
+    (reviewing/counting.py). A review's score is score_summary()'s, the only formula: the weighted mean
+    of its scored criteria under its own rubric (N/A and criteria the rubric lacks left out), 0 when a
+    critical criterion is 0. The call's score is the mean of its reviews' scores."""
     if only_calls is None:
-        reviews = db.execute(base).fetchall()
+        ids = [r[0] for r in db.execute(counted_reviews_sql()).fetchall()]
     else:
-        reviews = query_in_chunks(db, base + " AND call_id IN ({ids})", only_calls)
-    # Oldest version first, so newer ones replace older (by version, not row id: merged packs keep theirs).
-    reviews = sorted(reviews, key=lambda row: (row[5] or "", row[6] or ""))
-    latest: dict[tuple[int, str], tuple] = {}
-    for row in reviews:
-        latest[(row[1], row[2])] = row
-    if not latest:
+        ids = [r[0] for r in query_in_chunks(db, counted_reviews_sql("AND call_id IN ({ids})"), only_calls)]
+    if not ids:
         return {}, {}
-    kept = {row[0]: row for row in latest.values()}
-    rubric_of = {row[0]: row[3] for row in kept.values()}
-    weights = {
-        (r, k): (w, c)
-        for r, k, w, c in db.execute("SELECT rubric_id, key, weight, critical FROM rubric_criteria").fetchall()
-    }
-    score_sql = "SELECT review_id, criterion_key, score FROM review_scores WHERE scored = 1 AND score IS NOT NULL"
-    if only_calls is None:
-        rows = db.execute(score_sql).fetchall()
-    else:
-        rows = query_in_chunks(db, score_sql + " AND review_id IN ({ids})", sorted(kept))
-    keys = sorted({k for _r, k, _s in rows})
-    key_index = {k: i for i, k in enumerate(keys)}
-    review_ids = np.fromiter(kept.keys(), dtype=np.int64)
-    position = {rid: i for i, rid in enumerate(review_ids.tolist())}
-    pos, w, crit_zero, value, kidx = [], [], [], [], []
-    for review_id, key, score in rows:
-        i = position.get(review_id)
-        if i is None:
-            continue
-        weight, critical = weights.get((rubric_of[review_id], key), (1.0, 0))
-        pos.append(i)
-        w.append(weight)
-        value.append(score)
-        crit_zero.append(1.0 if critical and score == 0 else 0.0)
-        kidx.append(key_index[key])
-    pos_a, w_a, v_a = np.array(pos, dtype=np.int64), np.array(w, dtype=float), np.array(value, dtype=float)
-    count = len(review_ids)
-    weight_sum = np.bincount(pos_a, weights=w_a, minlength=count)
-    weighted = np.bincount(pos_a, weights=w_a * v_a, minlength=count)
-    failed = np.bincount(pos_a, weights=np.array(crit_zero), minlength=count) > 0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        review_score = np.where(failed, 0.0, weighted / weight_sum)
-    # Average the reviews of each call, all calls at once.
-    scored = weight_sum > 0
-    call_of = np.array([kept[rid][1] for rid in review_ids.tolist()], dtype=np.int64)[scored]
-    call_ids, call_pos = np.unique(call_of, return_inverse=True)
-    n_calls = len(call_ids)
-    reviews_per_call = np.bincount(call_pos, minlength=n_calls)
-    call_score = np.bincount(call_pos, weights=review_score[scored], minlength=n_calls) / reviews_per_call
-    review_to_call = np.full(count, -1, dtype=np.int64)
-    review_to_call[np.flatnonzero(scored)] = call_pos
-    rows_call = review_to_call[pos_a]
-    valid = rows_call >= 0
-    key_means: dict[str, list[float | None]] = {}
-    for k, key in enumerate(keys):
-        mask = valid & (np.array(kidx, dtype=np.int64) == k)
-        n = np.bincount(rows_call[mask], minlength=n_calls)
-        total = np.bincount(rows_call[mask], weights=v_a[mask], minlength=n_calls)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            key_means[key] = np.where(n > 0, total / np.maximum(n, 1), np.nan).tolist()
-    reviewers: dict[int, set[str]] = defaultdict(set)
-    flagged: dict[int, bool] = defaultdict(bool)
-    for rid in review_ids[scored].tolist():
-        row = kept[rid]
-        reviewers[row[1]].add(row[2])
-        flagged[row[1]] = flagged[row[1]] or bool(row[4])
-    summary: dict[int, tuple[float, list[str], bool]] = {}
+    reviews = {
+        r[0]: r[1:]
+        for r in query_in_chunks(
+            db, "SELECT id, call_id, reviewer, rubric_id, COALESCE(context_flag, '') != '' FROM reviews "
+            "WHERE id IN ({ids})", ids,
+        )
+    }  # fmt: skip
+    scores: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for review_id, key, score in query_in_chunks(
+        db, "SELECT review_id, criterion_key, score FROM review_scores WHERE scored = 1 AND review_id IN ({ids})", ids
+    ):
+        scores[review_id][key] = score
+    rubrics: dict[int, Rubric] = {}
+    per_call: dict[int, list[tuple[float, str, bool, dict[str, int | None]]]] = defaultdict(list)
+    for review_id, (call_id, reviewer, rubric_id, flagged) in reviews.items():
+        rubric = rubrics.get(rubric_id) or rubrics.setdefault(rubric_id, rubric_by_id(db, rubric_id))
+        summary = score_summary(rubric, scores.get(review_id, {}))
+        if summary.mean is not None:
+            known = {c.key for c in rubric.criteria}
+            kept = {k: v for k, v in scores.get(review_id, {}).items() if k in known and v is not None}
+            per_call[call_id].append((summary.mean, reviewer, bool(flagged), kept))
+    summary_out: dict[int, tuple[float, list[str], bool]] = {}
     criteria: dict[int, dict] = {}
-    for i, call_id in enumerate(call_ids.tolist()):
-        summary[call_id] = (float(call_score[i]), sorted(reviewers[call_id]), flagged[call_id])
-        criteria[call_id] = {key: m[i] for key, m in key_means.items() if not math.isnan(m[i])}
-    return summary, criteria
+    for call_id, rows in per_call.items():
+        summary_out[call_id] = (
+            sum(r[0] for r in rows) / len(rows),
+            sorted({r[1] for r in rows}),
+            any(r[2] for r in rows),
+        )
+        values: dict[str, list[int]] = defaultdict(list)
+        for *_rest, kept in rows:
+            for key, value in kept.items():
+                values[key].append(value)
+        criteria[call_id] = {key: sum(v) / len(v) for key, v in values.items()}
+    return summary_out, criteria
 
 
 def refresh_call_audit(db: sqlite_utils.Database) -> int:
@@ -186,3 +150,12 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
         )
         db.execute("DELETE FROM call_audit_dirty")
     return len(dirty)
+
+
+def call_scores(db: sqlite_utils.Database) -> dict[int, tuple[float, int]]:
+    """Each reviewed call's audit score and how many reviewers it averages (brought up to date first)."""
+    refresh_call_audit(db)
+    return {
+        call_id: (score, len(reviewers.split("\x1f")) if reviewers else 0)
+        for call_id, score, reviewers in db.execute("SELECT call_id, score, reviewers FROM call_audit").fetchall()
+    }

@@ -15,6 +15,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
+from empathy_audit.analytics.call_audit import refresh_call_audit
 from empathy_audit.analytics.charts import ChartTable, all_charts, trend_chart
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
 from empathy_audit.jobs import Report, no_report
@@ -145,6 +146,7 @@ def write_report(
     agreement, agreement_note = agreement_table(db, quarter)
     if "csv" in formats:
         tables = (
+            ("calls", calls_table(db, quarter, team)),
             ("summary", summary),
             ("quiet-churners", _quiet_table(current)),
             ("reviewers", reviewers),
@@ -173,6 +175,27 @@ def write_report(
         result.files.append(path)
     report(1.0, "Report written")
     return result
+
+
+def calls_table(db: sqlite_utils.Database, quarter: str, team: str | None = None) -> ChartTable:
+    """Every reviewed call of the quarter with its one audit score (the Library's and the dashboard's)."""
+    refresh_call_audit(db)
+    sql = (
+        "SELECT c.id, c.original_name, c.agent, c.team, a.quarter, a.score, a.reviewers, o.csat, o.churned, "
+        "a.flagged FROM call_audit a JOIN calls c ON c.id = a.call_id LEFT JOIN outcomes o ON o.call_id = c.id "
+        "WHERE a.quarter = ?"
+        + (" AND c.team = ?" if team else "")
+        + " ORDER BY COALESCE(c.call_start, c.imported_at), c.id"
+    )
+    rows = [
+        [cid, name, agent or "", tm or "", q, round(score, 4), len(reviewers.split("\x1f")) if reviewers else 0,
+         "" if csat is None else round(csat, 4), "" if churned is None else int(churned), "no" if flagged else "yes"]
+        for cid, name, agent, tm, q, score, reviewers, csat, churned, flagged in db.execute(
+            sql, [quarter, *([team] if team else [])]
+        ).fetchall()
+    ]  # fmt: skip
+    columns = ["call_id", "original_name", "agent", "team", "quarter", "score", "reviewers", "csat", "churned"]
+    return ChartTable([*columns, "empathy_first_applies"], rows)
 
 
 def _quiet_table(report: AuditReport) -> ChartTable:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from empathy_audit.analytics.call_audit import call_scores
 from empathy_audit.cli.output import EXIT_OK, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
@@ -21,8 +22,18 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 def run_list(args: argparse.Namespace) -> int:
     with workspace_from(args) as workspace:
         calls = list_calls(workspace.db, status=args.status)
+        scores = call_scores(workspace.db)
     if args.json:
-        print_json([call_to_json(call) for call in calls])
+        print_json(
+            [
+                {
+                    **call_to_json(c),
+                    "score": scores.get(c.id, (None, 0))[0],
+                    "reviewers": scores.get(c.id, (None, 0))[1],
+                }
+                for c in calls
+            ]
+        )
         return EXIT_OK
     if not calls:
         print("No calls yet. Import some with: empathy-audit import PATH...")
@@ -30,7 +41,12 @@ def run_list(args: argparse.Namespace) -> int:
     for call in calls:
         who = " / ".join(x for x in (call.agent, call.team) if x) or "-"
         status = call.status + (f" ({call.error})" if call.error else "")
+        score, reviewers = scores.get(call.id, (None, 0))
+        scored = (
+            f"  score {score:.2f} ({reviewers} reviewer{'s' if reviewers != 1 else ''})" if score is not None else ""
+        )
         print(
             f"#{call.id:<5} {call.original_name:<40} {call.duration_s:7.1f} s  {call.channels} ch  {who:<24} {status}"
+            f"{scored}"
         )
     return EXIT_OK

@@ -46,7 +46,7 @@ ASKED_FOR: dict[str, tuple[str, ...]] = {
     "pin": ("pin", "passcode", "pass code", "pin number"),
     "phone": (
         "phone", "mobile", "telephone", "contact number", "landline", "cell", "best number", "number to call",
-        "reach you", "contact you", "get hold of you", "call you on", "call you back on", "text you",
+        "reach you", "get hold of you",
     ),
     "email": ("email", "e-mail", "emails", "a mail", "e mail", "mail address"),
     "password": (
@@ -69,13 +69,15 @@ REQUESTS = {"please", "confirm", "verify", "spell", "tell", "give", "read", "nee
 EMPTY = FILLERS | {"please", "thank", "you", "cheers", "sure", "yes", "yeah", "no", "oh", "ah", "um", "uh", "mm", "hmm"}
 # Signs that a sentence asks for something, besides a question mark.
 ASKING = {
-    "can", "could", "may", "would", "will", "what", "what's", "whats", "which", "confirm", "verify", "spell", "read",
-    "provide", "need", "tell", "give", "take", "have", "get", "please", "go", "through", "whose", "who",
+    "can", "could", "may", "would", "what", "what's", "whats", "which", "confirm", "verify", "spell", "read",
+    "provide", "need", "tell", "give", "please", "whose", "who",
 }  # fmt: skip
 FUZZY_MIN_LEN = 5
 FUZZY_RATIO = 0.8
 # Real words that are near misses of a keyword but ask for nothing ("Have you phoned before?").
-NOT_KEYWORDS = {"phoned", "phoning", "named", "addressed", "addresses", "amount", "female", "carded", "nearly"}
+NOT_KEYWORDS = {
+    "phoned", "phoning", "named", "addressed", "addresses", "amount", "female", "carded", "nearly", "mail", "mails",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,8 @@ def _answers_to(asked: list[TimedWord], replies: list[TimedWord], same: bool) ->
         first = next((w for w in replies if w.start >= end - (0.0 if same else EARLY_S)), None)
         next_said = said[n + 1][0].start if n + 1 < len(said) else float("inf")
         gap = (end + AGENT_MARGIN_S, min(next_said - AGENT_MARGIN_S, end + ANSWER_WAIT_S))
-        if not same and (first is None or first.start > next_said) and gap[1] - gap[0] >= MIN_UNHEARD_S:
+        unheard = next_said < float("inf") and (first is None or first.start > next_said)
+        if not same and unheard and gap[1] - gap[0] >= MIN_UNHEARD_S:
             # The agent paused, then spoke again with no answer transcribed: the engine may have dropped it.
             q = _question(sentence, True, last_answer, last_before_reply=True)
             if q is not None:

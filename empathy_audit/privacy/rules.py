@@ -39,7 +39,10 @@ PROVIDERS = {
     "gmail", "googlemail", "hotmail", "outlook", "yahoo", "icloud", "aol", "btinternet", "protonmail", "proton",
     "msn", "virginmedia", "sky", "comcast", "gmx", "yandex", "zoho", "live.com", "mail.com",
 }  # fmt: skip
-EMAIL_LEADS = {"is", "email", "e-mail", "emails", "mail", "address", "it's", "its", "me", "on", "under"}
+# Words after which an e-mail address starts ("my email is …", "email me at …"); "email" itself is not one,
+# since the engine writes a spoken address as ordinary words ("the right email.com").
+EMAIL_LEADS = {"is", "address", "it's", "its", "me", "on", "under", "was"}
+EMAIL_BACK = 8  # without a lead, an address is taken to start this many words back, or at the sentence start
 NAME_TRIGGERS = [
     ("my", "name", "is"), ("my", "name's"), ("name", "is"), ("surname", "is"), ("names", "is"), ("name's",),
     ("it's", "under"), ("under", "the", "name", "of"), ("under", "the", "name"), ("in", "the", "name", "of"),
@@ -253,8 +256,8 @@ def emails(tokens: Sequence[str], words: Sequence[str]) -> list[Finding]:
         if not (domain or dotted or provider):
             continue
         end = _dots_after(words, i)
-        start = max(0, i - 4)
-        for back in range(i - 1, max(-1, i - 9), -1):
+        start = max(0, i - EMAIL_BACK)
+        for back in range(i - 1, max(-1, i - EMAIL_BACK - 1), -1):
             if words[back] in EMAIL_LEADS or tokens[back].rstrip().endswith((".", "?", "!")):
                 start = back + 1
                 break

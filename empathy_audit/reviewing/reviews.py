@@ -85,7 +85,9 @@ class Review:
         if rubric is not None:
             summary = score_summary(rubric, self.scores)
             data.update(
-                score=summary.mean, score_percent=summary.percent, failed_critical=list(summary.failed_critical)
+                score=None if summary.mean is None else round(summary.mean, 4),
+                score_percent=None if summary.percent is None else round(summary.percent, 2),
+                failed_critical=list(summary.failed_critical),
             )
         return data
 

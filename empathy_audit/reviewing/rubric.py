@@ -167,7 +167,8 @@ def score_summary(rubric: Rubric, scores: dict[str, int | None]) -> ScoreSummary
     if weight_sum == 0:
         return ScoreSummary(None, None, tuple(failed), scored, na)
     mean = 0.0 if failed else total / weight_sum
-    return ScoreSummary(round(mean, 4), round(100 * mean / rubric.max_score, 2), tuple(failed), scored, na)
+    # Full precision: this is the one score formula, stored and averaged; screens round for display.
+    return ScoreSummary(mean, 100 * mean / rubric.max_score, tuple(failed), scored, na)
 
 
 def _from_row(row: dict) -> Rubric:

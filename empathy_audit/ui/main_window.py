@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from empathy_audit import __version__
 from empathy_audit.importing.importer import AUDIO_EXTENSIONS, ImportReport
+from empathy_audit.reviewing.counting import SCORE_RULE
 from empathy_audit.reviewing.rubric import RubricError, active_rubric, save_rubric
 from empathy_audit.store import Workspace
 from empathy_audit.ui import settings as keys
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
             self,
             "About Empathy Audit",
             f"<b>Empathy Audit {__version__}</b><p>Local-first empathy audits for contact-centre "
-            f"calls.</p><p>Workspace: {self.ws.root}</p>",
+            f"calls.</p><p>{SCORE_RULE}</p><p>Workspace: {self.ws.root}</p>",
         )
 
     def _warn(self, title: str, message: str) -> None:

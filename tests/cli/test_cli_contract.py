@@ -33,6 +33,16 @@ def test_import_and_list_json(tmp_path: Path, audio_dir: Path) -> None:
         "new",
     )
     assert abs(call["duration_s"] - 21.0) < 0.1 and call["error"] is None
+    assert (call["score"], call["reviewers"]) == (None, 0)  # unreviewed
+
+    # Two reviewers, 3/3/3 and 1/1/1: the call scores 2.0 here, as in the Library, dashboard and report.
+    for reviewer, value in (("bob", "3"), ("eve", "1")):
+        scores = [arg for key in ("acknowledgment", "investigation", "care") for arg in ("--score", f"{key}={value}")]
+        done = run_cli("review", str(call["id"]), "--reviewer", reviewer, *scores, data_dir=ws)
+        assert done.returncode == 0, done.stderr
+    (call,) = run_cli("calls", "list", "--json", data_dir=ws, check_json=True).json
+    assert (call["score"], call["reviewers"]) == (2.0, 2)
+    assert "score 2.00 (2 reviewers)" in run_cli("calls", "list", data_dir=ws).stdout
 
 
 def test_some_failed_inputs_exit_1_with_reasons(tmp_path: Path, audio_dir: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import covered, run_cli, voiced_extent
+from helpers import covered, run_cli, says_card_number, voiced_extent
 
 AUDIO = Path(__file__).resolve().parent.parent / "fixtures" / "audio"
 
@@ -19,7 +19,7 @@ def test_create_list_update_export_delete(personal_data_root: Path, tmp_path: Pa
     assert made.returncode == 0, made.stderr
     clip = made.json
     assert clip["tags"] == ["privacy-risk"] and clip["criterion_label"] == "Investigation"
-    assert "four five three nine" in clip["transcript_excerpt"] and 6 < clip["duration_s"] < 8
+    assert says_card_number(clip["transcript_excerpt"]) and 6 < clip["duration_s"] < 8
 
     listed = run_cli("clip", "list", "--search", "privacy", "--json", data_dir=ws, check_json=True)
     assert [c["id"] for c in listed.json] == [clip["id"]]

@@ -51,7 +51,7 @@ def kinds(text: str) -> list[tuple[str, str]]:
         ("you can email me at marirat email.com", [("email", "at marirat email.com")]),
         ("…my email is Maria and nampl.com.", [("email", "Maria and nampl.com.")]),
         ("it's jo smith at gmail", [("email", "jo smith at gmail")]),
-        ("miss that email .com", [("email", ".com")]),
+        ("miss that email .com", [("email", "miss that email .com")]),  # no lead: back to the sentence start
         ("it's sam at work dot co dot uk", [("email", "sam at work dot co dot uk")]),
         # Names.
         ("Yes, my name is Maria Lopez, and I", [("name", "Maria Lopez,")]),

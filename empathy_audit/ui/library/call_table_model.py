@@ -88,6 +88,11 @@ class CallTableModel(QAbstractTableModel):
                 return row["error"]
             if key == "original_name":
                 return row["original_name"]
+            if key == "score" and row["score"] is not None:
+                return (
+                    f"Mean of the latest submitted review of each of {row['reviewers']} reviewer(s): "
+                    f"{row['reviewer']}. The dashboard and reports use the same score."
+                )
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("duration_s", "score", "csat"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == CALL_ID_ROLE:
@@ -111,7 +116,9 @@ class CallTableModel(QAbstractTableModel):
                 text += " ⚠"
             return text
         if key == "score":
-            return f"{value:.2f}" if value is not None else ""
+            if value is None:
+                return ""
+            return f"{value:.2f}" + (f"  ({row['reviewers']})" if (row.get("reviewers") or 0) > 1 else "")
         if key == "csat":
             return f"{value * 100:.0f}%" if value is not None else ""
         return "" if value is None else str(value)
