@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
 
@@ -80,3 +80,31 @@ class Segment:
     @property
     def edited(self) -> bool:
         return self.original_text is not None
+
+
+@dataclass
+class WindowCheckpoint:
+    """A finished window of one channel; stored so an interrupted call resumes after it."""
+
+    channel: int
+    index: int
+    start_s: float
+    end_s: float
+    segments: list[Segment] = field(default_factory=list)
+    language: str | None = None
+
+
+@dataclass
+class ConversationMetrics:
+    agent_talk_s: float
+    customer_talk_s: float
+    mixed_talk_s: float
+    agent_talk_ratio: float | None  # agent share of agent + customer talk
+    longest_customer_monologue_s: float
+    silence_total_s: float
+    longest_silence_s: float
+    overtalk_count: int
+    overtalk_s: float
+
+    def as_json(self) -> dict[str, float | int | None]:
+        return asdict(self)

@@ -44,3 +44,84 @@ def test_modules_stay_small() -> None:
         str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 600
     }
     assert long == {}
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    """Modules of this package a module imports when it loads (module level; `if TYPE_CHECKING:` left out)."""
+    names: set[str] = set()
+    for node in ast.parse(path.read_text(), str(path)).body:
+        nodes = [node]
+        if isinstance(node, ast.If):
+            if "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            nodes = node.body
+        for n in nodes:
+            if isinstance(n, ast.ImportFrom) and n.module and n.level == 0 and n.module.startswith("empathy_audit"):
+                names.update(f"{n.module}.{a.name}" for a in n.names)
+                names.add(n.module)
+            elif isinstance(n, ast.Import):
+                names.update(a.name for a in n.names if a.name.startswith("empathy_audit"))
+    return names
+
+
+def _import_graph() -> dict[str, set[str]]:
+    modules = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return {name: (_runtime_imports(path) & modules.keys()) - {name} for name, path in modules.items()}
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components with more than one member (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = []
+            while True:
+                w = stack.pop()
+                component.append(w)
+                if w == v:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in list(graph):
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycles_between_modules_or_core_packages() -> None:
+    graph = _import_graph()
+    assert _cycles(graph) == []
+
+    def area(module: str) -> str:  # empathy_audit.store.calls -> empathy_audit.store
+        return ".".join(module.split(".")[:2])
+
+    areas: dict[str, set[str]] = {}
+    for module, imports in graph.items():
+        areas.setdefault(area(module), set()).update(area(m) for m in imports if area(m) != area(module))
+    assert _cycles(areas) == []
+
+
+def test_the_store_imports_nothing_above_it() -> None:
+    above = ("transcription", "analytics", "reviewing", "clips", "calibration", "packs", "ui", "cli", "privacy")
+    offenders = {
+        module: sorted(m for m in imports if m.split(".")[1] in above)
+        for module, imports in _import_graph().items()
+        if module.startswith("empathy_audit.store")
+    }
+    assert {m: i for m, i in offenders.items() if i} == {}

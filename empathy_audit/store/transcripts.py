@@ -8,10 +8,8 @@ from typing import Any
 
 import sqlite_utils
 
-from empathy_audit.domain import Segment, Word
+from empathy_audit.domain import ConversationMetrics, Segment, WindowCheckpoint, Word
 from empathy_audit.store.database import utc_now, write_transaction
-from empathy_audit.transcription.conversation import ConversationMetrics
-from empathy_audit.transcription.messages import WindowCheckpoint
 
 
 @dataclass

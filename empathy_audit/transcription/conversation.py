@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from empathy_audit.domain import ConversationMetrics, Segment
 
-from empathy_audit.domain import Segment
+__all__ = ["ConversationMetrics", "compute_metrics"]  # the metrics type lives in domain (the store keeps it)
 
 MIXED_CHANNEL = -1  # how a mono (or downmixed) call's single "channel" is keyed in checkpoints
 MONOLOGUE_GAP_S = 1.5  # a customer pause shorter than this, with no agent speech, continues a monologue
@@ -61,22 +61,6 @@ def _intersections(a: list[Interval], b: list[Interval]) -> list[Interval]:
         else:
             j += 1
     return out
-
-
-@dataclass
-class ConversationMetrics:
-    agent_talk_s: float
-    customer_talk_s: float
-    mixed_talk_s: float
-    agent_talk_ratio: float | None  # agent share of agent + customer talk
-    longest_customer_monologue_s: float
-    silence_total_s: float
-    longest_silence_s: float
-    overtalk_count: int
-    overtalk_s: float
-
-    def as_json(self) -> dict[str, float | int | None]:
-        return asdict(self)
 
 
 def _talk(segments: list[Segment], speaker: str) -> list[Interval]:

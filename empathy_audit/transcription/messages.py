@@ -4,19 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from empathy_audit.domain import Segment
+from empathy_audit.domain import Segment, WindowCheckpoint
 
-
-@dataclass
-class WindowCheckpoint:
-    """A finished window of one channel; stored so an interrupted call resumes after it."""
-
-    channel: int
-    index: int
-    start_s: float
-    end_s: float
-    segments: list[Segment] = field(default_factory=list)
-    language: str | None = None
+__all__ = ["WindowCheckpoint"]  # lives in domain, so the store need not import the worker's messages
 
 
 @dataclass

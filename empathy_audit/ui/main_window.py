@@ -36,6 +36,7 @@ from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.library.library_section import LibrarySection
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
+from empathy_audit.ui.workspace_watcher import WorkspaceWatcher
 
 SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration"]
 
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.progress = WorkProgress(self.work.cancel)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(QLabel(f"Workspace: {workspace.root}"))
+        self.watcher = WorkspaceWatcher(workspace.db, self)
         self._build_menus()
         self._connect()
         self._restore()
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self.calibration.packs_imported.connect(lambda _results: self.library.refresh())
 
         self.work.busy_changed.connect(self._on_work_busy_changed)
+        self.watcher.changed_elsewhere.connect(self._on_watcher_changed_elsewhere)
         self.work.progressed.connect(self.progress.show_progress)
         self.work.call_progressed.connect(self.library.model.update_progress)
         self.work.call_transcribed.connect(self.review.reload_if_waiting)
@@ -276,7 +279,19 @@ class MainWindow(QMainWindow):
         if (report.failed or report.duplicates) and self.show_dialogs:
             ImportResultsDialog(report, self).exec()
 
+    def _on_watcher_changed_elsewhere(self) -> None:
+        """Another process changed the workspace: show it (the visible section now, the others when opened)."""
+        self.library.refresh()
+        section = self.stack.currentIndex()
+        if section == 1:
+            self.review.refresh_queue()
+            if self.review.call is not None and not self.review.segments:
+                self.review.reload_if_waiting(self.review.call.id)
+        elif section in (2, 3, 4):
+            self._on_nav_row_changed(section)
+
     def _on_work_busy_changed(self, busy: bool) -> None:
+        self.watcher.paused = busy
         self.progress.setVisible(busy)
         self.actions.cancel_work.setEnabled(busy)
         if not busy:
@@ -329,6 +344,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, title, message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.watcher.stop()
         self.settings.set(keys.GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.VOLUME, self.review.player.volume.value())

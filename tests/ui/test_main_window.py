@@ -66,3 +66,16 @@ def test_preferences_are_saved_and_used_by_the_next_import(make_window, tmp_path
         "right",
         8,
     )
+
+
+def test_changes_from_the_command_line_show_up_in_an_open_window(qtbot, make_window, tmp_path: Path) -> None:
+    """A call imported from a terminal appears within a second or two, with no click in the window."""
+    from helpers import run_cli
+
+    window = make_window(tmp_path / "ws")
+    assert window.library.model.rowCount() == 0
+    audio = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "mono_16k.wav"
+    done = run_cli("import", str(audio), "--agent", "Sam", data_dir=tmp_path / "ws")
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 1, timeout=4000)
+    assert window.library.pages.currentWidget() is not window.library.welcome
