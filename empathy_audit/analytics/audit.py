@@ -1,7 +1,7 @@
 """Audit analytics: per-group summaries, and how audit scores relate to CSAT and churn.
 
 A call's audit score is its reviewers' latest submitted reviews averaged (each review's
-weighted mean of criteria, 0-3, with N/A left out; see call_audit.py). Calls flagged as ones
+weighted mean of criteria on the rubric's scale, with N/A left out; see call_audit.py). Calls flagged as ones
 where empathy-first does not apply are kept apart from every figure and counted separately.
 Everything works on columns (facts.py), so 50,000 reviewed calls stay quick.
 """
@@ -20,13 +20,14 @@ from empathy_audit.analytics.stats import Correlation, MeanCI, spearman, t_criti
 
 MIN_CALLS = 10  # fewer reviewed calls than this: say so instead of drawing a figure
 HIGH_CSAT = 0.75  # 4-5 on a 1-5 scale
-HIGH_AUDIT = 2.0  # "genuine" or better on the 0-3 scale
-BANDS = [
-    (0.0, 1.0, "0–1 absent"),
-    (1.0, 2.0, "1–2 scripted"),
-    (2.0, 2.5, "2–2.5 genuine"),
-    (2.5, 3.01, "2.5–3 exemplary"),
-]
+HIGH_AUDIT = 2 / 3  # of the scale: "genuine" or better (2 on the default 0-3 rubric)
+# Audit-score bands as shares of the scale (on 0-3: 0–1 absent, 1–2 scripted, 2–2.5 genuine, 2.5–3 exemplary).
+BANDS = [(0.0, 1 / 3, "absent"), (1 / 3, 2 / 3, "scripted"), (2 / 3, 2.5 / 3, "genuine"), (2.5 / 3, 1.0, "exemplary")]
+
+
+def band_label(low: float, high: float, name: str, scale: float) -> str:
+    return f"{low * scale:.3g}–{high * scale:.3g} {name}"
+
 
 __all__ = ["AuditFilter", "AuditReport", "CallFact", "build_report", "summarise"]
 
@@ -124,6 +125,15 @@ class AuditReport:
     quiet_churners: list[CallFact]
     reviewers: list[str] = field(default_factory=list)
 
+    @property
+    def scale(self) -> float:
+        """The top of the score scale (the rubric's max_score): 3 for the default rubric."""
+        return self.table.scale
+
+    @property
+    def high_audit(self) -> float:
+        return HIGH_AUDIT * self.scale
+
     @cached_property
     def facts(self) -> list[CallFact]:
         return self.table.facts()
@@ -165,15 +175,17 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
     table, flagged = selected.take(~selected.flagged), selected.take(selected.flagged)
     known_csat, known_churn = ~np.isnan(table.csat), ~np.isnan(table.churned)
     bands = []
-    for low, high, label in BANDS:
-        n, churned, rate = _rate(table.churned[known_churn & (table.score >= low) & (table.score < high)])
-        bands.append(BandRow(label, n, churned, rate))
+    scale = table.scale
+    for low, high, name in BANDS:
+        top = table.score < high * scale if high < 1.0 else table.score <= scale + 1e-9
+        n, churned, rate = _rate(table.churned[known_churn & (table.score >= low * scale) & top])
+        bands.append(BandRow(band_label(low, high, name, scale), n, churned, rate))
     both = known_csat & known_churn
     quadrant = []
     for csat_level in ("high", "low"):
         for audit_level in ("high", "low"):
             mask = both & ((table.csat >= HIGH_CSAT) == (csat_level == "high"))
-            mask &= (table.score >= HIGH_AUDIT) == (audit_level == "high")
+            mask &= (table.score >= HIGH_AUDIT * scale) == (audit_level == "high")
             n, churned, rate = _rate(table.churned[mask])
             quadrant.append(QuadrantCell(csat_level, audit_level, n, churned, rate))
     quiet = np.flatnonzero(known_csat & (table.csat >= HIGH_CSAT) & (table.churned == 1.0))

@@ -56,8 +56,8 @@ def query_in_chunks(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list
 
 def _review_scores(
     db: sqlite_utils.Database, only_calls: list[int] | None = None
-) -> tuple[dict[int, tuple[float, list[str], bool]], dict[int, dict]]:
-    """Per call: (audit score, reviewers, flagged) and per-criterion means over the reviews that count
+) -> tuple[dict[int, tuple[float, list[str], bool, float]], dict[int, dict]]:
+    """Per call: (audit score, reviewers, flagged, scale) and per-criterion means over the reviews that count
     (reviewing/counting.py). A review's score is score_summary()'s, the only formula: the weighted mean
     of its scored criteria under its own rubric (N/A and criteria the rubric lacks left out), 0 when a
     critical criterion is 0. The call's score is the mean of its reviews' scores."""
@@ -80,26 +80,29 @@ def _review_scores(
     ):
         scores[review_id][key] = score
     rubrics: dict[int, Rubric] = {}
-    per_call: dict[int, list[tuple[float, str, bool, dict[str, int | None]]]] = defaultdict(list)
+    per_call: dict[int, list[tuple[float, str, bool, dict[str, int | None], Rubric]]] = defaultdict(list)
     for review_id, (call_id, reviewer, rubric_id, flagged) in reviews.items():
         rubric = rubrics.get(rubric_id) or rubrics.setdefault(rubric_id, rubric_by_id(db, rubric_id))
         summary = score_summary(rubric, scores.get(review_id, {}))
         if summary.mean is not None:
             known = {c.key for c in rubric.criteria}
             kept = {k: v for k, v in scores.get(review_id, {}).items() if k in known and v is not None}
-            per_call[call_id].append((summary.mean, reviewer, bool(flagged), kept))
-    summary_out: dict[int, tuple[float, list[str], bool]] = {}
+            per_call[call_id].append((summary.mean, reviewer, bool(flagged), kept, rubric))
+    summary_out: dict[int, tuple[float, list[str], bool, float]] = {}
     criteria: dict[int, dict] = {}
     for call_id, rows in per_call.items():
+        # Reviews on rubrics of different scales are put on the newest rubric's scale before averaging.
+        scale = float(max((r[4] for r in rows), key=lambda rubric: rubric.id or 0).max_score)
         summary_out[call_id] = (
-            sum(r[0] for r in rows) / len(rows),
+            sum(r[0] * scale / r[4].max_score for r in rows) / len(rows),
             sorted({r[1] for r in rows}),
             any(r[2] for r in rows),
+            scale,
         )
-        values: dict[str, list[int]] = defaultdict(list)
-        for *_rest, kept in rows:
+        values: dict[str, list[float]] = defaultdict(list)
+        for *_rest, kept, rubric in rows:
             for key, value in kept.items():
-                values[key].append(value)
+                values[key].append(value * scale / rubric.max_score)
         criteria[call_id] = {key: sum(v) / len(v) for key, v in values.items()}
     return summary_out, criteria
 
@@ -128,17 +131,18 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
             query_in_chunks(db, "DELETE FROM call_audit WHERE call_id IN ({ids})", dirty)
         slots = _slots(db, {key for values in criteria.values() for key in values})
         db.conn.executemany(
-            "INSERT OR REPLACE INTO call_audit (call_id, score, reviewers, flagged, c0, c1, c2, c3, c4, c5, c6, c7) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO call_audit (call_id, score, reviewers, flagged, max_score, "
+            "c0, c1, c2, c3, c4, c5, c6, c7) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     cid,
                     score,
                     "\x1f".join(names),
                     int(flag),
+                    scale,
                     *[criteria[cid].get(slots[i]) if i in slots else None for i in range(MAX_SLOTS)],
                 )
-                for cid, (score, names, flag) in summary.items()
+                for cid, (score, names, flag, scale) in summary.items()
             ],
         )
         query_in_chunks(

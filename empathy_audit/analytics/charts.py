@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from empathy_audit.analytics.audit import HIGH_AUDIT, HIGH_CSAT, AuditReport
+from empathy_audit.analytics.audit import HIGH_CSAT, AuditReport
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 LABELS = {"acknowledgment": "Acknowledgment", "investigation": "Investigation", "care": "Action with care"}
@@ -147,10 +147,12 @@ def trend_chart(report: AuditReport) -> Chart:
             linewidth=2,
         )
     ax.set_xticks(x, [g.group for g in quarters])
-    ax.set_ylim(0, 3.05)
-    ax.set_yticks([0, 1, 2, 3], ["0 absent", "1 scripted", "2 genuine", "3 exemplary"])
+    scale = report.scale
+    ax.set_ylim(0, scale * 1.017)
+    if scale == 3:
+        ax.set_yticks([0, 1, 2, 3], ["0 absent", "1 scripted", "2 genuine", "3 exemplary"])
     ax.set_xlabel("Quarter")
-    ax.set_ylabel("Mean score (0–3)")
+    ax.set_ylabel(f"Mean score (0–{scale:g})")
     ax.set_title(title, fontsize=13, loc="left")
     ax.grid(axis="y", alpha=0.3)
     ax.legend(loc="lower right", frameon=False)
@@ -186,7 +188,7 @@ def scatter_chart(report: AuditReport) -> Chart:
         ]
 
     table = ChartTable(
-        ["Call", "Agent", "Team", "Quarter", "Audit score (0–3)", "Audit %", "CSAT %", "Churned"],
+        ["Call", "Agent", "Team", "Quarter", f"Audit score (0–{report.scale:g})", "Audit %", "CSAT %", "Churned"],
         make=rows,
         count=len(known),
     )
@@ -205,7 +207,7 @@ def scatter_chart(report: AuditReport) -> Chart:
     churned = t.churned[known] == 1.0
     if len(x) > DENSITY_ABOVE:
         # Tens of thousands of points: a density of calls reads better and draws far faster.
-        hexes = ax.hexbin(x, y, gridsize=40, cmap="Blues", mincnt=1, extent=(0, 100, 0, 3), linewidths=0)
+        hexes = ax.hexbin(x, y, gridsize=40, cmap="Blues", mincnt=1, extent=(0, 100, 0, report.scale), linewidths=0)
         fig.colorbar(hexes, ax=ax, label="Calls", pad=0.01)
         ax.plot([], [], "s", color="#6baed6", label=f"Density of {len(x)} calls")
     else:
@@ -226,9 +228,9 @@ def scatter_chart(report: AuditReport) -> Chart:
             fontsize=10,
         )
     ax.set_xlim(-3, 103)
-    ax.set_ylim(-0.1, 3.1)
+    ax.set_ylim(-0.1, report.scale + 0.1)
     ax.set_xlabel("CSAT (% of scale)")
-    ax.set_ylabel("Audit score (0–3)")
+    ax.set_ylabel(f"Audit score (0–{report.scale:g})")
     ax.set_title(title, fontsize=13, loc="left")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", frameon=False, fontsize=9)
@@ -238,7 +240,7 @@ def scatter_chart(report: AuditReport) -> Chart:
 def churn_band_chart(report: AuditReport) -> Chart:
     title = "Churn rate by audit-score band"
     table = ChartTable(
-        ["Audit band (0–3)", "Calls with churn known", "Churned", "Churn rate"],
+        [f"Audit band (0–{report.scale:g})", "Calls with churn known", "Churned", "Churn rate"],
         [[b.band, b.n, b.churned, _pct(b.churn_rate)] for b in report.bands],
     )
     known = sum(b.n for b in report.bands)
@@ -303,9 +305,9 @@ def quadrant_chart(report: AuditReport) -> Chart:
         )
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)
-    ax.set_xticks([0.5, 1.5], [f"Audit < {HIGH_AUDIT:g}", f"Audit ≥ {HIGH_AUDIT:g}"])
+    ax.set_xticks([0.5, 1.5], [f"Audit < {report.high_audit:.3g}", f"Audit ≥ {report.high_audit:.3g}"])
     ax.set_yticks([0.5, 1.5], [f"CSAT < {HIGH_CSAT:.0%}", f"CSAT ≥ {HIGH_CSAT:.0%}"])
-    ax.set_xlabel("Audit score (0–3)")
+    ax.set_xlabel(f"Audit score (0–{report.scale:g})")
     ax.set_ylabel("CSAT (% of scale)")
     ax.set_title(title, fontsize=13, loc="left")
     ax.text(

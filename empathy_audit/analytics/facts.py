@@ -1,6 +1,6 @@
 """Reviewed calls as columns (numpy arrays), so analytics over tens of thousands of calls stay fast.
 
-One row per call with at least one submitted, scored review: its audit score (0-3), per-criterion
+One row per call with at least one submitted, scored review: its audit score (0..max score), per-criterion
 means, CSAT (normalised 0..1), churn, quarter, team and agent. `CallFact` objects are made only
 for the few rows a person looks at (quiet churners, a hovered point, a table).
 """
@@ -24,7 +24,7 @@ class CallFact:
     team: str | None
     agent: str | None
     started: str | None
-    score: float  # 0..3 (0 when a critical criterion failed)
+    score: float  # 0..scale (0 when a critical criterion failed)
     criteria: dict[str, float]
     reviewers: list[str]
     flagged: bool
@@ -32,10 +32,11 @@ class CallFact:
     csat_raw: str | None = None
     churned: bool | None = None
     repeat_contact: bool = False
+    scale: float = 3.0  # the rubric's max_score: the scale travels with the score
 
     @property
     def percent(self) -> float:
-        return round(self.score / 3 * 100, 1)
+        return round(self.score / self.scale * 100, 1)
 
 
 @dataclass
@@ -59,6 +60,7 @@ class FactTable:
     agent: np.ndarray
     criteria: dict[str, np.ndarray] = field(default_factory=dict)
     db: Any = None  # for names and raw CSAT, read only for rows someone looks at
+    scale: float = 3.0  # every score in the table is on 0..scale (the rubric's max_score)
 
     def __len__(self) -> int:
         return len(self.call_id)
@@ -78,7 +80,7 @@ class FactTable:
                 "agent",
             )
         }
-        return FactTable(**pick, criteria={k: v[mask] for k, v in self.criteria.items()}, db=self.db)
+        return FactTable(**pick, criteria={k: v[mask] for k, v in self.criteria.items()}, db=self.db, scale=self.scale)
 
     def filtered(self, flt: AuditFilter) -> FactTable:
         mask = np.ones(len(self), dtype=bool)
@@ -124,6 +126,7 @@ class FactTable:
                     csat_raw=raw,
                     churned=None if np.isnan(churned) else bool(churned),
                     repeat_contact=bool(self.repeat[i]),
+                    scale=self.scale,
                 )
             )
         return sorted(out, key=lambda f: (f.started or "", f.call_id))
@@ -160,7 +163,7 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
     columns = "".join(f", a.c{i}" for i in used)
     rows = db.execute(
         f"SELECT a.call_id, a.score, a.flagged, a.repeat_contact, a.quarter, c.team, c.agent, "
-        f"o.csat, o.churned{columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
+        f"o.csat, o.churned, COALESCE(a.max_score, 3){columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
         "LEFT JOIN outcomes o ON o.call_id = a.call_id"
     ).fetchall()
     if not rows:
@@ -180,9 +183,14 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
         )
     cols = list(zip(*rows, strict=True))
     call_id = np.array(cols[0], dtype=np.int64)
+    # One scale per table: the most common one; calls scored on another rubric scale are converted to it.
+    scales = np.array(cols[9], dtype=float)
+    values, counts = np.unique(scales, return_counts=True)
+    scale = float(values[np.argmax(counts)])
+    factor = scale / scales
     return FactTable(
         call_id=call_id,
-        score=np.array(cols[1], dtype=float),
+        score=np.array(cols[1], dtype=float) * factor,
         csat=np.array(cols[7], dtype=float),  # None becomes NaN
         churned=np.array(cols[8], dtype=float),
         flagged=np.array(cols[2], dtype=bool),
@@ -190,6 +198,7 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
         quarter=np.array([q or "" for q in cols[4]], dtype=object),
         team=np.array([t or "" for t in cols[5]], dtype=object),
         agent=np.array([a or "" for a in cols[6]], dtype=object),
-        criteria={slots[slot]: np.array(cols[9 + i], dtype=float) for i, slot in enumerate(used)},
+        criteria={slots[slot]: np.array(cols[10 + i], dtype=float) * factor for i, slot in enumerate(used)},
         db=db,
+        scale=scale,
     )

@@ -74,8 +74,8 @@ def methods_page(
     lines = [
         f"Sample: {report.n} reviewed call(s) in {quarter}"
         + (f", plus {len(report.flagged_table)} not empathy-first, kept apart." if len(report.flagged_table) else "."),
-        "A call's score is the mean of its reviewers' latest submitted reviews (0–3; N/A left out; a critical",
-        "criterion scored 0 fails the call). Calibration reviews are not counted in the audit.",
+        f"A call's score is the mean of its reviewers' latest submitted reviews (0–{report.scale:g}; N/A left out;",
+        "a critical criterion scored 0 fails the call). Calibration reviews are not counted in the audit.",
     ]
     for i, line in enumerate(lines):
         fig.text(0.08, 0.9 - i * 0.022, line, fontsize=10)

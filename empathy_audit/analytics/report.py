@@ -84,7 +84,16 @@ def summary_table(report: AuditReport) -> ChartTable:
         for g in report.by_team + report.by_agent
     ]
     return ChartTable(
-        ["Team or agent", "Calls", "Score (0–3)", "95% CI", "CSAT mean", "Churn rate", "Repeat contact"], rows
+        [
+            "Team or agent",
+            "Calls",
+            f"Score (0–{report.scale:g})",
+            "95% CI",
+            "CSAT mean",
+            "Churn rate",
+            "Repeat contact",
+        ],
+        rows,
     )
 
 
@@ -200,7 +209,7 @@ def calls_table(db: sqlite_utils.Database, quarter: str, team: str | None = None
 
 def _quiet_table(report: AuditReport) -> ChartTable:
     return ChartTable(
-        ["Call", "Agent", "Team", "Quarter", "Audit score (0–3)", "CSAT"],
+        ["Call", "Agent", "Team", "Quarter", f"Audit score (0–{report.scale:g})", "CSAT"],
         [
             [f.name, f.agent or "", f.team or "", f.quarter or "", f"{f.score:.2f}", f.csat_raw or ""]
             for f in report.quiet_churners

@@ -362,6 +362,14 @@ CREATE TRIGGER calls_attach_waiting_reviews AFTER INSERT ON calls BEGIN
 END;
 """
 
+V7_AUDIT_SCALE = """
+-- The scale of each call's score (its rubric's max_score), so charts and percentages follow a 0-4 or
+-- 0-5 rubric. Every cached score is recomputed once to fill it in.
+ALTER TABLE call_audit ADD COLUMN max_score REAL;
+INSERT INTO call_audit_dirty SELECT a.call_id FROM call_audit a
+    WHERE NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = a.call_id);
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
 MIGRATIONS: list[str] = [
     V1_FOUNDATION,
@@ -370,5 +378,6 @@ MIGRATIONS: list[str] = [
     V4_OUTCOMES,
     V5_AUDIT_CACHE,
     V6_CALIBRATION_AND_PACKS,
+    V7_AUDIT_SCALE,
 ]
 LATEST_VERSION = len(MIGRATIONS)

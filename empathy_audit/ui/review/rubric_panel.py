@@ -1,4 +1,4 @@
-"""The rubric panel: one row per criterion with 0-3 / N/A, anchor texts, a comment and evidence."""
+"""The rubric panel: one row per criterion with 0..max score / N/A, anchor texts, a comment and evidence."""
 
 from __future__ import annotations
 
@@ -50,7 +50,8 @@ class CriterionRow(QFrame):
             self._add(QPushButton("N/A"), NA, buttons)
             self.buttons[NA].setToolTip("Not applicable (N): left out of the average, never counted as 0")
         buttons.addStretch(1)
-        self.anchor = QLabel("Not scored yet. Press 0–3" + (" or N" if criterion.allow_na else "") + ".")
+        self.max_score = max_score
+        self.anchor = QLabel(self._unscored_text())
         self.anchor.setWordWrap(True)
         self.anchor.setEnabled(False)
         self.comment = QLineEdit(placeholderText=f"Comment on {criterion.label.lower()} (C)")
@@ -70,6 +71,9 @@ class CriterionRow(QFrame):
         layout.addWidget(self.anchor)
         layout.addWidget(self.comment)
         layout.addWidget(self.evidence)
+
+    def _unscored_text(self) -> str:
+        return f"Not scored yet. Press 0–{self.max_score}" + (" or N" if self.criterion.allow_na else "") + "."
 
     def _add(self, button: QPushButton, score: int, layout: QHBoxLayout) -> None:
         button.setCheckable(True)
@@ -96,7 +100,7 @@ class CriterionRow(QFrame):
             for button in self.buttons.values():
                 button.setChecked(False)
             self.group.setExclusive(True)
-            self.anchor.setText("Not scored yet. Press 0–3" + (" or N" if self.criterion.allow_na else "") + ".")
+            self.anchor.setText(self._unscored_text())
             return
         self.buttons[NA if score is None else score].setChecked(True)
         self.anchor.setText("N/A: left out of the average." if score is None else self.criterion.levels[score])
