@@ -125,3 +125,13 @@ def test_the_store_imports_nothing_above_it() -> None:
         if module.startswith("empathy_audit.store")
     }
     assert {m: i for m, i in offenders.items() if i} == {}
+
+
+def test_only_the_app_and_the_command_line_use_the_application_layer() -> None:
+    users = {
+        module
+        for module, imports in _import_graph().items()
+        if any(m.startswith("empathy_audit.services") for m in imports)
+        and not module.startswith("empathy_audit.services")
+    }
+    assert {m for m in users if not m.startswith(("empathy_audit.ui", "empathy_audit.cli"))} == set()

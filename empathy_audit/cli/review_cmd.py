@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from empathy_audit.calibration.sets import CalibrationProblem, get_set, open_calibration_review, set_rubric
+from empathy_audit.calibration.sets import CalibrationProblem, get_set, set_rubric
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.reviewing.queue import build_queue
 from empathy_audit.reviewing.reviews import (
     ReviewProblem,
     list_reviews,
-    open_review,
-    revise,
-    set_comment,
-    set_score,
-    set_text,
-    submit,
 )
 from empathy_audit.reviewing.rubric import RubricError, active_rubric, load_rubric_file, rubric_by_id, score_summary
+from empathy_audit.services.review_session import ReviewSession
 from empathy_audit.store.calls import get_call
 
 
@@ -91,33 +86,32 @@ def run_review(args: argparse.Namespace) -> int:
             except CalibrationProblem as exc:
                 error(str(exc))
                 return EXIT_FAILED
-        rubric = set_rubric(ws.db, cset) if cset else active_rubric(ws.db)
-        keys = {c.key for c in rubric.criteria}
+        # Checked before anything is written: a typo in a key leaves no draft behind.
+        keys = {c.key for c in (set_rubric(ws.db, cset) if cset else active_rubric(ws.db)).criteria}
         for key, _ in scores + comments:
             if key not in keys:
                 raise UsageProblem(f"'{key}' is not a criterion of this rubric; use one of: {', '.join(sorted(keys))}")
+        # The same use case as the Review screen: open, change step by step, submit.
+        session = ReviewSession(ws.db, args.reviewer)
         try:
-            review = (
-                open_calibration_review(ws.db, cset, args.call_id, args.reviewer)
-                if cset
-                else open_review(ws.db, args.call_id, args.reviewer, rubric)
-            )
-        except CalibrationProblem as exc:
+            session.open(args.call_id, cset)
+        except (CalibrationProblem, ReviewProblem) as exc:
             error(str(exc))
             return EXIT_FAILED
-        if review.submitted:
-            review = revise(ws.db, review)
-        rubric = rubric_by_id(ws.db, review.rubric_id)
+        if not session.editable:
+            session.revise()
+        rubric = session.rubric
+        assert rubric is not None
         try:
             for key, value in scores:
                 if value.lower() in ("na", "n/a"):
-                    set_score(ws.db, review, rubric, key, None)
+                    session.score(key, None)
                 elif value.isdigit():
-                    set_score(ws.db, review, rubric, key, int(value))
+                    session.score(key, int(value))
                 else:
                     raise UsageProblem(f"--score {key}={value}: use a whole number 0-{rubric.max_score} or 'na'")
             for key, text in comments:
-                set_comment(ws.db, review, key, text)
+                session.comment(key, text)
             for name, value in (
                 ("overall_note", args.note),
                 ("data_missed", args.data_missed),
@@ -125,12 +119,14 @@ def run_review(args: argparse.Namespace) -> int:
                 ("context_flag", args.context_flag),
             ):
                 if value is not None:
-                    set_text(ws.db, review, name, value)
+                    session.set_text(name, value)
             if not args.draft:
-                submit(ws.db, review, rubric)
+                session.submit()
         except ReviewProblem as exc:
             error(f"{exc} (the review is kept as a draft)")
             return EXIT_FAILED
+        review = session.review
+        assert review is not None
     if args.json:
         print_json(review.as_json(rubric))
     else:

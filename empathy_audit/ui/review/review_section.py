@@ -35,28 +35,18 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.audio.waveform import Waveform, load_or_compute_waveform
-from empathy_audit.calibration.sets import CalibrationSet, calls_to_score, open_calibration_review
+from empathy_audit.calibration.sets import CalibrationProblem, CalibrationSet
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit, find_cues
-from empathy_audit.reviewing.queue import QueueItem, build_queue
+from empathy_audit.reviewing.queue import QueueItem
 from empathy_audit.reviewing.reviews import (
     Review,
     ReviewProblem,
-    add_evidence,
-    clear_score,
-    missing_criteria,
-    open_review,
-    remove_evidence,
-    revise,
-    set_comment,
-    set_score,
-    set_text,
-    submit,
 )
-from empathy_audit.reviewing.rubric import Rubric, active_rubric, rubric_by_id, score_summary
+from empathy_audit.reviewing.rubric import Rubric
+from empathy_audit.services.review_session import ReviewSession
 from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.calls import get_call
-from empathy_audit.store.transcripts import current_transcript, edit_segment
+from empathy_audit.store.transcripts import edit_segment
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
@@ -106,13 +96,10 @@ class ReviewSection(QWidget):
         self.ask_text: Callable[[str, str, str], tuple[str, bool]] = lambda title, label, text: (
             QInputDialog.getMultiLineText(self, title, label, text)
         )
-        self.call: Call | None = None
-        self.rubric: Rubric | None = None
-        self.review: Review | None = None
-        self.segments: list[Segment] = []
+        # The use case lives in the core; this section is a view of it.
+        self.session = ReviewSession(workspace.db, "", settings.get(keys.SAMPLE_PER_AGENT))
         self.cues: list[CueHit] = []
         self.queue: list[QueueItem] = []
-        self.calibration: CalibrationSet | None = None  # set while scoring a calibration set
         self._waveform_call: int | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
@@ -247,6 +234,27 @@ class ReviewSection(QWidget):
         self.overall_note.textChanged.connect(lambda: self._save_text("overall_note", self.overall_note.toPlainText()))
         self.data_missed.textChanged.connect(lambda: self._save_text("data_missed", self.data_missed.toPlainText()))
 
+    # -- the session's state, as the rest of the screen reads it ------------------------
+    @property
+    def call(self) -> Call | None:
+        return self.session.call
+
+    @property
+    def rubric(self) -> Rubric | None:
+        return self.session.rubric
+
+    @property
+    def review(self) -> Review | None:
+        return self.session.review
+
+    @property
+    def segments(self) -> list[Segment]:
+        return self.session.segments
+
+    @property
+    def calibration(self) -> CalibrationSet | None:
+        return self.session.calibration
+
     # -- reviewer -------------------------------------------------------------------
     def reviewer(self) -> str | None:
         name = self.settings.get(keys.REVIEWER)
@@ -262,26 +270,22 @@ class ReviewSection(QWidget):
         reviewer = self.reviewer()
         if reviewer is None:
             return False
-        call = get_call(self.ws.db, call_id)
-        if call is None:
+        self.session.reviewer = reviewer
+        self.session.sample_per_agent = self.settings.get(keys.SAMPLE_PER_AGENT)
+        try:
+            call = self.session.open(call_id, calibration)
+        except (ReviewProblem, CalibrationProblem) as exc:
+            if self.review is not None:
+                self._show_state(str(exc).capitalize())
             return False
-        self.call = call
-        self.calibration = calibration
         self.clip_maker.reset()
-        found = current_transcript(self.ws.db, call_id)
-        self.segments = found[1] if found else []
         self.cues = find_cues(self.segments)
         self.transcript.transcript.set_transcript(self.segments, self.cues)
-        if found is None or not self.segments:
+        if not self.segments:
             self.no_transcript.setText(self._no_transcript_text(call))
             self.transcript_stack.setCurrentIndex(1)
         else:
             self.transcript_stack.setCurrentIndex(0)
-        if calibration is not None:
-            self.review = open_calibration_review(self.ws.db, calibration, call_id, reviewer)
-        else:
-            self.review = open_review(self.ws.db, call_id, reviewer, active_rubric(self.ws.db))
-        self.rubric = rubric_by_id(self.ws.db, self.review.rubric_id)
         self.rubric_panel.set_rubric(self.rubric)
         self._fill_context_boxes()
         self._show_header()
@@ -374,7 +378,7 @@ class ReviewSection(QWidget):
         self.context_flag.setEnabled(editable)
         self.submit_button.setVisible(editable)
         self.revise_button.setVisible(not editable)
-        summary = score_summary(self.rubric, review.scores)
+        summary = self.session.summary()
         if summary.mean is None:
             self.summary.setText("Score: not scored yet")
         else:
@@ -414,15 +418,13 @@ class ReviewSection(QWidget):
         self.waveform.set_waveform(None, f"No waveform: {message}")
 
     # -- saving -------------------------------------------------------------------------
-    def _editable(self) -> bool:
-        if self.review is None or self.rubric is None:
-            return False
+    def _saved(self, action: Callable[[], object]) -> None:
+        """Run one step of the session; a refused step (submitted review, bad input) is said, not raised."""
+        if self.review is None:
+            return
         if self.review.submitted:
             self._show_state("This review is submitted. Use Revise Review to change it.")
-            return False
-        return True
-
-    def _saved(self, action: Callable[[], object]) -> None:
+            return
         try:
             action()
         except ReviewProblem as exc:
@@ -432,51 +434,37 @@ class ReviewSection(QWidget):
         self.library_changed.emit()
 
     def set_criterion_score(self, key: str, score: int | None) -> None:
-        if self._editable():
-            assert self.review is not None and self.rubric is not None
-            self._saved(lambda: set_score(self.ws.db, self.review, self.rubric, key, score))
+        self._saved(lambda: self.session.score(key, score))
 
     def clear_criterion_score(self, key: str) -> None:
-        if self._editable():
-            assert self.review is not None
-            self._saved(lambda: clear_score(self.ws.db, self.review, key))
+        self._saved(lambda: self.session.clear(key))
 
     def _on_rubric_comment_edited(self, key: str, text: str) -> None:
-        if self._editable():
-            assert self.review is not None
-            set_comment(self.ws.db, self.review, key, text)
+        if self.session.editable:
+            self.session.comment(key, text)
             self._show_state()
 
     def _save_text(self, name: str, value: str) -> None:
-        if self.review is None or self.review.submitted:
-            return
-        if (getattr(self.review, name) or "") != value:
-            set_text(self.ws.db, self.review, name, value)
+        if self.session.editable and self.session.set_text(name, value):
             self._show_state()
 
     def add_evidence_here(self) -> None:
-        if not self._editable() or not self.segments:
+        if not self.segments or self.review is None:
             return
-        assert self.review is not None
         row = self.transcript.selected_row()
         if row < 0:
             row = self.transcript.transcript.row_at_time(self.player.position() / 1000)
         if row < 0:
             self._show_state("Select a transcript moment first (click it), then press E.")
             return
-        seg = self.segments[row]
-        key = self.rubric_panel.focused_key()
+        seg, key = self.segments[row], self.rubric_panel.focused_key()
         assert key is not None
-        self._saved(lambda: add_evidence(self.ws.db, self.review, key, seg.start, seg.end, seg.id))
+        self._saved(lambda: self.session.add_evidence(key, seg))
 
     def remove_last_evidence(self) -> None:
-        if not self._editable():
-            return
-        assert self.review is not None
         key = self.rubric_panel.focused_key()
-        items = [e for e in self.review.evidence if e.criterion_key == key]
-        if items:
-            self._saved(lambda: remove_evidence(self.ws.db, self.review, items[-1].id))
+        if key is not None:
+            self._saved(lambda: self.session.remove_last_evidence(key))
 
     def submit_and_next(self) -> None:
         if self.review is None or self.rubric is None:
@@ -484,23 +472,24 @@ class ReviewSection(QWidget):
         if self.review.submitted:
             self.next_call()
             return
-        missing = missing_criteria(self.review, self.rubric)
+        missing = self.session.missing()
         if missing:
             self._show_state("Score every criterion (or mark it N/A) before submitting: " + ", ".join(missing))
             self.rubric_panel.focus_key(next(c.key for c in self.rubric.criteria if c.label == missing[0]))
             return
-        self._saved(lambda: submit(self.ws.db, self.review, self.rubric))
+        self._saved(self.session.submit)
         self.next_call()
 
     def revise_review(self) -> None:
         if self.review is not None and self.review.submitted:
-            self.review = revise(self.ws.db, self.review)
+            self.session.revise()
             self._show_review()
 
     # -- queue --------------------------------------------------------------------------
     def refresh_queue(self) -> list[QueueItem]:
         reviewer = self.settings.get(keys.REVIEWER)
-        self.queue = build_queue(self.ws.db, reviewer, self.settings.get(keys.SAMPLE_PER_AGENT)) if reviewer else []
+        self.session.reviewer, self.session.sample_per_agent = reviewer, self.settings.get(keys.SAMPLE_PER_AGENT)
+        self.queue = self.session.queue() if reviewer else []
         self.queue_list.clear()
         names = dict(self.ws.db.execute("SELECT id, original_name FROM calls").fetchall())
         for item in self.queue:
@@ -511,28 +500,23 @@ class ReviewSection(QWidget):
         return self.queue
 
     def next_call(self) -> bool:
-        if self.reviewer() is None:
+        reviewer = self.reviewer()
+        if reviewer is None:
             return False
+        self.session.reviewer = reviewer
+        if self.calibration is None:
+            self.refresh_queue()
+        next_id = self.session.next_call_id()
+        if next_id is not None:
+            return self.open_call(next_id, self.calibration)
+        self.queue_finished.emit()
         if self.calibration is not None:
-            return self._next_calibration_call()
-        queue = self.refresh_queue()
-        current = self.call.id if self.call else None
-        for item in queue:
-            if item.call_id != current:
-                return self.open_call(item.call_id)
-        self.queue_finished.emit()
-        if self.call is not None and self.review is not None:
+            self._show_state(
+                f"You have scored every call of “{self.calibration.name}”. "
+                "The Calibration section shows how you compare."
+            )
+        elif self.call is not None and self.review is not None:
             self._show_state("The review queue is empty: every call in the plan has been reviewed.")
-        return False
-
-    def _next_calibration_call(self) -> bool:
-        assert self.calibration is not None
-        cset, reviewer = self.calibration, self.settings.get(keys.REVIEWER)
-        for call_id in calls_to_score(self.ws.db, cset, reviewer):
-            if self.call is None or call_id != self.call.id:
-                return self.open_call(call_id, cset)
-        self.queue_finished.emit()
-        self._show_state(f"You have scored every call of “{cset.name}”. The Calibration section shows how you compare.")
         return False
 
     def reload_if_waiting(self, call_id: int) -> None:
@@ -565,8 +549,8 @@ class ReviewSection(QWidget):
         if not ok:
             return
         edit_segment(self.ws.db, seg.id, text, self.settings.get(keys.REVIEWER) or "reviewer")
-        found = current_transcript(self.ws.db, self.call.id) if self.call else None
-        self.segments = found[1] if found else []
+        if self.call is not None:
+            self.session.reload_transcript()
         self.cues = find_cues(self.segments)
         self.transcript.transcript.set_transcript(self.segments, self.cues)
         self._show_cues()
