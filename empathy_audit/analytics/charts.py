@@ -10,10 +10,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import HIGH_CSAT, AuditReport
+
+# Names are plain text in every chart and PDF: "$\\foo$" in an agent's name must not become math text
+# (which fails on unknown symbols and stops a report).
+matplotlib.rcParams["text.parse_math"] = False
+MAX_LABEL = 40  # characters of a name shown in a chart or a PDF table; the rest is an ellipsis
+
+
+def shorten(value: Any, limit: int = MAX_LABEL) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 LABELS = {"acknowledgment": "Acknowledgment", "investigation": "Investigation", "care": "Action with care"}

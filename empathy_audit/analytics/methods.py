@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditReport
 from empathy_audit.analytics.call_audit import refresh_call_audit
-from empathy_audit.analytics.charts import ChartTable
+from empathy_audit.analytics.charts import ChartTable, shorten
 from empathy_audit.reviewing.queue import quarter_of
 
 SAMPLING_PLAN = (
@@ -92,7 +92,7 @@ def methods_page(
         ax.set_axis_off()
         if table.rows:
             t = ax.table(
-                cellText=[[str(c) for c in r] for r in table.rows[:12]], colLabels=table.columns, loc="upper center"
+                cellText=[[shorten(c) for c in r] for r in table.rows[:12]], colLabels=table.columns, loc="upper center"
             )
             t.auto_set_font_size(False)
             t.set_fontsize(8)

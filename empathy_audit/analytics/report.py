@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
 from empathy_audit.analytics.call_audit import refresh_call_audit
-from empathy_audit.analytics.charts import ChartTable, all_charts, trend_chart
+from empathy_audit.analytics.charts import ChartTable, all_charts, shorten, trend_chart
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
 from empathy_audit.jobs import Report, no_report
 
@@ -49,7 +49,7 @@ class ReportResult:
 def _cover(quarter: str, team: str | None, report: AuditReport) -> Figure:
     fig = Figure(figsize=(8.27, 11.69))
     fig.text(0.1, 0.82, "Quarterly empathy audit", fontsize=26, weight="bold")
-    fig.text(0.1, 0.77, f"{quarter} · {team or 'All teams'}", fontsize=16)
+    fig.text(0.1, 0.77, f"{quarter} · {shorten(team) if team else 'All teams'}", fontsize=16)
     lines = [
         f"Calls reviewed: {report.n}"
         + (
@@ -57,7 +57,7 @@ def _cover(quarter: str, team: str | None, report: AuditReport) -> Figure:
             if len(report.flagged_table)
             else ""
         ),
-        f"Reviewers: {', '.join(report.reviewers) or 'none'}",
+        f"Reviewers: {', '.join(shorten(r) for r in report.reviewers) or 'none'}",
         f"Calls with CSAT: {report.n_csat}; with churn known: {report.n_churn}",
         f"Quiet churners (CSAT 4–5 but churned): {len(report.quiet_churners)}",
         f"Generated {date.today().isoformat()} by Empathy Audit",
@@ -114,7 +114,7 @@ def _table_page(title: str, table: ChartTable, note: str = "") -> Figure:
                 fontsize=9,
                 color="#444444",
             )
-        t = ax.table(cellText=[[str(c) for c in r] for r in shown], colLabels=table.columns, loc="upper center")
+        t = ax.table(cellText=[[shorten(c) for c in r] for r in shown], colLabels=table.columns, loc="upper center")
         t.auto_set_font_size(False)
         t.set_fontsize(8)
         t.scale(1, 1.3)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matplotlib.figure import Figure
 
-from empathy_audit.analytics.charts import PALETTE, Chart, ChartTable, _figure, _message_figure
+from empathy_audit.analytics.charts import PALETTE, Chart, ChartTable, _figure, _message_figure, shorten
 
 TITLE = "Leniency by session (mean difference from gold or consensus)"
 
@@ -27,7 +27,7 @@ def drift_chart(drift: dict[str, list[tuple[str, float | None]]]) -> Chart:
         points = [(sessions.index(name), value) for name, value in series if value is not None]
         if points:
             xs, ys = zip(*points, strict=True)
-            ax.plot(xs, ys, marker="o", color=PALETTE[i % len(PALETTE)], label=reviewer)
+            ax.plot(xs, ys, marker="o", color=PALETTE[i % len(PALETTE)], label=shorten(reviewer))
     ax.set_xticks(range(len(sessions)), sessions, rotation=15)
     ax.set_ylabel("points above (+) or below (−) the reference")
     ax.set_title(TITLE, fontsize=12, loc="left")

@@ -23,7 +23,7 @@ from empathy_audit.cli import (
     review_cmd,
     transcribe_cmd,
 )
-from empathy_audit.cli.output import EXIT_FAILED, EXIT_USAGE, UsageProblem, error
+from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PlainTextStream, UsageProblem, error
 from empathy_audit.importing.csv_reading import CsvProblem
 from empathy_audit.store.database import WorkspaceTooNew
 
@@ -89,8 +89,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["gui", *argv])
+    if not isinstance(sys.stdout, PlainTextStream):
+        sys.stdout = PlainTextStream(sys.stdout)
     try:
         return int(args.handler(args))
+    except BrokenPipeError:
+        # The reader went away (`... --json | head`): stop quietly, and keep Python from
+        # complaining when it flushes stdout on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno())
+        return EXIT_OK
     except UsageProblem as exc:
         error(str(exc))
         return EXIT_USAGE

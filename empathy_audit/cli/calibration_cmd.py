@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     export.add_argument("--calibration", metavar="SET", help="only the reviews made for this calibration set")
     export.add_argument("--calibration-set", metavar="SET", help="make a calibration pack of this set instead")
     export.add_argument("--transcripts", action="store_true", help="include transcripts (review packs)")
+    export.add_argument("--force", action="store_true", help="replace FILE if it exists")
     export.add_argument(
         "--redact-transcripts",
         action="store_true",
@@ -154,6 +155,7 @@ def run_pack_export(args: argparse.Namespace) -> int:
                     Path(args.out),
                     include_audio=args.audio is not False,
                     redact_transcripts=args.redact_transcripts,
+                    overwrite=args.force,
                 )
             else:
                 result = export_review_pack(
@@ -164,6 +166,7 @@ def run_pack_export(args: argparse.Namespace) -> int:
                     include_transcripts=args.transcripts or args.redact_transcripts,
                     include_audio=bool(args.audio),
                     redact_transcripts=args.redact_transcripts,
+                    overwrite=args.force,
                 )
         except (PackProblem, CalibrationProblem) as exc:
             error(str(exc))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import math
+import re
 import sys
 import time
 from typing import Any
@@ -16,12 +19,53 @@ class UsageProblem(Exception):
     """The command line itself is wrong (exit code 2)."""
 
 
+# C0 controls (ESC included) and DEL: names and notes are printed as plain text, never as terminal codes.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def plain(text: str) -> str:
+    """Text safe to print on a terminal: control characters (ANSI escapes among them) shown as '?'."""
+    return CONTROL.sub("?", text)
+
+
+class PlainTextStream(io.TextIOBase):
+    """Wraps stdout so every line the CLI prints is plain text (JSON already escapes control characters)."""
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def write(self, text: str) -> int:
+        self.target.write(plain(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.target.flush()
+
+    def isatty(self) -> bool:
+        return self.target.isatty()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.target.encoding
+
+
 def error(message: str) -> None:
-    print(f"empathy-audit: {message}", file=sys.stderr)
+    print(f"empathy-audit: {plain(message)}", file=sys.stderr)
+
+
+def finite(data: Any) -> Any:
+    """`data` with NaN and infinities as null, so --json is strict JSON that every parser accepts."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite(v) for v in data]
+    return data
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, default=str)
+    json.dump(finite(data), sys.stdout, indent=2, ensure_ascii=False, default=str, allow_nan=False)
     sys.stdout.write("\n")
     sys.stdout.flush()
 

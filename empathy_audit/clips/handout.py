@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -77,6 +78,14 @@ def _html(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> str:
     return "\n".join(out) + "\n"
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<&])")
+
+
+def md(text: str) -> str:
+    """Text shown as itself in Markdown: one line, HTML and Markdown syntax escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def _markdown(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> str:
     out = [f"# {title}", ""]
     out.append(
@@ -85,18 +94,18 @@ def _markdown(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> st
     )
     for n, e in enumerate(entries, 1):
         clip = e.clip
-        out += ["", f"## {n}. {clip.title}", ""]
+        out += ["", f"## {n}. {md(clip.title)}", ""]
         if clip.criterion_label or clip.criterion_key:
-            out.append(f"- Illustrates: **{clip.criterion_label or clip.criterion_key}**")
-        out.append(f"- Audio: [{e.audio_name}]({e.audio_name}) ({format_duration(clip.duration_s)})")
-        out.append(f"- From: {_source(clip, redacted)}")
+            out.append(f"- Illustrates: **{md(clip.criterion_label or clip.criterion_key or '')}**")
+        out.append(f"- Audio: [{md(e.audio_name)}]({e.audio_name}) ({format_duration(clip.duration_s)})")
+        out.append(f"- From: {md(_source(clip, redacted))}")
         if clip.tags:
-            out.append("- Tags: " + ", ".join(f"`{t}`" for t in clip.tags))
+            out.append("- Tags: " + ", ".join(md(t) for t in clip.tags))
         out.append("")
         for line in e.lines:
-            out.append(f"> **{SPEAKER_LABELS.get(line.speaker, line.speaker)}:** {line.text}  ")
+            out.append(f"> **{md(SPEAKER_LABELS.get(line.speaker, line.speaker))}:** {md(line.text)}  ")
         if clip.note:
-            out += ["", *clip.note.splitlines()]
+            out += ["", *(md(line) + "  " for line in clip.note.splitlines())]
     return "\n".join(out) + "\n"
 
 

@@ -6,6 +6,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 from collections.abc import Iterable
@@ -115,19 +116,61 @@ def collect_audio_files(paths: Iterable[Path | str]) -> tuple[list[Path], list[F
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            folder = path.resolve()
             for root, dirs, names in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(names):
                     candidate = Path(root, name)
-                    if not name.startswith(".") and candidate.suffix.lower() in AUDIO_EXTENSIONS:
+                    if name.startswith(".") or candidate.suffix.lower() not in AUDIO_EXTENSIONS:
+                        continue
+                    skipped = _not_a_recording(candidate, folder)
+                    if skipped:
+                        failures.append(FailedFile(display_path(candidate), skipped))
+                    else:
                         add(candidate)
-        elif path.is_file():
+        elif path.is_file() and not _not_a_recording(path, None):
             add(path)
-        elif path.exists():
-            failures.append(FailedFile(str(path), "is not a regular file"))
+        elif path.exists() or path.is_symlink():
+            failures.append(FailedFile(display_path(path), _not_a_recording(path, None) or "is not a regular file"))
         else:
-            failures.append(FailedFile(str(path), "does not exist"))
+            failures.append(FailedFile(display_path(path), "does not exist"))
     return files, failures
+
+
+def _not_a_recording(path: Path, folder: Path | None) -> str | None:
+    """Why a file found while importing is skipped without being read, or None to import it.
+
+    Reading a device (a link to /dev/zero) never ends and a FIFO blocks for ever, so neither is opened;
+    a link out of an imported folder is not followed (the folder is what the user chose).
+    """
+    try:
+        mode = path.stat().st_mode  # follows links: what would be read
+    except OSError:
+        return "is a broken link" if path.is_symlink() else "cannot be read"
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a pipe (FIFO)"
+            if stat.S_ISFIFO(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file"
+        )
+        return f"is {kind}, not a recording; skipped"
+    if folder is not None and path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder):
+            return f"is a link to {display_path(target)}, outside the imported folder; skipped"
+    return None
+
+
+def display_path(path: Path | str) -> str:
+    """A path as text that can always be printed and stored (undecodable bytes shown as \ufffd)."""
+    return safe_text(str(path))
+
+
+def safe_text(text: str) -> str:
+    """File-system text (which may hold undecodable bytes as surrogates) as valid UTF-8 text."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 @dataclass
@@ -212,12 +255,12 @@ def import_paths(
             try:
                 prepared = future.result()
             except AudioProblem as exc:
-                result.failed.append(FailedFile(str(path), str(exc)))
+                result.failed.append(FailedFile(display_path(path), str(exc)))
             except OSError as exc:
-                result.failed.append(FailedFile(str(path), _describe_os_error(exc)))
+                result.failed.append(FailedFile(display_path(path), _describe_os_error(exc)))
             else:
                 _record(workspace, prepared, options, result)
-            report(done / total, f"Imported {done} of {len(files)}: {path.name}")
+            report(done / total, f"Imported {done} of {len(files)}: {safe_text(path.name)}")
         if result.cancelled:
             for _path, future in futures:
                 future.cancel()
@@ -240,14 +283,14 @@ def _record(workspace: Workspace, prepared: _Prepared, options: ImportOptions, r
     if existing is not None:
         if prepared.temp_copy is not None:
             prepared.temp_copy.unlink(missing_ok=True)
-        result.duplicates.append(DuplicateFile(str(prepared.path), existing.id, existing.original_name))
+        result.duplicates.append(DuplicateFile(display_path(prepared.path), existing.id, existing.original_name))
         return
 
     stored_path, final = _place_media(workspace, prepared)
     values: dict[str, Any] = {
         "sha256": prepared.sha256,
-        "original_name": prepared.path.name,
-        "source_path": str(prepared.path.resolve()),
+        "original_name": safe_text(prepared.path.name),
+        "source_path": safe_text(str(prepared.path.resolve())),
         "stored_path": stored_path,
         "linked": int(options.link),
         "size_bytes": prepared.size,
@@ -272,7 +315,7 @@ def _record(workspace: Workspace, prepared: _Prepared, options: ImportOptions, r
             final.unlink(missing_ok=True)
         if other is None:
             raise
-        result.duplicates.append(DuplicateFile(str(prepared.path), other.id, other.original_name))
+        result.duplicates.append(DuplicateFile(display_path(prepared.path), other.id, other.original_name))
         return
     except BaseException:
         if final is not None and call_by_sha256(workspace.db, prepared.sha256) is None:
@@ -281,9 +324,9 @@ def _record(workspace: Workspace, prepared: _Prepared, options: ImportOptions, r
     info = prepared.info
     result.imported.append(
         ImportedFile(
-            path=str(prepared.path),
+            path=display_path(prepared.path),
             call_id=call_id,
-            original_name=prepared.path.name,
+            original_name=safe_text(prepared.path.name),
             duration_s=info.duration_s,
             channels=info.channels,
             sample_rate=info.sample_rate,
@@ -315,7 +358,7 @@ def remove_stale_temp_files(workspace: Workspace, older_than_s: float = 3600) ->
     """
     removed = 0
     cutoff = time.time() - older_than_s
-    for temp in workspace.media_dir.glob(".import-*"):
+    for temp in [*workspace.media_dir.rglob(".import-*"), *workspace.media_dir.rglob(".*.part")]:
         with contextlib.suppress(OSError):
             if temp.stat().st_mtime < cutoff:
                 temp.unlink()

@@ -16,7 +16,7 @@ from empathy_audit.reviewing.reviews import Review, review_from_row
 from empathy_audit.reviewing.rubric import rubric_by_id
 from empathy_audit.store.calls import call_by_sha256
 from empathy_audit.store.transcripts import current_transcript, segment_to_json
-from empathy_audit.store.workspace import Workspace
+from empathy_audit.store.workspace import OutputProblem, Workspace
 
 
 @dataclass
@@ -185,8 +185,13 @@ def _submitted(ws: Workspace, where: str, params: list[Any]) -> list[Review]:
     ]
 
 
-def _out_path(out: Path) -> Path:
-    return out if out.suffix else out.with_suffix(SUFFIX)
+def _out_path(ws: Workspace, out: Path, overwrite: bool) -> Path:
+    """Where the pack goes: never over the workspace's own files, and over another file only when asked."""
+    path = out if out.suffix else out.with_suffix(SUFFIX)
+    try:
+        return ws.check_output_file(path, overwrite)
+    except OutputProblem as exc:
+        raise PackProblem(str(exc)) from None
 
 
 def export_review_pack(
@@ -197,6 +202,7 @@ def export_review_pack(
     include_transcripts: bool = False,
     include_audio: bool = False,
     redact_transcripts: bool = False,
+    overwrite: bool = False,
 ) -> PackExport:
     """Submitted reviews (every version, so history travels too) with the metadata of their calls.
 
@@ -204,6 +210,7 @@ def export_review_pack(
     Drafts stay behind: they are unfinished. `redact_transcripts` hides personal data in the transcripts
     (for packs that leave the team); recordings, when included, are not altered.
     """
+    out = _out_path(ws, out, overwrite)
     where, params = ["1 = 1"], []
     if reviewer:
         where.append("reviewer = ?")
@@ -218,7 +225,7 @@ def export_review_pack(
     files, calls, transcripts, audio = _assemble(
         ws, reviews, [], include_transcripts, include_audio, redact_transcripts=redact_transcripts
     )
-    path = write_pack(_out_path(out), "review", files, made_by=reviewer or "")
+    path = write_pack(out, "review", files, made_by=reviewer or "")
     return PackExport(
         path,
         "review",
@@ -237,8 +244,10 @@ def export_calibration_pack(
     out: Path,
     include_audio: bool = True,
     redact_transcripts: bool = False,
+    overwrite: bool = False,
 ) -> PackExport:
     """The set (calls, transcripts, rubric, instructions) plus the lead's gold scores, for its reviewers."""
+    out = _out_path(ws, out, overwrite)
     cset = ref if isinstance(ref, CalibrationSet) else get_set(ws.db, ref)
     gold = _submitted(ws, "calibration_uid = ? AND reviewer = ?", [cset.uid, cset.lead])
     rubric = set_rubric(ws.db, cset)
@@ -262,7 +271,7 @@ def export_calibration_pack(
             "calls": cset.call_shas,
         }
     )
-    path = write_pack(_out_path(out), "calibration", files, made_by=cset.lead)
+    path = write_pack(out, "calibration", files, made_by=cset.lead)
     return PackExport(
         path,
         "calibration",

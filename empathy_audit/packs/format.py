@@ -16,6 +16,7 @@ altered file (sha256 per file) refuses it with a message naming the file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,19 +71,27 @@ def write_pack(path: Path, kind: str, files: dict[str, bytes], made_by: str = ""
             for name, data in sorted(files.items())
         },
     }
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.part")
     try:
-        with zipfile.ZipFile(partial, "w") as zf:
-            zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False), zipfile.ZIP_DEFLATED)
-            for name, data in sorted(files.items()):
-                # Audio is compressed already; JSON shrinks a lot.
-                method = zipfile.ZIP_STORED if name.startswith("audio/") else zipfile.ZIP_DEFLATED
-                zf.writestr(name, data, method)
-        os.replace(partial, path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_zip(partial, path, manifest, files)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise PackProblem(f"{path}: cannot be written ({reason}); choose a folder you can write to") from None
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return path
+
+
+def _write_zip(partial: Path, path: Path, manifest: dict, files: dict[str, bytes]) -> None:
+    with zipfile.ZipFile(partial, "w") as zf:
+        zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False), zipfile.ZIP_DEFLATED)
+        for name, data in sorted(files.items()):
+            # Audio is compressed already; JSON shrinks a lot.
+            method = zipfile.ZIP_STORED if name.startswith("audio/") else zipfile.ZIP_DEFLATED
+            zf.writestr(name, data, method)
+    os.replace(partial, path)
 
 
 def read_pack(path: Path) -> Pack:

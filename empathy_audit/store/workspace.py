@@ -11,6 +11,12 @@ from empathy_audit.paths import default_workspace_dir
 from empathy_audit.store.database import connect
 
 DB_NAME = "workspace.db"
+
+
+class OutputProblem(ValueError):
+    """An export cannot be written where it was asked to go."""
+
+
 MEDIA_DIR = "media"
 
 
@@ -31,6 +37,23 @@ class Workspace:
         """Absolute path of a call's audio (stored paths are relative for copies)."""
         path = Path(stored_path)
         return path if path.is_absolute() else self.root / path
+
+    def owns(self, path: Path) -> bool:
+        """True for the workspace's own files (its database and journal, anything under media/)."""
+        target = path.resolve()
+        return (target.parent == self.root and target.name.startswith(DB_NAME)) or target.is_relative_to(
+            self.media_dir.resolve()
+        )
+
+    def check_output_file(self, path: Path, overwrite: bool = False) -> Path:
+        """`path` as a place to write an export, or OutputProblem saying why not and what to do."""
+        if self.owns(path):
+            raise OutputProblem(f"{path} is one of the workspace's own files; save the export somewhere else")
+        if path.is_dir():
+            raise OutputProblem(f"{path} is a folder; give a file name (for example {path / 'export.eapack'})")
+        if path.exists() and not overwrite:
+            raise OutputProblem(f"{path} already exists; choose another name, or replace it (--force)")
+        return path
 
     def close(self) -> None:
         self.db.close()

@@ -441,7 +441,9 @@ class CalibrationSection(QWidget):
         path = self.choose_save_file(f"{cset.name}{SUFFIX}")
         if path:
             redact = self.redact_action.isChecked()
-            self._export(lambda ws: export_calibration_pack(ws, cset.uid, Path(path), redact_transcripts=redact))
+            self._export(
+                lambda ws: export_calibration_pack(ws, cset.uid, Path(path), redact_transcripts=redact, overwrite=True)
+            )
 
     def export_my_reviews(self) -> None:
         reviewer = self.reviewer()
@@ -452,7 +454,12 @@ class CalibrationSection(QWidget):
             redact = self.redact_action.isChecked()
             self._export(
                 lambda ws: export_review_pack(
-                    ws, Path(path), reviewer=reviewer, include_transcripts=redact, redact_transcripts=redact
+                    ws,
+                    Path(path),
+                    reviewer=reviewer,
+                    include_transcripts=redact,
+                    redact_transcripts=redact,
+                    overwrite=True,  # the save dialog has asked already
                 )
             )
 
