@@ -19,9 +19,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import os
+import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,23 +40,66 @@ class PackProblem(ValueError):
     """A pack cannot be read or trusted; nothing was changed."""
 
 
+# Every member a pack may hold; anything else (a path out of the pack, a link, a folder) refuses it.
+MEMBER = re.compile(
+    r"^(manifest|rubrics|calls|reviews|calibration)\.json$|^transcripts/[0-9a-f]{64}\.json$"
+    r"|^audio/[0-9a-f]{64}\.[a-z0-9]{1,5}$"
+)
+MAX_MEMBERS = 20_000
+MAX_MANIFEST = 1 << 20
+MAX_JSON = 64 << 20  # one JSON member, uncompressed
+MAX_AUDIO = 2 << 30  # one recording
+MAX_RATIO = 200  # uncompressed / compressed: a "zip bomb" is refused before anything is inflated
+CHUNK = 1 << 20
+
+
 @dataclass
 class Pack:
     path: Path
     manifest: dict[str, Any]
-    files: dict[str, bytes]
+    files: dict[str, bytes]  # the JSON members, checked
+    audio: dict[str, str] = field(default_factory=dict)  # audio member -> its sha256, checked, read on demand
 
     @property
     def kind(self) -> str:
         return str(self.manifest["kind"])
 
+    def has(self, member: str) -> bool:
+        return member in self.files or member in self.audio
+
     def json(self, name: str, default: Any = None) -> Any:
         if name not in self.files:
             return default
         try:
-            return json.loads(self.files[name].decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            return strict_json(self.files[name].decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
             raise PackProblem(f"{self.path.name}: {name} is not valid JSON ({exc})") from None
+
+    def copy_audio(self, member: str, target: Path) -> None:
+        """Stream an audio member to `target`, checking it again against its sha256 on the way."""
+        digest = hashlib.sha256()
+        with zipfile.ZipFile(self.path) as zf, zf.open(member) as source, target.open("wb") as out:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        if digest.hexdigest() != self.audio[member]:
+            raise PackProblem(f"{self.path.name}: {member} changed while it was being read; copy the pack again")
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large a number")
+    return value
+
+
+def strict_json(text: str) -> Any:
+    """JSON as the standard defines it: NaN, Infinity and overflowing numbers (1e999) are refused."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
 def write_pack(path: Path, kind: str, files: dict[str, bytes], made_by: str = "") -> Path:
@@ -94,42 +139,98 @@ def _write_zip(partial: Path, path: Path, manifest: dict, files: dict[str, bytes
     os.replace(partial, path)
 
 
+def _check_members(name: str, infos: list[zipfile.ZipInfo]) -> dict[str, zipfile.ZipInfo]:
+    """Refuse a pack by its directory alone, before a byte is inflated."""
+    if len(infos) > MAX_MEMBERS:
+        raise PackProblem(f"{name}: holds {len(infos)} files, more than a pack can ({MAX_MEMBERS})")
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        member = info.filename
+        if info.filename in members:
+            raise PackProblem(f"{name}: holds {member} twice (a pack is never made that way); it is refused")
+        if (info.external_attr >> 16) & 0o170000 == 0o120000:
+            raise PackProblem(f"{name}: {member} is a link; packs hold plain files only")
+        if not MEMBER.match(member):
+            raise PackProblem(f"{name}: holds “{member}”, which no pack holds (only its own JSON files and audio)")
+        limit = MAX_MANIFEST if member == "manifest.json" else MAX_AUDIO if member.startswith("audio/") else MAX_JSON
+        if info.file_size > limit:
+            raise PackProblem(f"{name}: {member} would unpack to {info.file_size:,} bytes, more than a pack holds")
+        if info.compress_type != zipfile.ZIP_STORED and info.file_size > MAX_RATIO * info.compress_size + (64 << 10):
+            raise PackProblem(f"{name}: {member} is compressed {info.file_size // max(1, info.compress_size)}:1, "
+                              "like a zip bomb; it is refused")  # fmt: skip
+        members[member] = info
+    return members
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, keep: bool) -> tuple[str, int, bytes]:
+    """sha256, size and (if `keep`) the bytes of a member, read in chunks and never past its declared size."""
+    digest, size, parts = hashlib.sha256(), 0, []
+    with zf.open(info) as source:
+        while chunk := source.read(CHUNK):
+            size += len(chunk)
+            if size > info.file_size:
+                raise PackProblem(f"{info.filename} is longer than the pack's directory says")
+            digest.update(chunk)
+            if keep:
+                parts.append(chunk)
+    return digest.hexdigest(), size, b"".join(parts)
+
+
 def read_pack(path: Path) -> Pack:
-    """Read and check a pack; raises PackProblem (naming the file at fault) instead of returning a doubtful one."""
+    """Read and check a pack; raises PackProblem (naming the file at fault) instead of returning a doubtful one.
+
+    The zip's directory is checked first (names, links, duplicates, sizes, compression ratios); then each
+    member is streamed through sha256 against the manifest. JSON is kept; audio is only hashed here.
+    """
     name = path.name
     if not path.is_file():
         raise PackProblem(f"{path}: no such file")
     try:
         with zipfile.ZipFile(path) as zf:
-            try:
-                manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
-            except KeyError:
-                raise PackProblem(f"{name}: not an Empathy Audit pack (no manifest.json inside)") from None
-            files = {info.filename: zf.read(info) for info in zf.infolist() if info.filename != "manifest.json"}
+            members = _check_members(name, zf.infolist())
+            if "manifest.json" not in members:
+                raise PackProblem(f"{name}: not an Empathy Audit pack (no manifest.json inside)")
+            manifest = strict_json(_read_member(zf, members["manifest.json"], keep=True)[2].decode("utf-8"))
+            listed = _check_manifest(name, manifest)
+            for member in sorted(set(members) - set(listed) - {"manifest.json"}):
+                raise PackProblem(f"{name}: {member} is not in the manifest (the pack was changed after it was made)")
+            files: dict[str, bytes] = {}
+            audio: dict[str, str] = {}
+            for member, meta in sorted(listed.items()):
+                if member not in members:
+                    raise PackProblem(f"{name}: {member} is missing")
+                is_audio = member.startswith("audio/")
+                digest, size, data = _read_member(zf, members[member], keep=not is_audio)
+                if size != meta.get("size") or digest != meta.get("sha256"):
+                    raise PackProblem(f"{name}: {member} does not match its checksum (the pack was damaged or changed)")
+                if is_audio:
+                    audio[member] = digest
+                else:
+                    files[member] = data
+    except PackProblem as exc:
+        raise PackProblem(str(exc) if str(exc).startswith(name) else f"{name}: {exc}") from None
     except zipfile.BadZipFile:
         raise PackProblem(f"{name}: not a pack, or cut short (the zip cannot be read); copy it again") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackProblem(f"{name}: its manifest is not valid JSON ({exc})") from None
     except (zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
         raise PackProblem(f"{name}: cannot be read ({exc}); copy it again") from None
     except Exception as exc:  # zlib.error and friends: damaged compressed data
         raise PackProblem(f"{name}: damaged ({type(exc).__name__}: {exc}); copy it again") from None
+    return Pack(path, manifest, files, audio)
+
+
+def _check_manifest(name: str, manifest: Any) -> dict[str, dict]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise PackProblem(f"{name}: not an Empathy Audit pack (its manifest says another format)")
     version = manifest.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise PackProblem(
             f"{name}: pack format {version} is newer than this app reads ({FORMAT_VERSION}); update Empathy Audit"
         )
     if manifest.get("kind") not in KINDS:
         raise PackProblem(f"{name}: unknown pack kind {manifest.get('kind')!r}")
     listed = manifest.get("files")
-    if not isinstance(listed, dict):
+    if not isinstance(listed, dict) or not all(isinstance(m, dict) for m in listed.values()):
         raise PackProblem(f"{name}: the manifest lists no files")
-    for member in sorted(set(files) - set(listed)):
-        raise PackProblem(f"{name}: {member} is not in the manifest (the pack was changed after it was made)")
-    for member, meta in sorted(listed.items()):
-        if member not in files:
-            raise PackProblem(f"{name}: {member} is missing")
-        data = files[member]
-        if len(data) != meta.get("size") or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-            raise PackProblem(f"{name}: {member} does not match its checksum (the pack was damaged or changed)")
-    return Pack(path, manifest, files)
+    return listed

@@ -12,11 +12,13 @@ import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
+from empathy_audit.audio.probe import AudioProblem, probe_audio
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.packs.format import Pack, PackProblem, read_pack
 from empathy_audit.reviewing.rubric import Rubric, RubricError, active_rubric, rubric_by_id, save_rubric
@@ -26,6 +28,7 @@ from empathy_audit.store.workspace import Workspace
 from empathy_audit.transcription.conversation import compute_metrics
 
 SHA = re.compile(r"^[0-9a-f]{64}$")
+CLOCK_SKEW = timedelta(days=1)  # laptops' clocks differ; a review "made" later than this is refused
 REVIEW_KEYS = {"uid", "version_key", "reviewer", "call_sha256", "rubric", "scores", "created_at", "submitted_at"}
 
 
@@ -54,8 +57,12 @@ def _check_structure(pack: Pack) -> tuple[list[dict], list[dict], list[dict], di
     for call in calls:
         if not isinstance(call, dict) or not SHA.match(str(call.get("sha256", ""))):
             raise PackProblem(f"{name}: calls.json has a call without a valid sha256")
-        if call.get("audio") and call["audio"] not in pack.files:
+        if call.get("audio") and not pack.has(call["audio"]):
             raise PackProblem(f"{name}: calls.json names {call['audio']}, which is not in the pack")
+        if call.get("audio") and pack.audio.get(call["audio"]) != call["sha256"]:
+            # A recording is known by its content hash: other bytes under a real recording's hash would
+            # block that recording from ever being imported.
+            raise PackProblem(f"{name}: {call['audio']} is not the recording calls.json says it is (sha256 differs)")
     known_shas = {c["sha256"] for c in calls}
     for i, review in enumerate(reviews, 1):
         missing = REVIEW_KEYS - set(review) if isinstance(review, dict) else REVIEW_KEYS
@@ -63,9 +70,56 @@ def _check_structure(pack: Pack) -> tuple[list[dict], list[dict], list[dict], di
             raise PackProblem(f"{name}: review {i} in reviews.json lacks {', '.join(sorted(missing))}")
         if review["call_sha256"] not in known_shas:
             raise PackProblem(f"{name}: review {i} is of a call calls.json does not describe")
+        problem = review_problem(review)
+        if problem:
+            raise PackProblem(f"{name}: review {i} in reviews.json {problem}; the pack is refused")
     if pack.kind == "calibration" and not isinstance(calibration, dict):
         raise PackProblem(f"{name}: a calibration pack needs calibration.json")
     return rubrics, calls, reviews, calibration
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def review_problem(review: dict) -> str | None:
+    """What is wrong with one review from a pack (type, range, time), or None."""
+    for key in ("uid", "version_key", "reviewer"):
+        if not isinstance(review.get(key), str) or not review[key].strip():
+            return f"has no {key}"
+    if not isinstance(review.get("rubric"), dict):
+        return "names no rubric"
+    scores = review.get("scores")
+    if not isinstance(scores, dict) or not all(
+        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in scores.values()
+    ):
+        return "has scores that are not whole numbers"
+    for key in ("comments",):
+        if review.get(key) is not None and not isinstance(review[key], dict):
+            return f"has {key} that are not text"
+    for e in review.get("evidence") or []:
+        if not isinstance(e, dict) or not all(
+            isinstance(e.get(k), int | float) and not isinstance(e.get(k), bool) and 0 <= e[k] < 1e6
+            for k in ("start_s", "end_s")
+        ):
+            return "has an evidence moment at an impossible time"
+    latest = datetime.now(UTC) + CLOCK_SKEW
+    for key in ("created_at", "submitted_at"):
+        moment = _time(review.get(key))
+        if moment is None:
+            return f"has a {key} that is not a date and time ({review.get(key)!r})"
+        if moment > latest:
+            return f"was {key.split('_')[0]} in the future ({review[key]}); check the clock of the laptop it came from"
+    version = _time(review["version_key"])
+    if version is None:
+        return f"has a version key that is not a time ({review['version_key']!r})"
+    if version > latest:
+        return f"claims a version from the future ({review['version_key']}), which would outrank every later one"
+    return None
 
 
 def _map_rubrics(db: sqlite_utils.Database, pack: Pack, rubrics: list[dict]) -> tuple[dict[tuple, Rubric], list[str]]:
@@ -110,7 +164,15 @@ def _place_audio(ws: Workspace, pack: Pack, call: dict, written: list[Path]) -> 
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(f".import-{target.name}.part")
-        partial.write_bytes(pack.files[call["audio"]])
+        try:
+            pack.copy_audio(call["audio"], partial)
+            probe_audio(partial)  # a recording must decode as one, or it could block the real one
+        except AudioProblem as exc:
+            partial.unlink(missing_ok=True)
+            raise PackProblem(f"{pack.path.name}: {call['audio']} is not a recording ({exc})") from None
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         os.replace(partial, target)
         written.append(target)
     return relative.as_posix()
@@ -305,6 +367,12 @@ def _merge_set(db: sqlite_utils.Database, data: dict, mapping: dict[tuple, Rubri
         set_id = int(cursor.lastrowid)
     else:
         set_id = row[0]
+        lead = db.execute("SELECT lead FROM calibration_sets WHERE id = ?", [set_id]).fetchone()[0]
+        if (lead or "") != (data.get("lead") or ""):
+            raise PackProblem(
+                f"calibration.json reuses the id of set “{data['name']}”, led by {lead or 'someone else'}, but says "
+                f"{data.get('lead') or 'nobody'} leads it; only the set's own lead can change it"
+            )
     for position, sha in enumerate(data.get("calls") or []):
         db.execute(
             "INSERT INTO calibration_calls (set_id, call_sha256, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

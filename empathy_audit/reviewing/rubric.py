@@ -60,6 +60,9 @@ class ScoreSummary:
     not_applicable: int
 
 
+MAX_WEIGHT = 1000
+
+
 def _line_of(text: str, criterion_index: int | None, field_name: str) -> int:
     """Best line number for a field: inside the n-th [[criteria]] block, or at top level."""
     lines = text.splitlines()
@@ -115,8 +118,9 @@ def parse_rubric(text: str, source_name: str = "rubric") -> Rubric:
                 "levels",
             )
         weight = item.get("weight", 1.0)
-        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-            raise fail(f"criterion '{key}': 'weight' must be a number above 0", i, "weight")
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= MAX_WEIGHT:
+            # inf or nan would make every score NaN and stop every report
+            raise fail(f"criterion '{key}': 'weight' must be a number above 0 and at most {MAX_WEIGHT}", i, "weight")
         for flag in ("critical", "allow_na"):
             if flag in item and not isinstance(item[flag], bool):
                 raise fail(f"criterion '{key}': '{flag}' must be true or false", i, flag)

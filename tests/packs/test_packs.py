@@ -113,7 +113,11 @@ def test_bad_packs_are_refused_whole_and_change_nothing(make_ws, tmp_path: Path)
     )
     with zipfile.ZipFile(bad["extra file"][0], "a") as zf:
         zf.writestr("reviews-2.json", b"[]")
-    bad["extra file"] = (bad["extra file"][0], "reviews-2.json is not in the manifest")
+    bad["extra file"] = (bad["extra file"][0], "reviews-2.json”, which no pack holds")
+    unlisted = _rewrite(good, tmp_path / "unlisted.eapack", lambda n, d: d)
+    with zipfile.ZipFile(unlisted, "a") as zf:
+        zf.writestr(f"transcripts/{'0' * 64}.json", b"{}")
+    bad["unlisted file"] = (unlisted, "is not in the manifest")
 
     def newer(name: str, data: bytes) -> bytes:
         if name == "manifest.json":
