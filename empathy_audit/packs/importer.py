@@ -141,7 +141,7 @@ def _map_rubrics(db: sqlite_utils.Database, pack: Pack, rubrics: list[dict]) -> 
             notes.append(f"{key[0]} v{key[1]}: mapped to {chosen.name} v{chosen.version} (same criteria)")
         elif pack.kind == "calibration" and entry.get("source_toml"):
             try:
-                added = save_rubric(db, entry["source_toml"], f"{key[0]} (from {pack.path.name})")
+                added = save_rubric(db, entry["source_toml"], f"{key[0]} (from {pack.path.name})", activate=False)
             except RubricError as exc:
                 raise PackProblem(f"{pack.path.name}: its rubric cannot be read ({exc})") from None
             mapping[key] = added

@@ -180,10 +180,18 @@ def _from_row(row: dict) -> Rubric:
     return Rubric(**{**parsed.__dict__, "id": row["id"], "version": row["version"]})
 
 
-def save_rubric(db: sqlite_utils.Database, text: str, source_name: str = "rubric") -> Rubric:
-    """Store a rubric. Same name with different content becomes a new version; identical content is reused."""
+ACTIVE_KEY = "active_rubric_id"
+
+
+def save_rubric(db: sqlite_utils.Database, text: str, source_name: str = "rubric", activate: bool = True) -> Rubric:
+    """Store a rubric. Same name with different content becomes a new version; identical content is reused.
+
+    `activate`: new reviews use it from now on. A rubric from a pack is stored with activate=False, so the
+    one in use stays until the user chooses another.
+    """
     rubric = parse_rubric(text, source_name)
     with write_transaction(db):
+        in_use = _active_id(db)
         latest = db.execute(
             "SELECT id, version, source_toml FROM rubrics WHERE name = ? ORDER BY version DESC LIMIT 1", [rubric.name]
         ).fetchone()
@@ -211,7 +219,23 @@ def save_rubric(db: sqlite_utils.Database, text: str, source_name: str = "rubric
                         json.dumps(list(c.levels)),
                     ],
                 )
+        chosen = rubric_id if activate or in_use is None else in_use
+        db.execute(
+            "INSERT INTO workspace_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+            [ACTIVE_KEY, str(chosen), str(chosen)],
+        )
     return Rubric(**{**rubric.__dict__, "id": rubric_id, "version": version})
+
+
+def _active_id(db: sqlite_utils.Database) -> int | None:
+    """The rubric in use: the one last chosen, else (older workspaces) the one saved last."""
+    row = db.execute(
+        "SELECT r.id FROM workspace_settings s JOIN rubrics r ON r.id = CAST(s.value AS INTEGER) WHERE s.key = ?",
+        [ACTIVE_KEY],
+    ).fetchone()
+    if row is None:
+        row = db.execute("SELECT id FROM rubrics ORDER BY id DESC LIMIT 1").fetchone()
+    return None if row is None else int(row[0])
 
 
 def rubric_by_id(db: sqlite_utils.Database, rubric_id: int) -> Rubric:
@@ -222,10 +246,10 @@ def rubric_by_id(db: sqlite_utils.Database, rubric_id: int) -> Rubric:
 
 
 def active_rubric(db: sqlite_utils.Database) -> Rubric:
-    """The rubric new reviews use: the most recently saved one, else the bundled default (saved on first use)."""
-    rows = list(db.query("SELECT * FROM rubrics ORDER BY id DESC LIMIT 1"))
-    if rows:
-        return _from_row(rows[0])
+    """The rubric new reviews use: the one last chosen, else the bundled default (saved on first use)."""
+    rubric_id = _active_id(db)
+    if rubric_id is not None:
+        return rubric_by_id(db, rubric_id)
     return save_rubric(db, DEFAULT_RUBRIC.read_text(encoding="utf-8"), DEFAULT_RUBRIC.name)
 
 

@@ -370,6 +370,12 @@ INSERT INTO call_audit_dirty SELECT a.call_id FROM call_audit a
     WHERE NOT EXISTS (SELECT 1 FROM call_audit_dirty d WHERE d.call_id = a.call_id);
 """
 
+V8_WORKSPACE_SETTINGS = """
+-- Settings that belong to the workspace (not to one person's app), e.g. which rubric is in use: a rubric
+-- that arrives in a pack is stored as a version but never made active without the user choosing it.
+CREATE TABLE workspace_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
 MIGRATIONS: list[str] = [
     V1_FOUNDATION,
@@ -379,5 +385,6 @@ MIGRATIONS: list[str] = [
     V5_AUDIT_CACHE,
     V6_CALIBRATION_AND_PACKS,
     V7_AUDIT_SCALE,
+    V8_WORKSPACE_SETTINGS,
 ]
 LATEST_VERSION = len(MIGRATIONS)

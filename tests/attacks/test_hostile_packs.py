@@ -198,3 +198,30 @@ levels = ["no", "yes"]
 """
     with pytest.raises(RubricError, match="weight"):
         parse_rubric(text)
+
+
+def test_a_rubric_in_a_pack_is_stored_but_never_made_active(make_ws, tmp_path: Path) -> None:
+    from empathy_audit.reviewing.rubric import active_rubric, save_rubric
+
+    eve = make_ws("eve")
+    text = """
+name = "Empathy audit"
+max_score = 1
+[[criteria]]
+key = "nice"
+label = "Nice"
+question = "?"
+levels = ["no", "yes"]
+"""
+    theirs = save_rubric(eve.db, text, "eve.toml")
+    cset = create_set(eve.db, "Eve's set", [1], "Eve", rubric=theirs)
+    pack = export_calibration_pack(eve, cset.uid, tmp_path / "eve-set.eapack", include_audio=False).path
+    lead = make_ws("lead")
+    ours = active_rubric(lead.db)
+    result = import_pack(lead, pack)
+    assert any("added" in note for note in result.rubrics)
+    assert active_rubric(lead.db).id == ours.id and [c.key for c in active_rubric(lead.db).criteria] == [
+        "acknowledgment",
+        "investigation",
+        "care",
+    ]
