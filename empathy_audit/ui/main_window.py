@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -36,6 +37,7 @@ from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.library.library_section import LibrarySection
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
+from empathy_audit.ui.wheel_guard import install_wheel_guard
 from empathy_audit.ui.workspace_watcher import WorkspaceWatcher
 
 SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration"]
@@ -108,6 +110,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(QLabel(f"Workspace: {workspace.root}"))
         self.watcher = WorkspaceWatcher(workspace.db, self)
+        install_wheel_guard(QApplication.instance())
         self._build_menus()
         self._connect()
         self._restore()
@@ -350,7 +353,8 @@ class MainWindow(QMainWindow):
         self.settings.set(keys.VOLUME, self.review.player.volume.value())
         self.settings.set(keys.RATE, self.review.player.speed.currentData())
         self.settings.sync()
-        self.review.player.player.stop()
+        self.review.player.shutdown()
+        self.clips.shutdown()
         self.work.cancel()
         self.runner.wait(10000)
         super().closeEvent(event)

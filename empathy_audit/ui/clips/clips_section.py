@@ -3,6 +3,7 @@ selection as audio files plus a handout (in the background)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, QUrl, Signal
@@ -363,6 +364,13 @@ class ClipsSection(QWidget):
     def _on_export_job_cancelled(self) -> None:
         self._export_done()
         self.status_message.emit("Export cancelled; the clips finished so far are in the folder.")
+
+    def shutdown(self) -> None:
+        """The window is closing: no Python slot may be waiting on the player while it is torn down."""
+        for signal in (self.player.positionChanged, self.player.mediaStatusChanged, self.player.playbackStateChanged):
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect()
+        self.player.stop()
 
     def stop(self) -> None:
         """Pause rather than stop: stopping tears down the audio thread, which can deadlock with Python."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -59,9 +61,31 @@ class PlayerBar(QWidget):
         layout.addWidget(QLabel("Vol"))
         layout.addWidget(self.volume)
 
-        self.player.positionChanged.connect(self._on_player_position_changed)
-        self.player.durationChanged.connect(self._on_player_duration_changed)
-        self.player.playbackStateChanged.connect(self._on_player_state_changed)
+        self._connect_player()
+
+    # QtMultimedia's FFmpeg threads may emit these signals while the player is torn down (stop, a new
+    # source, destruction). With Python slots connected, such an emission waits for the GIL that the main
+    # thread holds while it waits for those threads: a deadlock. So the slots are disconnected around it.
+    def _player_slots(self) -> list[tuple[Any, Any]]:
+        return [
+            (self.player.positionChanged, self._on_player_position_changed),
+            (self.player.durationChanged, self._on_player_duration_changed),
+            (self.player.playbackStateChanged, self._on_player_state_changed),
+        ]
+
+    def _connect_player(self) -> None:
+        for signal, slot in self._player_slots():
+            signal.connect(slot)
+
+    def _disconnect_player(self) -> None:
+        for signal, slot in self._player_slots():
+            with contextlib.suppress(RuntimeError, TypeError):
+                signal.disconnect(slot)
+
+    def shutdown(self) -> None:
+        """Stop playback for good (the window is closing) without risking that deadlock."""
+        self._disconnect_player()
+        self.player.stop()
 
     def _button(self, text: str, tip: str, slot: object) -> QToolButton:
         button = QToolButton()
@@ -72,8 +96,10 @@ class PlayerBar(QWidget):
         return button
 
     def load(self, path: Path | None) -> None:
+        self._disconnect_player()
         self.player.stop()
         self.player.setSource(QUrl.fromLocalFile(str(path)) if path else QUrl())
+        self._connect_player()
 
     @property
     def playing(self) -> bool:

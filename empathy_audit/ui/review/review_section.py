@@ -173,14 +173,26 @@ class ReviewSection(QWidget):
         score_layout = QVBoxLayout(score_page)
         score_layout.addWidget(self.rubric_panel)
         score_layout.addLayout(form)
-        score_layout.addWidget(self.summary)
-        score_layout.addWidget(self.state)
-        score_layout.addWidget(self.submit_button)
-        score_layout.addWidget(self.revise_button)
         score_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(score_page)
+        self.score_scroll = QScrollArea()
+        self.score_scroll.setWidgetResizable(True)
+        self.score_scroll.setWidget(score_page)
+        # Submit, Revise, the score and every message stay in view below the scrolling rubric.
+        action_bar = QWidget()
+        action_bar.setObjectName("reviewActions")
+        bar = QVBoxLayout(action_bar)
+        bar.setContentsMargins(6, 4, 6, 4)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.revise_button)
+        buttons.addWidget(self.submit_button)
+        bar.addLayout(buttons)
+        bar.addWidget(self.state)
+        scroll = QWidget()
+        score_tab = QVBoxLayout(scroll)
+        score_tab.setContentsMargins(0, 0, 0, 0)
+        score_tab.addWidget(self.score_scroll, 1)
+        score_tab.addWidget(action_bar)
 
         self.cue_list = QListWidget()
         self.cue_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -287,6 +299,8 @@ class ReviewSection(QWidget):
         else:
             self.transcript_stack.setCurrentIndex(0)
         self.rubric_panel.set_rubric(self.rubric)
+        self.rubric_panel.focus(0)  # the next call starts at the first criterion, at the top of the panel
+        self.score_scroll.verticalScrollBar().setValue(0)
         self._fill_context_boxes()
         self._show_header()
         self._show_cues()
@@ -476,6 +490,7 @@ class ReviewSection(QWidget):
         if missing:
             self._show_state("Score every criterion (or mark it N/A) before submitting: " + ", ".join(missing))
             self.rubric_panel.focus_key(next(c.key for c in self.rubric.criteria if c.label == missing[0]))
+            self._show_focused_criterion()
             return
         self._saved(self.session.submit)
         self.next_call()
@@ -566,8 +581,14 @@ class ReviewSection(QWidget):
         # Tab and Shift+Tab move between criteria, except while typing in a field.
         if self.pages.currentIndex() == 1 and not self._typing():
             self.rubric_panel.focus(self.rubric_panel.focused + (1 if next_ else -1))
+            self._show_focused_criterion()
             return True
         return super().focusNextPrevChild(next_)
+
+    def _show_focused_criterion(self) -> None:
+        row = self.rubric_panel.focused_row()
+        if row is not None:
+            self.score_scroll.ensureWidgetVisible(row, 0, 8)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.pages.currentIndex() != 1 or self.call is None or not handle_review_key(self, event):
