@@ -18,10 +18,10 @@ from pathlib import Path
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from empathy_audit.analytics.audit import build_report
-from empathy_audit.analytics.call_audit import refresh_call_audit
 from empathy_audit.analytics.charts import all_charts
-from empathy_audit.reviewing.rubric import active_rubric
 from empathy_audit.store import open_workspace, write_transaction
+from empathy_audit.store.audit import refresh_call_audit
+from empathy_audit.store.rubrics import active_rubric
 
 
 def populate(db, count: int) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 
 import sqlite_utils
 
-from empathy_audit.analytics.call_audit import refresh_call_audit
 from empathy_audit.quarters import QUARTER_SQL
+from empathy_audit.store.audit import refresh_call_audit
 
 # (column key, header, SQL expression to sort by)
 COLUMNS: list[tuple[str, str, str]] = [

@@ -57,8 +57,8 @@ def _steps(root: Path, out: Path, with_window: bool) -> list[tuple[str, Callable
         return f"{len(segments)} turns"
 
     def review() -> str:
-        from empathy_audit.reviewing.reviews import open_review, set_score, submit
-        from empathy_audit.reviewing.rubric import active_rubric
+        from empathy_audit.store.reviews import open_review, set_score, submit
+        from empathy_audit.store.rubrics import active_rubric
 
         db, rubric = state["ws"].db, active_rubric(state["ws"].db)
         draft = open_review(db, state["call_id"], "Self-test", rubric)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from empathy_audit.calibration.sets import CalibrationSet, open_calibration_review, set_rubric
-from empathy_audit.reviewing.reviews import Review, open_review, revise, set_score, submit
-from empathy_audit.reviewing.rubric import active_rubric
 from empathy_audit.store import Workspace
+from empathy_audit.store.reviews import Review, open_review, revise, set_score, submit
+from empathy_audit.store.rubrics import active_rubric
 
 
 def score(
@@ -28,8 +28,8 @@ def score(
 
 def state(ws: Workspace) -> dict:
     """What a merge must agree on: every review version with its scores, and what counts as latest."""
-    from empathy_audit.analytics.call_audit import refresh_call_audit
     from empathy_audit.library import LibraryFilter, library_rows
+    from empathy_audit.store.audit import refresh_call_audit
 
     reviews = sorted(
         (r["uid"], r["reviewer"], r["call_sha256"], r["version_key"], r["calibration_uid"])

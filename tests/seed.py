@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from empathy_audit.reviewing.rubric import active_rubric
 from empathy_audit.store import write_transaction
+from empathy_audit.store.rubrics import active_rubric
 
 
 @dataclass

@@ -7,13 +7,13 @@ for the few rows a person looks at (quiet churners, a hovered point, a table).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import sqlite_utils
 
-from empathy_audit.analytics.call_audit import query_in_chunks, refresh_call_audit, slot_keys
+from empathy_audit.store.audit import audit_reviewers, call_details, fact_rows
 
 
 @dataclass
@@ -59,7 +59,8 @@ class FactTable:
     team: np.ndarray
     agent: np.ndarray
     criteria: dict[str, np.ndarray] = field(default_factory=dict)
-    db: Any = None  # for names and raw CSAT, read only for rows someone looks at
+    # call ids -> (name, raw CSAT, start, reviewers): read only for the rows someone looks at
+    details: Callable[[list[int]], dict[int, tuple]] | None = None
     scale: float = 3.0  # every score in the table is on 0..scale (the rubric's max_score)
 
     def __len__(self) -> int:
@@ -80,7 +81,9 @@ class FactTable:
                 "agent",
             )
         }
-        return FactTable(**pick, criteria={k: v[mask] for k, v in self.criteria.items()}, db=self.db, scale=self.scale)
+        return FactTable(
+            **pick, criteria={k: v[mask] for k, v in self.criteria.items()}, details=self.details, scale=self.scale
+        )
 
     def filtered(self, flt: AuditFilter) -> FactTable:
         mask = np.ones(len(self), dtype=bool)
@@ -98,14 +101,7 @@ class FactTable:
         """CallFact objects for some rows (all when None), in call-start order, with names and raw CSAT."""
         index = list(range(len(self))) if rows is None else [int(i) for i in rows]
         ids = [int(self.call_id[i]) for i in index]
-        extra: dict[int, tuple] = {}
-        if ids and self.db is not None:
-            sql = (
-                "SELECT c.id, c.original_name, o.csat_raw, COALESCE(c.call_start, c.imported_at), a.reviewers "
-                "FROM calls c JOIN call_audit a ON a.call_id = c.id LEFT JOIN outcomes o ON o.call_id = c.id "
-                "WHERE c.id IN ({ids})"
-            )
-            extra = {r[0]: r[1:] for r in query_in_chunks(self.db, sql, ids)}
+        extra = self.details(ids) if ids and self.details is not None else {}
         out = []
         for i, call_id in zip(index, ids, strict=True):
             name, raw, started, reviewers = extra.get(call_id, (f"call {call_id}", None, None, ""))
@@ -134,38 +130,13 @@ class FactTable:
 
 def reviewers_for(db: sqlite_utils.Database, flt: AuditFilter) -> list[str]:
     """Who reviewed the calls a filter selects (latest submitted reviews)."""
-    where, params = ["r.state = 'submitted'", "r.calibration_uid IS NULL"], []
-    for column, value in (("c.team", flt.team), ("c.agent", flt.agent)):
-        if value:
-            where.append(f"{column} = ?")
-            params.append(value)
-    if flt.quarter_from:
-        where.append("a.quarter >= ?")
-        params.append(flt.quarter_from)
-    if flt.quarter_to:
-        where.append("a.quarter <= ?")
-        params.append(flt.quarter_to)
-    return [
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT r.reviewer FROM reviews r JOIN call_audit a ON a.call_id = r.call_id "
-            f"JOIN calls c ON c.id = r.call_id WHERE {' AND '.join(where)} ORDER BY r.reviewer",
-            params,
-        ).fetchall()
-    ]
+    return audit_reviewers(db, flt.team, flt.agent, flt.quarter_from, flt.quarter_to)
 
 
 def load_facts(db: sqlite_utils.Database) -> FactTable:
     """Every reviewed call as columns, in call-start order."""
-    refresh_call_audit(db)
-    slots = slot_keys(db)
+    slots, rows = fact_rows(db)
     used = sorted(slots)
-    columns = "".join(f", a.c{i}" for i in used)
-    rows = db.execute(
-        f"SELECT a.call_id, a.score, a.flagged, a.repeat_contact, a.quarter, c.team, c.agent, "
-        f"o.csat, o.churned, COALESCE(a.max_score, 3){columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
-        "LEFT JOIN outcomes o ON o.call_id = a.call_id"
-    ).fetchall()
     if not rows:
         empty = np.array([], dtype=object)
         return FactTable(
@@ -179,7 +150,7 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
             empty,
             empty,
             {},
-            db,
+            lambda ids: call_details(db, ids),
         )
     cols = list(zip(*rows, strict=True))
     call_id = np.array(cols[0], dtype=np.int64)
@@ -199,6 +170,6 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
         team=np.array([t or "" for t in cols[5]], dtype=object),
         agent=np.array([a or "" for a in cols[6]], dtype=object),
         criteria={slots[slot]: np.array(cols[10 + i], dtype=float) * factor for i, slot in enumerate(used)},
-        db=db,
+        details=lambda ids: call_details(db, ids),
         scale=scale,
     )

@@ -8,9 +8,9 @@ import sqlite_utils
 from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditReport
-from empathy_audit.analytics.call_audit import refresh_call_audit
 from empathy_audit.analytics.charts import ChartTable, shorten
 from empathy_audit.reviewing.queue import quarter_of
+from empathy_audit.store.audit import reviewer_counts
 
 SAMPLING_PLAN = (
     "The review queue offered {per_agent} random transcribed calls per agent per quarter (a fixed draw per agent "
@@ -21,13 +21,7 @@ SAMPLING_PLAN = (
 
 
 def reviewer_table(db: sqlite_utils.Database, quarter: str, team: str | None) -> ChartTable:
-    refresh_call_audit(db)
-    rows = db.execute(
-        "SELECT r.reviewer, COUNT(DISTINCT r.call_id) FROM reviews r JOIN call_audit a ON a.call_id = r.call_id "
-        "JOIN calls c ON c.id = r.call_id WHERE r.state = 'submitted' AND r.calibration_uid IS NULL "
-        "AND a.quarter = ? AND (? IS NULL OR c.team = ?) GROUP BY r.reviewer ORDER BY 2 DESC, 1",
-        [quarter, team, team],
-    ).fetchall()
+    rows = reviewer_counts(db, quarter, team)
     return ChartTable(["Reviewer", "Calls reviewed"], [list(r) for r in rows])
 
 

@@ -15,10 +15,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
-from empathy_audit.analytics.call_audit import refresh_call_audit
 from empathy_audit.analytics.charts import ChartTable, all_charts, shorten, trend_chart
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
 from empathy_audit.jobs import Report, no_report
+from empathy_audit.store.audit import quarter_calls
 
 FORMATS = ("png", "svg", "pdf", "csv")
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
@@ -188,20 +188,10 @@ def write_report(
 
 def calls_table(db: sqlite_utils.Database, quarter: str, team: str | None = None) -> ChartTable:
     """Every reviewed call of the quarter with its one audit score (the Library's and the dashboard's)."""
-    refresh_call_audit(db)
-    sql = (
-        "SELECT c.id, c.original_name, c.agent, c.team, a.quarter, a.score, a.reviewers, o.csat, o.churned, "
-        "a.flagged FROM call_audit a JOIN calls c ON c.id = a.call_id LEFT JOIN outcomes o ON o.call_id = c.id "
-        "WHERE a.quarter = ?"
-        + (" AND c.team = ?" if team else "")
-        + " ORDER BY COALESCE(c.call_start, c.imported_at), c.id"
-    )
     rows = [
         [cid, name, agent or "", tm or "", q, round(score, 4), len(reviewers.split("\x1f")) if reviewers else 0,
          "" if csat is None else round(csat, 4), "" if churned is None else int(churned), "no" if flagged else "yes"]
-        for cid, name, agent, tm, q, score, reviewers, csat, churned, flagged in db.execute(
-            sql, [quarter, *([team] if team else [])]
-        ).fetchall()
+        for cid, name, agent, tm, q, score, reviewers, csat, churned, flagged in quarter_calls(db, quarter, team)
     ]  # fmt: skip
     columns = ["call_id", "original_name", "agent", "team", "quarter", "score", "reviewers", "csat", "churned"]
     return ChartTable([*columns, "empathy_first_applies"], rows)

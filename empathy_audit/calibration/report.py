@@ -20,8 +20,8 @@ from empathy_audit.calibration.sets import (
     set_rubric,
     visible_reviews,
 )
-from empathy_audit.reviewing.reviews import Review
-from empathy_audit.reviewing.rubric import Rubric
+from empathy_audit.scoring.rubric import Rubric
+from empathy_audit.store.reviews import Review
 
 OVERALL = "overall"
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from empathy_audit.reviewing.reviews import Review, open_review, review_from_row
-from empathy_audit.reviewing.rubric import Rubric, active_rubric, rubric_by_id
+from empathy_audit.scoring.rubric import Rubric
 from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.reviews import Review, open_review, review_from_row
+from empathy_audit.store.rubrics import active_rubric, rubric_by_id
 
 
 class CalibrationProblem(ValueError):

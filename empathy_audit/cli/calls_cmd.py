@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from empathy_audit.analytics.call_audit import call_scores
 from empathy_audit.cli.output import EXIT_OK, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
+from empathy_audit.store.audit import call_scores
 from empathy_audit.store.calls import call_to_json, list_calls
 
 

@@ -11,9 +11,9 @@ from typing import Any
 import sqlite_utils
 
 from empathy_audit.clips.spans import PADDING_S, SpanProblem, excerpt, render_excerpt, snap_span
-from empathy_audit.reviewing.rubric import active_rubric
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.rubrics import active_rubric
 from empathy_audit.store.transcripts import current_transcript
 
 

@@ -12,9 +12,9 @@ from empathy_audit.calibration.sets import CalibrationSet, get_set, set_rubric
 from empathy_audit.domain import Call, Segment
 from empathy_audit.packs.format import SUFFIX, PackProblem, write_pack
 from empathy_audit.privacy import REDACTED, CallFindings, find_in_call, redact_text, redacted_segment_text
-from empathy_audit.reviewing.reviews import Review, review_from_row
-from empathy_audit.reviewing.rubric import rubric_by_id
 from empathy_audit.store.calls import call_by_sha256
+from empathy_audit.store.reviews import Review, review_from_row
+from empathy_audit.store.rubrics import rubric_by_id
 from empathy_audit.store.transcripts import current_transcript, segment_to_json
 from empathy_audit.store.workspace import OutputProblem, Workspace
 

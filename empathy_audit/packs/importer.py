@@ -21,8 +21,9 @@ import sqlite_utils
 from empathy_audit.audio.probe import AudioProblem, probe_audio
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.packs.format import Pack, PackProblem, read_pack
-from empathy_audit.reviewing.rubric import Rubric, RubricError, active_rubric, rubric_by_id, save_rubric
+from empathy_audit.scoring.rubric import Rubric, RubricError
 from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.rubrics import active_rubric, rubric_by_id, save_rubric
 from empathy_audit.store.transcripts import Provenance, save_transcript, segment_from_json
 from empathy_audit.store.workspace import Workspace
 from empathy_audit.transcription.conversation import compute_metrics

@@ -14,7 +14,9 @@ import sqlite_utils
 from empathy_audit.calibration.sets import CalibrationSet, calls_to_score, open_calibration_review
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.queue import QueueItem, build_queue
-from empathy_audit.reviewing.reviews import (
+from empathy_audit.scoring.rubric import Rubric, ScoreSummary, score_summary
+from empathy_audit.store.calls import get_call
+from empathy_audit.store.reviews import (
     Review,
     ReviewProblem,
     add_evidence,
@@ -29,8 +31,7 @@ from empathy_audit.reviewing.reviews import (
     set_text,
     submit,
 )
-from empathy_audit.reviewing.rubric import Rubric, ScoreSummary, active_rubric, rubric_by_id, score_summary
-from empathy_audit.store.calls import get_call
+from empathy_audit.store.rubrics import active_rubric, rubric_by_id
 from empathy_audit.store.transcripts import current_transcript
 
 TEXT_FIELDS = ("overall_note", "data_missed", "emotional_context", "context_flag")

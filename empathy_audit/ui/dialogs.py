@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.importing.importer import ImportReport
-from empathy_audit.reviewing.rubric import RubricError, parse_rubric
+from empathy_audit.scoring.rubric import RubricError, parse_rubric
 
 
 def _table(rows: list[tuple[str, str]], headers: tuple[str, str]) -> QTableWidget:

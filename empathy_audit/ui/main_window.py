@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
 
 from empathy_audit import __version__
 from empathy_audit.importing.importer import AUDIO_EXTENSIONS, ImportReport
-from empathy_audit.reviewing.counting import SCORE_RULE
-from empathy_audit.reviewing.rubric import RubricError, active_rubric, save_rubric
+from empathy_audit.scoring.counting import SCORE_RULE
+from empathy_audit.scoring.rubric import RubricError
 from empathy_audit.store import Workspace
+from empathy_audit.store.rubrics import active_rubric, save_rubric
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork

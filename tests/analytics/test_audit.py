@@ -81,8 +81,8 @@ def test_filters_by_team_agent_and_quarter(workspace) -> None:
 
 
 def test_cached_scores_follow_every_review_change(workspace) -> None:
-    from empathy_audit.reviewing.reviews import get_review, revise, set_score, submit
-    from empathy_audit.reviewing.rubric import active_rubric
+    from empathy_audit.store.reviews import get_review, revise, set_score, submit
+    from empathy_audit.store.rubrics import active_rubric
 
     ids = seed(workspace.db, CALLS[:2])
     assert [f.score for f in build_report(workspace.db).facts] == [3.0, 2.0]

@@ -10,7 +10,8 @@ from seed import Seeded, seed
 
 from empathy_audit.analytics.audit import build_report
 from empathy_audit.analytics.charts import all_charts
-from empathy_audit.reviewing.rubric import DEFAULT_RUBRIC, save_rubric
+from empathy_audit.scoring.rubric import DEFAULT_RUBRIC
+from empathy_audit.store.rubrics import save_rubric
 
 
 def five_point_rubric() -> str:

@@ -17,7 +17,7 @@ from empathy_audit.calibration.sets import create_set
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.format import PackProblem
 from empathy_audit.packs.importer import import_pack
-from empathy_audit.reviewing.rubric import RubricError, parse_rubric
+from empathy_audit.scoring.rubric import RubricError, parse_rubric
 
 Members = dict[str, bytes]
 
@@ -201,7 +201,7 @@ levels = ["no", "yes"]
 
 
 def test_a_rubric_in_a_pack_is_stored_but_never_made_active(make_ws, tmp_path: Path) -> None:
-    from empathy_audit.reviewing.rubric import active_rubric, save_rubric
+    from empathy_audit.store.rubrics import active_rubric, save_rubric
 
     eve = make_ws("eve")
     text = """

@@ -11,7 +11,7 @@ from empathy_audit.calibration.report import calibration_report
 from empathy_audit.calibration.sets import CalibrationProblem, create_set, get_set, list_sets, progress
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.importer import import_pack
-from empathy_audit.reviewing.reviews import list_reviews
+from empathy_audit.store.reviews import list_reviews
 
 
 def test_lead_sets_gold_reviewer_scores_blind_lead_sees_agreement(make_ws, tmp_path: Path) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from empathy_audit.reviewing.reviews import ReviewProblem, latest_review, list_reviews
 from empathy_audit.services.review_session import NotEditable, ReviewSession
+from empathy_audit.store.reviews import ReviewProblem, latest_review, list_reviews
 
 
 def test_open_score_submit_revise(make_ws) -> None:

@@ -13,7 +13,8 @@ from empathy_audit.importing.metadata import load_metadata
 from empathy_audit.library import LibraryFilter, library_rows
 from empathy_audit.reviewing.cues import find_cues
 from empathy_audit.reviewing.queue import build_queue
-from empathy_audit.reviewing.reviews import (
+from empathy_audit.store import write_transaction
+from empathy_audit.store.reviews import (
     ReviewProblem,
     add_evidence,
     latest_review,
@@ -24,8 +25,7 @@ from empathy_audit.reviewing.reviews import (
     set_text,
     submit,
 )
-from empathy_audit.reviewing.rubric import active_rubric
-from empathy_audit.store import write_transaction
+from empathy_audit.store.rubrics import active_rubric
 
 
 @pytest.fixture

@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from empathy_audit.reviewing.rubric import (
-    DEFAULT_RUBRIC,
-    RubricError,
-    active_rubric,
-    parse_rubric,
-    rubric_by_id,
-    save_rubric,
-    score_summary,
-)
+from empathy_audit.scoring.rubric import DEFAULT_RUBRIC, RubricError, parse_rubric, score_summary
+from empathy_audit.store.rubrics import active_rubric, rubric_by_id, save_rubric
 
 WEIGHTED = """
 name = "Weighted"

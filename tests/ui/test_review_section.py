@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from empathy_audit.reviewing.reviews import latest_review, list_reviews
+from empathy_audit.store.reviews import latest_review, list_reviews
 from empathy_audit.store.transcripts import current_transcript
 
 STEREO, MONO = 1, 2

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from empathy_audit.reviewing.reviews import latest_review
+from empathy_audit.store.reviews import latest_review
 
 
 def wheel(widget, notches: int = -3) -> None:

@@ -206,7 +206,9 @@ class DashboardSection(QWidget):
         self.report, self.charts = result
         report = self.report
         # The job's connection is closed; names for tables and hovering are read through ours.
-        report.table.db = report.flagged_table.db = self.ws.db
+        from empathy_audit.store.audit import call_details
+
+        report.table.details = report.flagged_table.details = lambda ids: call_details(self.ws.db, ids)
         if not report.n and not len(report.flagged_table):
             self.pages.setCurrentIndex(0)
             self.summary.setText("")

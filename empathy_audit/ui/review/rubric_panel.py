@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.reviewing.reviews import Evidence, Review
-from empathy_audit.reviewing.rubric import Criterion, Rubric
+from empathy_audit.scoring.rubric import Criterion, Rubric
+from empathy_audit.store.reviews import Evidence, Review
 from empathy_audit.transcription.formats import format_duration
 
 NA = -1  # button id for N/A

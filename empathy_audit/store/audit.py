@@ -1,4 +1,4 @@
-"""The call_audit table: each reviewed call's audit score and per-criterion means, kept current.
+"""The audit table (call_audit): each reviewed call's audit score and per-criterion means, kept current.
 
 Triggers on reviews and review_scores list the calls whose reviews changed (call_audit_dirty);
 refresh_call_audit() recomputes just those, so the dashboard reads one row per call instead of
@@ -12,9 +12,10 @@ from collections import defaultdict
 import sqlite_utils
 
 from empathy_audit.quarters import quarter_sql
-from empathy_audit.reviewing.counting import counted_reviews_sql
-from empathy_audit.reviewing.rubric import Rubric, rubric_by_id, score_summary
+from empathy_audit.scoring.counting import counted_reviews_sql
+from empathy_audit.scoring.rubric import Rubric, score_summary
 from empathy_audit.store.database import write_transaction
+from empathy_audit.store.rubrics import rubric_by_id
 
 MAX_SLOTS = 8  # criteria per rubric tracked per call (the default rubric has 3)
 REPEAT_DAYS = 7
@@ -58,7 +59,7 @@ def _review_scores(
     db: sqlite_utils.Database, only_calls: list[int] | None = None
 ) -> tuple[dict[int, tuple[float, list[str], bool, float]], dict[int, dict]]:
     """Per call: (audit score, reviewers, flagged, scale) and per-criterion means over the reviews that count
-    (reviewing/counting.py). A review's score is score_summary()'s, the only formula: the weighted mean
+    (scoring/counting.py). A review's score is score_summary()'s, the only formula: the weighted mean
     of its scored criteria under its own rubric (N/A and criteria the rubric lacks left out), 0 when a
     critical criterion is 0. The call's score is the mean of its reviews' scores."""
     if only_calls is None:
@@ -163,3 +164,85 @@ def call_scores(db: sqlite_utils.Database) -> dict[int, tuple[float, int]]:
         call_id: (score, len(reviewers.split("\x1f")) if reviewers else 0)
         for call_id, score, reviewers in db.execute("SELECT call_id, score, reviewers FROM call_audit").fetchall()
     }
+
+
+# -- reading the audit table ------------------------------------------------------------------
+def fact_rows(db: sqlite_utils.Database) -> tuple[dict[int, str], list[tuple]]:
+    """Every reviewed call as a row: (call_id, score, flagged, repeat, quarter, team, agent, csat, churned,
+    scale, criterion slot values...), with the slot -> criterion key map. Brought up to date first."""
+    refresh_call_audit(db)
+    slots = slot_keys(db)
+    columns = "".join(f", a.c{i}" for i in sorted(slots))
+    rows = db.execute(
+        f"SELECT a.call_id, a.score, a.flagged, a.repeat_contact, a.quarter, c.team, c.agent, "
+        f"o.csat, o.churned, COALESCE(a.max_score, 3){columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
+        "LEFT JOIN outcomes o ON o.call_id = a.call_id"
+    ).fetchall()
+    return slots, rows
+
+
+def call_details(db: sqlite_utils.Database, call_ids: list[int]) -> dict[int, tuple]:
+    """call id -> (name, raw CSAT, start, reviewers joined by \\x1f) for the few rows a person looks at."""
+    sql = (
+        "SELECT c.id, c.original_name, o.csat_raw, COALESCE(c.call_start, c.imported_at), a.reviewers "
+        "FROM calls c JOIN call_audit a ON a.call_id = c.id LEFT JOIN outcomes o ON o.call_id = c.id "
+        "WHERE c.id IN ({ids})"
+    )
+    return {r[0]: r[1:] for r in query_in_chunks(db, sql, call_ids)}
+
+
+def audit_reviewers(
+    db: sqlite_utils.Database,
+    team: str | None = None,
+    agent: str | None = None,
+    quarter_from: str | None = None,
+    quarter_to: str | None = None,
+) -> list[str]:
+    """Who reviewed the reviewed calls a filter selects (submitted audit reviews)."""
+    where, params = ["r.state = 'submitted'", "r.calibration_uid IS NULL"], []
+    for column, value in (("c.team", team), ("c.agent", agent)):
+        if value:
+            where.append(f"{column} = ?")
+            params.append(value)
+    if quarter_from:
+        where.append("a.quarter >= ?")
+        params.append(quarter_from)
+    if quarter_to:
+        where.append("a.quarter <= ?")
+        params.append(quarter_to)
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT r.reviewer FROM reviews r JOIN call_audit a ON a.call_id = r.call_id "
+            f"JOIN calls c ON c.id = r.call_id WHERE {' AND '.join(where)} ORDER BY r.reviewer",
+            params,
+        ).fetchall()
+    ]
+
+
+def reviewer_counts(db: sqlite_utils.Database, quarter: str, team: str | None) -> list[tuple[str, int]]:
+    """(reviewer, calls reviewed) in a quarter (and team), most first."""
+    refresh_call_audit(db)
+    return [
+        (r[0], r[1])
+        for r in db.execute(
+            "SELECT r.reviewer, COUNT(DISTINCT r.call_id) FROM reviews r JOIN call_audit a ON a.call_id = r.call_id "
+            "JOIN calls c ON c.id = r.call_id WHERE r.state = 'submitted' AND r.calibration_uid IS NULL "
+            "AND a.quarter = ? AND (? IS NULL OR c.team = ?) GROUP BY r.reviewer ORDER BY 2 DESC, 1",
+            [quarter, team, team],
+        ).fetchall()
+    ]
+
+
+def quarter_calls(db: sqlite_utils.Database, quarter: str, team: str | None = None) -> list[tuple]:
+    """Every reviewed call of a quarter: (id, name, agent, team, quarter, score, reviewers, csat, churned,
+    flagged), in call-start order."""
+    refresh_call_audit(db)
+    sql = (
+        "SELECT c.id, c.original_name, c.agent, c.team, a.quarter, a.score, a.reviewers, o.csat, o.churned, "
+        "a.flagged FROM call_audit a JOIN calls c ON c.id = a.call_id LEFT JOIN outcomes o ON o.call_id = c.id "
+        "WHERE a.quarter = ?"
+        + (" AND c.team = ?" if team else "")
+        + " ORDER BY COALESCE(c.call_start, c.imported_at), c.id"
+    )
+    return db.execute(sql, [quarter, *([team] if team else [])]).fetchall()

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from empathy_audit.reviewing.rubric import Rubric, score_summary
+from empathy_audit.scoring.rubric import Rubric, score_summary
 from empathy_audit.store.database import utc_now, write_transaction
 
 TEXT_FIELDS = ("overall_note", "data_missed", "emotional_context", "context_flag")
