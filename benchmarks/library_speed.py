@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from empathy_audit.library import COLUMN_KEYS, LibraryFilter, library_rows
 from empathy_audit.store import open_workspace, write_transaction
+from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter, library_rows
 from empathy_audit.store.rubrics import active_rubric
 
 WORDS = [

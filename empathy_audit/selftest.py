@@ -70,9 +70,12 @@ def _steps(root: Path, out: Path, with_window: bool) -> list[tuple[str, Callable
     def report() -> str:
         from empathy_audit.analytics.report import write_report
         from empathy_audit.reviewing.queue import quarter_of
+        from empathy_audit.store.calls import get_call
 
-        call = state["ws"].db.execute("SELECT imported_at FROM calls WHERE id = ?", [state["call_id"]]).fetchone()
-        result = write_report(state["ws"].db, quarter_of(call[0]) or "", out / "report", formats=("pdf", "png"))
+        call = get_call(state["ws"].db, state["call_id"])
+        assert call is not None
+        quarter = quarter_of(call.call_start or call.imported_at) or ""
+        result = write_report(state["ws"].db, quarter, out / "report", formats=("pdf", "png"))
         pdf = next(p for p in result.files if p.suffix == ".pdf")
         if not pdf.read_bytes().startswith(b"%PDF"):
             raise RuntimeError("the PDF is not a PDF")

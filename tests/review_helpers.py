@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from empathy_audit.calibration.sets import CalibrationSet, open_calibration_review, set_rubric
+from empathy_audit.calibration.sets import open_calibration_review, set_rubric
 from empathy_audit.store import Workspace
+from empathy_audit.store.calibration import CalibrationSet
 from empathy_audit.store.reviews import Review, open_review, revise, set_score, submit
 from empathy_audit.store.rubrics import active_rubric
 
@@ -28,8 +29,8 @@ def score(
 
 def state(ws: Workspace) -> dict:
     """What a merge must agree on: every review version with its scores, and what counts as latest."""
-    from empathy_audit.library import LibraryFilter, library_rows
     from empathy_audit.store.audit import refresh_call_audit
+    from empathy_audit.store.library import LibraryFilter, library_rows
 
     reviews = sorted(
         (r["uid"], r["reviewer"], r["call_sha256"], r["version_key"], r["calibration_uid"])

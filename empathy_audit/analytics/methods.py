@@ -28,7 +28,7 @@ def reviewer_table(db: sqlite_utils.Database, quarter: str, team: str | None) ->
 def agreement_table(db: sqlite_utils.Database, quarter: str) -> tuple[ChartTable, str]:
     """Overall agreement of the quarter's calibration sessions (or the latest before it), and a sentence."""
     from empathy_audit.calibration.report import calibration_report
-    from empathy_audit.calibration.sets import list_sets
+    from empathy_audit.store.calibration import list_sets
 
     sets = [s for s in list_sets(db) if not s.blind]  # a participant's copy is not the team's result
     chosen = [s for s in sets if quarter_of(s.created_at) == quarter]

@@ -9,7 +9,7 @@ import numpy as np
 import sqlite_utils
 
 from empathy_audit.audio.decode import decode_window
-from empathy_audit.store.database import write_transaction
+from empathy_audit.store.waveforms import store_peaks, stored_peaks
 
 POINTS_PER_SECOND = 50
 _RATE = 8000  # plenty for an overview, and cheap to decode
@@ -38,16 +38,10 @@ def compute_waveform(path: Path, channels: int) -> Waveform:
 
 
 def load_or_compute_waveform(db: sqlite_utils.Database, call_id: int, path: Path, channels: int) -> Waveform:
-    row = db.execute(
-        "SELECT points_per_second, channels, peaks FROM call_waveforms WHERE call_id = ?", [call_id]
-    ).fetchone()
-    if row is not None:
-        peaks = np.frombuffer(row[2], dtype=np.uint8).reshape(row[1], -1)
-        return Waveform(row[0], peaks)
+    stored = stored_peaks(db, call_id)
+    if stored is not None:
+        rate, count, peaks = stored
+        return Waveform(rate, np.frombuffer(peaks, dtype=np.uint8).reshape(count, -1))
     waveform = compute_waveform(path, channels)
-    with write_transaction(db):
-        db.execute(
-            "INSERT OR REPLACE INTO call_waveforms (call_id, points_per_second, channels, peaks) VALUES (?, ?, ?, ?)",
-            [call_id, waveform.points_per_second, waveform.peaks.shape[0], waveform.peaks.tobytes()],
-        )
+    store_peaks(db, call_id, waveform.points_per_second, waveform.peaks.shape[0], waveform.peaks.tobytes())
     return waveform

@@ -11,16 +11,9 @@ import numpy as np
 import sqlite_utils
 
 from empathy_audit.calibration.agreement import krippendorff_alpha, pairwise_agreement, weighted_kappa
-from empathy_audit.calibration.sets import (
-    CalibrationSet,
-    SetCall,
-    get_set,
-    list_sets,
-    set_calls,
-    set_rubric,
-    visible_reviews,
-)
+from empathy_audit.calibration.sets import set_rubric, visible_reviews
 from empathy_audit.scoring.rubric import Rubric
+from empathy_audit.store.calibration import CalibrationSet, SetCall, get_set, list_sets, set_calls
 from empathy_audit.store.reviews import Review
 
 OVERALL = "overall"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from empathy_audit.calibration.sets import CalibrationProblem, create_set, list_sets, progress, set_calls
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.packs.format import PackProblem
+from empathy_audit.store.calibration import CalibrationProblem, create_set, list_sets, progress, set_calls
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:

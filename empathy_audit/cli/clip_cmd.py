@@ -7,14 +7,8 @@ from pathlib import Path
 
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
-from empathy_audit.clips.library import (
-    ClipProblem,
-    create_clip,
-    delete_clips,
-    get_clip,
-    list_clips,
-    update_clip,
-)
+from empathy_audit.clips.library import create_clip, update_clip
+from empathy_audit.store.clips import ClipProblem, delete_clips, get_clip, list_clips
 from empathy_audit.transcription.formats import format_duration
 
 

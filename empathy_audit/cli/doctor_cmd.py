@@ -12,6 +12,7 @@ from empathy_audit.audio.ffmpeg import FfmpegMissing, ffmpeg_exe, ffmpeg_version
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.store import schema_version
+from empathy_audit.store.calls import status_counts, stored_paths
 from empathy_audit.transcription.models import ModelUnavailable, download_model, list_models, resolve_model
 
 
@@ -55,13 +56,9 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     with workspace_from(args) as workspace:
         report["workspace"] = str(workspace.root)
         report["schema_version"] = schema_version(workspace.db)
-        counts = dict(workspace.db.execute("SELECT status, COUNT(*) FROM calls GROUP BY status").fetchall())
+        counts = status_counts(workspace.db)
         report["calls"] = counts
-        missing = [
-            row[0]
-            for row in workspace.db.execute("SELECT original_name, stored_path FROM calls").fetchall()
-            if not workspace.audio_path(row[1]).exists()
-        ]
+        missing = [row[0] for row in stored_paths(workspace.db) if not workspace.audio_path(row[1]).exists()]
         if missing:
             problems.append(
                 {

@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from empathy_audit.calibration.sets import CalibrationProblem, get_set, set_rubric
+from empathy_audit.calibration.sets import set_rubric
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.reviewing.queue import build_queue
 from empathy_audit.scoring.rubric import RubricError, score_summary
 from empathy_audit.services.review_session import ReviewSession
+from empathy_audit.store.calibration import CalibrationProblem, get_set
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.reviews import ReviewProblem, list_reviews
 from empathy_audit.store.rubrics import active_rubric, load_rubric_file, rubric_by_id

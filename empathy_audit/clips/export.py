@@ -13,11 +13,11 @@ import numpy as np
 
 from empathy_audit.audio.decode import DecodeError, load_segment
 from empathy_audit.clips.handout import HandoutEntry, write_handout
-from empathy_audit.clips.library import Clip, ClipProblem, get_clip
 from empathy_audit.clips.spans import excerpt
 from empathy_audit.jobs import Cancelled, CancelToken, Report, no_report
 from empathy_audit.privacy import CallFindings, find_in_call
 from empathy_audit.store.calls import get_call
+from empathy_audit.store.clips import Clip, ClipProblem, get_clip
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.store.workspace import Workspace
 

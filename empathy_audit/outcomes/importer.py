@@ -22,7 +22,7 @@ from empathy_audit.importing.csv_reading import (
     pick_column,
     read_csv,
 )
-from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.outcomes import OutcomeWrite, call_keys, save_outcomes
 
 FIELDS = ("call_id", "file", "customer_id", "csat", "churn", "churn_date")
 GUESSES: dict[str, list[str]] = {
@@ -158,9 +158,7 @@ def _call_index(db: sqlite_utils.Database) -> tuple[dict[str, list[int]], dict[s
     by_external: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}
     by_customer: dict[str, list[int]] = {}
-    for call_id, external, name, customer in db.execute(
-        "SELECT id, external_id, original_name, customer_id FROM calls"
-    ).fetchall():
+    for call_id, external, name, customer in call_keys(db):
         if external:
             by_external.setdefault(external.casefold(), []).append(call_id)
         by_name.setdefault(name.casefold(), []).append(call_id)
@@ -287,29 +285,9 @@ def _plan_row(
 
 def apply_outcomes(db: sqlite_utils.Database, plan: OutcomePlan) -> int:
     """Write the plan's good rows in one transaction; returns the number of calls updated."""
-    now = utc_now()
-    source = plan.source.name
-    updated = 0
-    with write_transaction(db):
-        for row in plan.rows:
-            for call_id in row.call_ids:
-                external, customer = db.execute(
-                    "SELECT external_id, customer_id FROM calls WHERE id = ?", [call_id]
-                ).fetchone()
-                db.execute(
-                    "INSERT INTO outcomes (call_id, external_id, customer_id, source_file, source_line, imported_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (call_id) DO NOTHING",
-                    [call_id, external, customer, source, row.line, now],
-                )
-                if row.csat is not None:
-                    db.execute(
-                        "UPDATE outcomes SET csat = ?, csat_raw = ?, csat_scale = ?, csat_source = ? WHERE call_id = ?",
-                        [row.csat, row.csat_raw, plan.scale, f"{source}:{row.line}", call_id],
-                    )
-                if row.churned is not None:
-                    db.execute(
-                        "UPDATE outcomes SET churned = ?, churn_date = ?, churn_source = ? WHERE call_id = ?",
-                        [int(row.churned), row.churn_date, f"{source}:{row.line}", call_id],
-                    )
-                updated += 1
-    return updated
+    writes = [
+        OutcomeWrite(call_id, row.line, row.csat, row.csat_raw, row.churned, row.churn_date)
+        for row in plan.rows
+        for call_id in row.call_ids
+    ]
+    return save_outcomes(db, plan.source.name, plan.scale, writes)

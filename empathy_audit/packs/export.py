@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from empathy_audit.calibration.sets import CalibrationSet, get_set, set_rubric
+from empathy_audit.calibration.sets import set_rubric
 from empathy_audit.domain import Call, Segment
 from empathy_audit.packs.format import SUFFIX, PackProblem, write_pack
 from empathy_audit.privacy import REDACTED, CallFindings, find_in_call, redact_text, redacted_segment_text
+from empathy_audit.store.calibration import CalibrationSet, get_set
 from empathy_audit.store.calls import call_by_sha256
-from empathy_audit.store.reviews import Review, review_from_row
+from empathy_audit.store.packs import waiting_call
+from empathy_audit.store.reviews import Review, submitted_reviews
 from empathy_audit.store.rubrics import rubric_by_id
 from empathy_audit.store.transcripts import current_transcript, segment_to_json
 from empathy_audit.store.workspace import OutputProblem, Workspace
@@ -148,10 +150,9 @@ def _assemble(
     for sha in wanted:
         call = call_by_sha256(ws.db, sha)
         if call is None:
-            for known in ws.db.query("SELECT * FROM pack_calls WHERE call_sha256 = ?", [sha]):
-                calls.append(
-                    {"sha256": sha, **{k: v for k, v in known.items() if k not in ("call_sha256", "first_seen_in")}}
-                )
+            known = waiting_call(ws.db, sha)
+            if known is not None:
+                calls.append(known)
             continue
         audio_name = None
         if include_audio:
@@ -177,12 +178,7 @@ def _assemble(
 
 
 def _submitted(ws: Workspace, where: str, params: list[Any]) -> list[Review]:
-    return [
-        review_from_row(ws.db, row)
-        for row in ws.db.query(
-            f"SELECT * FROM reviews WHERE state = 'submitted' AND {where} ORDER BY version_key, uid", params
-        )
-    ]
+    return submitted_reviews(ws.db, where, params)
 
 
 def _out_path(ws: Workspace, out: Path, overwrite: bool) -> Path:

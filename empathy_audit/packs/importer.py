@@ -23,6 +23,20 @@ from empathy_audit.jobs import Report, no_report
 from empathy_audit.packs.format import Pack, PackProblem, read_pack
 from empathy_audit.scoring.rubric import Rubric, RubricError
 from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.packs import (
+    add_set_calls,
+    arrived_with_audio,
+    call_id_by_sha,
+    has_current_transcript,
+    insert_pack_call,
+    insert_pack_review,
+    insert_participant_set,
+    remember_waiting_call,
+    review_uid_known,
+    rubric_ids,
+    set_by_uid,
+    set_name_taken,
+)
 from empathy_audit.store.rubrics import active_rubric, rubric_by_id, save_rubric
 from empathy_audit.store.transcripts import Provenance, save_transcript, segment_from_json
 from empathy_audit.store.workspace import Workspace
@@ -126,7 +140,7 @@ def review_problem(review: dict) -> str | None:
 def _map_rubrics(db: sqlite_utils.Database, pack: Pack, rubrics: list[dict]) -> tuple[dict[tuple, Rubric], list[str]]:
     """(name, version) in the pack → a local rubric with the same criteria. Calibration packs bring their rubric."""
     active_rubric(db)  # a fresh workspace has the default rubric, even before its first review
-    local = [rubric_by_id(db, row["id"]) for row in db.query("SELECT id FROM rubrics ORDER BY id")]
+    local = [rubric_by_id(db, rubric_id) for rubric_id in rubric_ids(db)]
     mapping, notes = {}, []
     for entry in rubrics:
         key = (entry.get("name"), entry.get("version"))
@@ -179,35 +193,6 @@ def _place_audio(ws: Workspace, pack: Pack, call: dict, written: list[Path]) -> 
     return relative.as_posix()
 
 
-def _insert_call(db: sqlite_utils.Database, call: dict, stored_path: str, now: str) -> int:
-    cursor = db.execute(
-        "INSERT INTO calls (sha256, original_name, stored_path, linked, size_bytes, duration_s, sample_rate, channels, "
-        "codec, container, agent, team, customer_id, external_id, call_start, queue, agent_channel, status, "
-        "imported_at, updated_at) VALUES (?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)",
-        [
-            call["sha256"],
-            call.get("original_name") or call["sha256"][:12],
-            stored_path,
-            int(call.get("size_bytes") or 0),
-            float(call.get("duration_s") or 0),
-            int(call.get("sample_rate") or 0),
-            int(call.get("channels") or 1),
-            call.get("codec") or "unknown",
-            call.get("container"),
-            call.get("agent"),
-            call.get("team"),
-            call.get("customer_id"),
-            call.get("external_id"),
-            call.get("call_start"),
-            call.get("queue"),
-            call.get("agent_channel") if call.get("agent_channel") in ("left", "right") else "left",
-            now,
-            now,
-        ],
-    )
-    return int(cursor.lastrowid)
-
-
 def _add_transcript(db: sqlite_utils.Database, call_id: int, data: dict) -> None:
     segments = [segment_from_json(s) for s in data.get("segments", [])]
     provenance = Provenance(
@@ -222,51 +207,6 @@ def _add_transcript(db: sqlite_utils.Database, call_id: int, data: dict) -> None
     )
     status = "transcribed" if segments else "no_speech"
     save_transcript(db, call_id, provenance, segments, compute_metrics(segments, provenance.duration_s), status)
-
-
-def _insert_review(db: sqlite_utils.Database, review: dict, call_id: int | None, rubric: Rubric, origin: str) -> None:
-    transcript = (
-        db.execute("SELECT id FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
-        if call_id is not None
-        else None
-    )
-    cursor = db.execute(
-        "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
-        "data_missed, emotional_context, context_flag, created_at, updated_at, submitted_at, uid, version_key, "
-        "calibration_uid, origin) VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            call_id,
-            review["call_sha256"],
-            transcript[0] if transcript else None,
-            rubric.id,
-            review["reviewer"],
-            review.get("overall_note"),
-            review.get("data_missed"),
-            review.get("emotional_context"),
-            review.get("context_flag"),
-            review["created_at"],
-            review.get("updated_at") or review["created_at"],
-            review["submitted_at"],
-            review["uid"],
-            review["version_key"],
-            review.get("calibration_uid"),
-            origin,
-        ],
-    )
-    review_id = cursor.lastrowid
-    comments = review.get("comments") or {}
-    scores = review.get("scores") or {}
-    db.conn.executemany(
-        "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) VALUES (?, ?, ?, ?, ?)",
-        [(review_id, key, scores.get(key), comments.get(key), int(key in scores)) for key in {*scores, *comments}],
-    )
-    db.conn.executemany(
-        "INSERT INTO evidence (review_id, criterion_key, start_s, end_s, note) VALUES (?, ?, ?, ?, ?)",
-        [
-            (review_id, e["criterion_key"], float(e["start_s"]), float(e["end_s"]), e.get("note"))
-            for e in review.get("evidence") or []
-        ],
-    )
 
 
 def _check_scores(pack: Pack, reviews: list[dict], mapping: dict[tuple, Rubric]) -> None:
@@ -296,44 +236,27 @@ def import_pack(ws: Workspace, path: Path) -> PackImport:
             _check_scores(pack, reviews, mapping)
             for call in calls:
                 sha = call["sha256"]
-                local = db.execute("SELECT id FROM calls WHERE sha256 = ?", [sha]).fetchone()
+                local = call_id_by_sha(db, sha)
                 if local is None and call.get("audio"):
-                    call_id = _insert_call(db, call, _place_audio(ws, pack, call, written), now)
-                    db.execute("DELETE FROM pack_calls WHERE call_sha256 = ?", [sha])
+                    call_id = insert_pack_call(db, call, _place_audio(ws, pack, call, written), now)
+                    arrived_with_audio(db, sha)
                     summary.calls_added += 1
                 elif local is None:
-                    db.execute(
-                        "INSERT INTO pack_calls (call_sha256, original_name, agent, team, customer_id, external_id, "
-                        "call_start, duration_s, first_seen_in) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        "ON CONFLICT (call_sha256) DO NOTHING",
-                        [
-                            sha,
-                            call.get("original_name"),
-                            call.get("agent"),
-                            call.get("team"),
-                            call.get("customer_id"),
-                            call.get("external_id"),
-                            call.get("call_start"),
-                            call.get("duration_s"),
-                            path.name,
-                        ],
-                    )
+                    remember_waiting_call(db, sha, call, path.name)
                     summary.calls_waiting.append(call.get("original_name") or sha[:12])
                     continue
                 else:
-                    call_id = local[0]
+                    call_id = local
                 transcript = pack.json(f"transcripts/{sha}.json")
-                has = db.execute("SELECT 1 FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
-                if transcript and not has:
+                if transcript and not has_current_transcript(db, call_id):
                     _add_transcript(db, call_id, transcript)
                     summary.transcripts_added += 1
             for review in reviews:
-                if db.execute("SELECT 1 FROM reviews WHERE uid = ?", [review["uid"]]).fetchone():
+                if review_uid_known(db, review["uid"]):
                     summary.reviews_known += 1
                     continue
-                local = db.execute("SELECT id FROM calls WHERE sha256 = ?", [review["call_sha256"]]).fetchone()
                 rubric = mapping[(review["rubric"].get("name"), review["rubric"].get("version"))]
-                _insert_review(db, review, local[0] if local else None, rubric, path.name)
+                insert_pack_review(db, review, call_id_by_sha(db, review["call_sha256"]), rubric.id, path.name)
                 summary.reviews_added += 1
             if calibration is not None:
                 summary.calibration_set = _merge_set(db, calibration, mapping)
@@ -348,38 +271,20 @@ def _merge_set(db: sqlite_utils.Database, data: dict, mapping: dict[tuple, Rubri
     rubric = mapping.get((data.get("rubric", {}).get("name"), data.get("rubric", {}).get("version")))
     if rubric is None or not data.get("uid") or not data.get("name"):
         raise PackProblem("calibration.json is incomplete (uid, name and rubric are needed)")
-    row = db.execute("SELECT id FROM calibration_sets WHERE uid = ?", [data["uid"]]).fetchone()
-    if row is None:
+    known = set_by_uid(db, data["uid"])
+    if known is None:
         name = data["name"]
-        if db.execute("SELECT 1 FROM calibration_sets WHERE name = ?", [name]).fetchone():
+        if set_name_taken(db, name):
             name = f"{name} ({data.get('lead') or 'imported'})"
-        cursor = db.execute(
-            "INSERT INTO calibration_sets (uid, name, instructions, rubric_id, lead, role, created_at) "
-            "VALUES (?, ?, ?, ?, ?, 'participant', ?)",
-            [
-                data["uid"],
-                name,
-                data.get("instructions") or "",
-                rubric.id,
-                data.get("lead") or "",
-                data.get("created_at") or utc_now(),
-            ],
-        )
-        set_id = int(cursor.lastrowid)
+        set_id = insert_participant_set(db, data, name, rubric.id, utc_now())
     else:
-        set_id = row[0]
-        lead = db.execute("SELECT lead FROM calibration_sets WHERE id = ?", [set_id]).fetchone()[0]
-        if (lead or "") != (data.get("lead") or ""):
+        set_id, lead = known
+        if lead != (data.get("lead") or ""):
             raise PackProblem(
                 f"calibration.json reuses the id of set “{data['name']}”, led by {lead or 'someone else'}, but says "
                 f"{data.get('lead') or 'nobody'} leads it; only the set's own lead can change it"
             )
-    for position, sha in enumerate(data.get("calls") or []):
-        db.execute(
-            "INSERT INTO calibration_calls (set_id, call_sha256, position) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            [set_id, sha, position],
-        )
-    return str(db.execute("SELECT name FROM calibration_sets WHERE id = ?", [set_id]).fetchone()[0])
+    return add_set_calls(db, set_id, list(data.get("calls") or []))
 
 
 def import_packs(ws: Workspace, paths: Sequence[Path], report: Report = no_report) -> list[PackImport | PackProblem]:

@@ -15,6 +15,8 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from empathy_audit.store.calls import customer_contacts, queue_candidates
+
 # CSAT is stored normalised to 0..1; on a 1-5 scale 2 is 0.25 and 4 is 0.75.
 LOW_CSAT = 0.25
 HIGH_CSAT = 0.75
@@ -45,17 +47,7 @@ def quarter_of(iso: str | None) -> str | None:
 
 
 def build_queue(db: sqlite_utils.Database, reviewer: str, per_agent_per_quarter: int = 5) -> list[QueueItem]:
-    calls = list(
-        db.query(
-            "SELECT c.id, c.agent, c.customer_id, COALESCE(c.call_start, c.imported_at) AS started, "
-            "o.csat, o.churned FROM calls c LEFT JOIN ("
-            "  SELECT call_id, MAX(csat) AS csat, MAX(churned) AS churned FROM outcomes GROUP BY call_id"
-            ") o ON o.call_id = c.id WHERE c.status = 'transcribed' "
-            "AND c.id NOT IN (SELECT call_id FROM reviews WHERE reviewer = ? AND state = 'submitted' "
-            "AND call_id IS NOT NULL AND calibration_uid IS NULL) ORDER BY started, c.id",
-            [reviewer],
-        )
-    )
+    calls = queue_candidates(db, reviewer)
     items: dict[int, QueueItem] = {}
 
     def add(call_id: int, reason: str) -> None:
@@ -70,10 +62,7 @@ def build_queue(db: sqlite_utils.Database, reviewer: str, per_agent_per_quarter:
     # Repeat contacts look at every call of the customer, reviewed or not.
     waiting = {row["id"] for row in calls}
     previous: dict[str, datetime] = {}
-    for row in db.query(
-        "SELECT id, customer_id, COALESCE(call_start, imported_at) AS started, status FROM calls "
-        "WHERE customer_id IS NOT NULL AND customer_id != '' ORDER BY started, id"
-    ):
+    for row in customer_contacts(db):
         try:
             moment = datetime.fromisoformat(row["started"]).replace(tzinfo=None)
         except ValueError:

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from empathy_audit.calibration.sets import CalibrationSet, calls_to_score, open_calibration_review
+from empathy_audit.calibration.sets import calls_to_score, open_calibration_review
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.queue import QueueItem, build_queue
 from empathy_audit.scoring.rubric import Rubric, ScoreSummary, score_summary
+from empathy_audit.store.calibration import CalibrationSet
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.reviews import (
     Review,

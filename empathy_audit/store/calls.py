@@ -58,3 +58,90 @@ def update_call(db: sqlite_utils.Database, call_id: int, **values: Any) -> None:
 def call_to_json(call: Call) -> dict[str, Any]:
     """The CLI's `calls list --json` object for one call."""
     return dataclasses.asdict(call)
+
+
+def queue_candidates(db: sqlite_utils.Database, reviewer: str) -> list[dict[str, Any]]:
+    """Transcribed calls the reviewer has not submitted an audit review of, oldest first, with CSAT and churn."""
+    return list(
+        db.query(
+            "SELECT c.id, c.agent, c.customer_id, COALESCE(c.call_start, c.imported_at) AS started, "
+            "o.csat, o.churned FROM calls c LEFT JOIN ("
+            "  SELECT call_id, MAX(csat) AS csat, MAX(churned) AS churned FROM outcomes GROUP BY call_id"
+            ") o ON o.call_id = c.id WHERE c.status = 'transcribed' "
+            "AND c.id NOT IN (SELECT call_id FROM reviews WHERE reviewer = ? AND state = 'submitted' "
+            "AND call_id IS NOT NULL AND calibration_uid IS NULL) ORDER BY started, c.id",
+            [reviewer],
+        )
+    )
+
+
+def customer_contacts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every call that names its customer, in time order: (id, customer_id, started)."""
+    return list(
+        db.query(
+            "SELECT id, customer_id, COALESCE(call_start, imported_at) AS started FROM calls "
+            "WHERE customer_id IS NOT NULL AND customer_id != '' ORDER BY started, id"
+        )
+    )
+
+
+def status_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return dict(db.execute("SELECT status, COUNT(*) FROM calls GROUP BY status").fetchall())
+
+
+def stored_paths(db: sqlite_utils.Database) -> list[tuple[str, str]]:
+    """(file name, stored path) of every call."""
+    return db.execute("SELECT original_name, stored_path FROM calls").fetchall()
+
+
+def call_names(db: sqlite_utils.Database) -> dict[int, str]:
+    return dict(db.execute("SELECT id, original_name FROM calls").fetchall())
+
+
+def has_calls(db: sqlite_utils.Database) -> bool:
+    return bool(db.execute("SELECT EXISTS (SELECT 1 FROM calls)").fetchone()[0])
+
+
+# -- the transcription lifecycle: a run claims a call, beats while it works, and releases it -------------
+def claim_for_transcription(db: sqlite_utils.Database, call_id: int, pid: int) -> None:
+    now = utc_now()
+    with write_transaction(db):
+        db.execute(
+            "UPDATE calls SET status = ?, progress = 0, error = NULL, worker_pid = ?, worker_heartbeat = ?, "
+            "updated_at = ? WHERE id = ?",
+            [CallStatus.TRANSCRIBING.value, pid, now, now, call_id],
+        )
+
+
+def transcription_heartbeat(db: sqlite_utils.Database, call_id: int, fraction: float) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE calls SET progress = ?, worker_heartbeat = ? WHERE id = ?", [round(fraction, 4), utc_now(), call_id]
+        )
+
+
+def release_from_transcription(
+    db: sqlite_utils.Database, call_id: int, status: CallStatus | None, error: str | None
+) -> None:
+    """End a call's run without a new transcript: back to pending, or failed with a reason."""
+    with write_transaction(db):
+        has_transcript = db.execute(
+            "SELECT 1 FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]
+        ).fetchone()
+        if has_transcript:
+            # A re-transcription that did not finish keeps the previous transcript current.
+            new_status = CallStatus.TRANSCRIBED
+            error = f"re-transcription did not finish: {error}" if error else None
+        else:
+            new_status = status or CallStatus.NEW
+        db.execute(
+            "UPDATE calls SET status = ?, error = ?, progress = NULL, worker_pid = NULL, "
+            "worker_heartbeat = NULL, updated_at = ? WHERE id = ?",
+            [new_status.value, error, utc_now(), call_id],
+        )
+
+
+def transcription_lease(db: sqlite_utils.Database, call_id: int) -> tuple[int | None, str | None]:
+    """(worker pid, last heartbeat) of the run transcribing a call, if any."""
+    row = db.execute("SELECT worker_pid, worker_heartbeat FROM calls WHERE id = ?", [call_id]).fetchone()
+    return (row[0], row[1]) if row else (None, None)

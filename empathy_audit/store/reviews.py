@@ -355,3 +355,9 @@ def list_reviews(
         params.append(reviewer)
     sql = "SELECT * FROM reviews WHERE " + " AND ".join(where) + " ORDER BY version_key, uid"
     return [review_from_row(db, row) for row in db.query(sql, params)]
+
+
+def submitted_reviews(db: sqlite_utils.Database, where: str = "1", params: list[Any] | None = None) -> list[Review]:
+    """Every submitted review version matching a condition on the reviews table, oldest first."""
+    sql = f"SELECT * FROM reviews WHERE state = 'submitted' AND ({where}) ORDER BY version_key, uid"
+    return [review_from_row(db, row) for row in db.query(sql, params or [])]

@@ -22,8 +22,15 @@ from typing import Any
 
 from empathy_audit.domain import Call, CallStatus
 from empathy_audit.jobs import CancelToken, Report, no_report
-from empathy_audit.store import Workspace, utc_now, write_transaction
-from empathy_audit.store.calls import get_call, list_calls
+from empathy_audit.store import Workspace
+from empathy_audit.store.calls import (
+    claim_for_transcription,
+    get_call,
+    list_calls,
+    release_from_transcription,
+    transcription_heartbeat,
+    transcription_lease,
+)
 from empathy_audit.store.transcripts import Provenance, load_checkpoints, save_checkpoint, save_transcript
 from empathy_audit.transcription.conversation import compute_metrics
 from empathy_audit.transcription.engine import DEFAULT_ENGINE, DecodeOptions
@@ -105,8 +112,7 @@ def lease_is_live(call: Call, worker_pid: int | None, heartbeat: str | None) -> 
 
 
 def _lease(workspace: Workspace, call_id: int) -> tuple[int | None, str | None]:
-    row = workspace.db.execute("SELECT worker_pid, worker_heartbeat FROM calls WHERE id = ?", [call_id]).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+    return transcription_lease(workspace.db, call_id)
 
 
 def pending_call_ids(workspace: Workspace) -> list[int]:
@@ -243,37 +249,14 @@ class _Batch:
 
     # -- call state -------------------------------------------------------
     def claim(self, call: Call) -> None:
-        with write_transaction(self.ws.db):
-            self.ws.db.execute(
-                "UPDATE calls SET status = ?, progress = 0, error = NULL, worker_pid = ?, worker_heartbeat = ?, "
-                "updated_at = ? WHERE id = ?",
-                [CallStatus.TRANSCRIBING.value, os.getpid(), utc_now(), utc_now(), call.id],
-            )
+        claim_for_transcription(self.ws.db, call.id, os.getpid())
 
     def heartbeat(self, call_id: int, fraction: float) -> None:
-        with write_transaction(self.ws.db):
-            self.ws.db.execute(
-                "UPDATE calls SET progress = ?, worker_heartbeat = ? WHERE id = ?",
-                [round(fraction, 4), utc_now(), call_id],
-            )
+        transcription_heartbeat(self.ws.db, call_id, fraction)
 
     def release(self, call_id: int, status: CallStatus | None, error: str | None) -> None:
         """End a call's run without a new transcript: back to pending, or failed with a reason."""
-        has_transcript = self.ws.db.execute(
-            "SELECT 1 FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]
-        ).fetchone()
-        if has_transcript:
-            # A re-transcription that did not finish keeps the previous transcript current.
-            new_status = CallStatus.TRANSCRIBED
-            error = f"re-transcription did not finish: {error}" if error else None
-        else:
-            new_status = status or CallStatus.NEW
-        with write_transaction(self.ws.db):
-            self.ws.db.execute(
-                "UPDATE calls SET status = ?, error = ?, progress = NULL, worker_pid = NULL, "
-                "worker_heartbeat = NULL, updated_at = ? WHERE id = ?",
-                [new_status.value, error, utc_now(), call_id],
-            )
+        release_from_transcription(self.ws.db, call_id, status, error)
 
     def emit(self, event: Event) -> None:
         self.on_event(event)

@@ -15,10 +15,10 @@ from review_helpers import score
 
 from empathy_audit.analytics.report import write_report
 from empathy_audit.importing.importer import ImportOptions, import_paths
-from empathy_audit.library import LibraryFilter, library_rows
 from empathy_audit.scoring.rubric import Rubric, score_summary
 from empathy_audit.store import open_workspace
 from empathy_audit.store.audit import call_scores, refresh_call_audit
+from empathy_audit.store.library import LibraryFilter, library_rows
 from empathy_audit.store.rubrics import save_rubric
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"

@@ -122,7 +122,7 @@ def test_cli_knows_the_same_formats() -> None:
 def test_methods_page_reports_the_quarters_calibration(make_ws, tmp_path: Path) -> None:
     from review_helpers import score
 
-    from empathy_audit.calibration.sets import create_set
+    from empathy_audit.store.calibration import create_set
 
     ws = make_ws("lead")
     cset = create_set(ws.db, "Week 1", [1, 2], "Lena")

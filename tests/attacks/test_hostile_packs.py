@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from review_helpers import score, state
 
-from empathy_audit.calibration.sets import create_set
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.format import PackProblem
 from empathy_audit.packs.importer import import_pack
 from empathy_audit.scoring.rubric import RubricError, parse_rubric
+from empathy_audit.store.calibration import create_set
 
 Members = dict[str, bytes]
 

@@ -8,9 +8,9 @@ import pytest
 from review_helpers import score
 
 from empathy_audit.calibration.report import calibration_report
-from empathy_audit.calibration.sets import CalibrationProblem, create_set, get_set, list_sets, progress
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.importer import import_pack
+from empathy_audit.store.calibration import CalibrationProblem, create_set, get_set, list_sets, progress
 from empathy_audit.store.reviews import list_reviews
 
 

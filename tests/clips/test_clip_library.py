@@ -6,18 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from empathy_audit.clips.library import (
-    ClipProblem,
-    all_tags,
-    create_clip,
-    delete_clips,
-    get_clip,
-    list_clips,
-    normalise_tags,
-    update_clip,
-)
+from empathy_audit.clips.library import create_clip, normalise_tags, update_clip
 from empathy_audit.importing.importer import ImportOptions, import_paths
 from empathy_audit.store import open_workspace
+from empathy_audit.store.clips import ClipProblem, all_tags, delete_clips, get_clip, list_clips
 
 
 def test_create_snaps_stores_the_excerpt_and_reads_back(personal_data_root: Path) -> None:

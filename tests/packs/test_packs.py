@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from review_helpers import score, state
 
 from empathy_audit.importing.importer import ImportOptions, import_paths
-from empathy_audit.library import LibraryFilter, library_rows
 from empathy_audit.packs.export import export_review_pack
 from empathy_audit.packs.format import PackProblem, read_pack
 from empathy_audit.packs.importer import import_pack, import_packs
 from empathy_audit.store import open_workspace
+from empathy_audit.store.library import LibraryFilter, library_rows
 from empathy_audit.store.rubrics import save_rubric
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"

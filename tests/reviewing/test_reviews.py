@@ -10,10 +10,10 @@ from helpers import run_cli
 from empathy_audit.domain import Segment
 from empathy_audit.importing.importer import ImportOptions, import_paths
 from empathy_audit.importing.metadata import load_metadata
-from empathy_audit.library import LibraryFilter, library_rows
 from empathy_audit.reviewing.cues import find_cues
 from empathy_audit.reviewing.queue import build_queue
 from empathy_audit.store import write_transaction
+from empathy_audit.store.library import LibraryFilter, library_rows
 from empathy_audit.store.reviews import (
     ReviewProblem,
     add_evidence,

@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from review_helpers import score
 
-from empathy_audit.calibration.sets import create_set, get_set
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.store import open_workspace
+from empathy_audit.store.calibration import create_set, get_set
 from empathy_audit.ui.calibration.new_set_dialog import NewSetDialog
 
 CALIBRATION = 4

@@ -8,8 +8,9 @@ from helpers import number_runs_in, says_card_number
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
-from empathy_audit.clips.library import create_clip, list_clips
+from empathy_audit.clips.library import create_clip
 from empathy_audit.store import open_workspace
+from empathy_audit.store.clips import list_clips
 from empathy_audit.ui.clips.clip_dialog import ClipDialog
 from empathy_audit.ui.clips.export_dialog import ExportDialog
 

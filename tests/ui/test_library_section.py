@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from empathy_audit.library import COLUMN_KEYS
+from empathy_audit.store.library import COLUMN_KEYS
 from empathy_audit.ui import settings as keys
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"

@@ -27,18 +27,11 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.calibration.report import CalibrationReport, calibration_report
-from empathy_audit.calibration.sets import (
-    CalibrationProblem,
-    CalibrationSet,
-    SetCall,
-    calls_to_score,
-    list_sets,
-    progress,
-    set_calls,
-)
+from empathy_audit.calibration.sets import calls_to_score
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.format import SUFFIX, PackProblem
 from empathy_audit.store import Workspace, open_workspace
+from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet, SetCall, list_sets, progress, set_calls
 from empathy_audit.transcription.formats import format_duration
 from empathy_audit.ui.calibration.new_set_dialog import NewSetDialog
 from empathy_audit.ui.empty_state import EmptyState

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.calibration.sets import CalibrationProblem, CalibrationSet, create_set
+from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet, create_set
 from empathy_audit.transcription.formats import format_duration
 
 

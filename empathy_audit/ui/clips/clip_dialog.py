@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.clips.library import Clip, ClipProblem, all_tags, create_clip, criterion_keys, update_clip
+from empathy_audit.clips.library import create_clip, criterion_keys, update_clip
 from empathy_audit.clips.spans import PADDING_S, SpanProblem, excerpt, render_excerpt, snap_span
 from empathy_audit.domain import Call, Segment
 from empathy_audit.privacy import PersonalDataSpan, find_in_call
+from empathy_audit.store.clips import Clip, ClipProblem, all_tags
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from empathy_audit.clips.library import Clip, list_clips
+from empathy_audit.store.clips import Clip, list_clips
 from empathy_audit.transcription.formats import format_duration
 
 CLIP_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.clips.library import Clip, delete_clips
 from empathy_audit.clips.spans import excerpt, render_excerpt
 from empathy_audit.privacy import find_in_call
 from empathy_audit.store import Workspace, open_workspace
 from empathy_audit.store.calls import get_call
+from empathy_audit.store.clips import Clip, delete_clips
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.transcription.formats import format_duration
 from empathy_audit.ui.clips.clip_dialog import ClipDialog

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
-from empathy_audit.library import filter_choices
 from empathy_audit.store import Workspace, open_workspace
+from empathy_audit.store.library import filter_choices
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.rows_model import rows_model

@@ -7,7 +7,7 @@ from typing import Any
 import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from empathy_audit.library import COLUMNS, LibraryFilter, library_rows
+from empathy_audit.store.library import COLUMNS, LibraryFilter, library_rows
 from empathy_audit.transcription.formats import format_duration
 
 CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1

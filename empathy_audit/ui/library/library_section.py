@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.library import COLUMN_KEYS, LibraryFilter, filter_choices
+from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter, filter_choices
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
 

@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.audio.waveform import Waveform, load_or_compute_waveform
-from empathy_audit.calibration.sets import CalibrationProblem, CalibrationSet
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit, find_cues
 from empathy_audit.reviewing.queue import QueueItem
 from empathy_audit.scoring.rubric import Rubric
 from empathy_audit.services.review_session import ReviewSession
 from empathy_audit.store import Workspace, open_workspace
+from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet
 from empathy_audit.store.reviews import Review, ReviewProblem
 from empathy_audit.store.transcripts import edit_segment
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
