@@ -1,6 +1,8 @@
-"""Which quarter a call belongs to, as SQL (one definition for the Library, the audit table and reports)."""
+"""Which quarter a call belongs to: one definition, in SQL (the Library, the audit table, reports) and in Python."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 
 def quarter_sql(table: str = "c") -> str:
@@ -10,3 +12,14 @@ def quarter_sql(table: str = "c") -> str:
 
 
 QUARTER_SQL = quarter_sql("c")
+
+
+def quarter_of(iso: str | None) -> str | None:
+    """'2026-08-14T10:00:00' -> '2026Q3'."""
+    if not iso:
+        return None
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    return f"{moment.year}Q{(moment.month - 1) // 3 + 1}"

@@ -41,9 +41,42 @@ def test_cli_startup_loads_no_engine_or_qt() -> None:
 
 def test_modules_stay_small() -> None:
     long = {
-        str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 600
+        str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400
     }
     assert long == {}
+
+
+SQL_CALLS = {"execute", "executemany", "executescript", "query"}
+
+
+def test_sql_runs_only_in_the_store() -> None:
+    """Every SQL statement lives behind the store's functions; the layers above call those."""
+    offenders = sorted(
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in PACKAGE.rglob("*.py")
+        if path.relative_to(PACKAGE).parts[0] != "store"
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_CALLS
+    )
+    assert offenders == []
+
+
+def test_the_app_holds_no_database_handle() -> None:
+    """Widgets reach the workspace through its services only: no `db` attribute or argument, no SQLite import."""
+    offenders = []
+    for path in (PACKAGE / "ui").rglob("*.py"):
+        tree = ast.parse(path.read_text(), str(path))
+        where = path.relative_to(PACKAGE)
+        offenders += [
+            f"{where}:{n.lineno} .{n.attr}"
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and n.attr in ("db", "_db", "conn")
+        ]
+        offenders += [
+            f"{where}:{n.lineno} {n.arg}=" for n in ast.walk(tree) if isinstance(n, ast.arg) and n.arg in ("db", "conn")
+        ]
+        offenders += [f"{where} imports {m}" for m in _imports(path) & {"sqlite3", "sqlite_utils"}]
+    assert offenders == []
 
 
 def _runtime_imports(path: Path) -> set[str]:

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditReport
 from empathy_audit.analytics.charts import ChartTable, shorten
-from empathy_audit.reviewing.queue import quarter_of
+from empathy_audit.quarters import quarter_of
 from empathy_audit.store.audit import reviewer_counts
 
 SAMPLING_PLAN = (

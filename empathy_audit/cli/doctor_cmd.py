@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 
 
 def run_self_test_command(args: argparse.Namespace) -> int:
-    from empathy_audit.selftest import run_self_test
+    from empathy_audit.cli.self_test import run_self_test
 
     return run_self_test(json_output=args.json, with_window=not args.no_window)
 

@@ -73,7 +73,11 @@ def run_transcribe(args: argparse.Namespace) -> int:
                 print("Nothing to transcribe: every call has a transcript.")
             return EXIT_OK
         summary = transcribe_calls(
-            workspace, ids, settings, report=bar, on_event=print_event if args.json else lambda e: None
+            workspace,
+            ids,
+            settings,
+            report=bar,
+            on_event=(lambda e: print_event(e.as_json())) if args.json else lambda e: None,
         )
         bar.close()
     outcomes = [vars(o) for o in summary.outcomes]

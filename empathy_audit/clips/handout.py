@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from empathy_audit.clips.spans import ExcerptLine
-from empathy_audit.reviewing.queue import quarter_of
+from empathy_audit.quarters import quarter_of
 from empathy_audit.store.clips import Clip
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 

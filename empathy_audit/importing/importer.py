@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from empathy_audit.audio.probe import AudioProblem, probe_audio
+from empathy_audit.changes import NOTHING, Area, Changes
 from empathy_audit.domain import AudioInfo
 from empathy_audit.importing.csv_reading import RowProblem
 from empathy_audit.importing.metadata import CallMetadata
@@ -89,6 +90,10 @@ class ImportReport:
     metadata_problems: list[RowProblem] = field(default_factory=list)
     metadata_unused: list[RowProblem] = field(default_factory=list)
     cancelled: bool = False
+
+    @property
+    def changes(self) -> Changes:
+        return Changes.of(Area.CALLS, calls=[f.call_id for f in self.imported]) if self.imported else NOTHING
 
     def as_json(self) -> dict[str, Any]:
         return {

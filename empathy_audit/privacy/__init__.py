@@ -11,7 +11,9 @@ from empathy_audit.privacy.call_findings import (
     redact_tokens,
     redacted_segment_text,
 )
-from empathy_audit.privacy.rules import Finding, find_personal_data, luhn_ok, names_in
+from empathy_audit.privacy.finding import Finding
+from empathy_audit.privacy.people import names_in
+from empathy_audit.privacy.rules import find_personal_data, luhn_ok
 
 __all__ = [
     "AUDIO_PAD_S",

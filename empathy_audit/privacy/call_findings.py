@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 from empathy_audit.domain import Segment
 from empathy_audit.privacy.answers import TimedWord, answers
-from empathy_audit.privacy.rules import Finding, find_personal_data, names_in
+from empathy_audit.privacy.finding import Finding
+from empathy_audit.privacy.people import names_in
+from empathy_audit.privacy.rules import find_personal_data
 
 REDACTED = "[redacted]"
 STREAM_GAP_S = 3.0  # words said more than this far apart are not one number or one name

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from empathy_audit.quarters import quarter_of
 from empathy_audit.store.calls import customer_contacts, queue_candidates
 
 # CSAT is stored normalised to 0..1; on a 1-5 scale 2 is 0.25 and 4 is 0.75.
@@ -33,17 +34,6 @@ class QueueItem:
     @property
     def priority(self) -> int:
         return min(REASON_ORDER.index(r.split(" (")[0]) for r in self.reasons)
-
-
-def quarter_of(iso: str | None) -> str | None:
-    """'2026-08-14T10:00:00' -> '2026Q3'."""
-    if not iso:
-        return None
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return None
-    return f"{moment.year}Q{(moment.month - 1) // 3 + 1}"
 
 
 def build_queue(db: sqlite_utils.Database, reviewer: str, per_agent_per_quarter: int = 5) -> list[QueueItem]:

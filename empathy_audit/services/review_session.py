@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import sqlite_utils
 
 from empathy_audit.calibration.sets import calls_to_score, open_calibration_review
+from empathy_audit.changes import NOTHING, Area, Changes
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.queue import QueueItem, build_queue
 from empathy_audit.scoring.rubric import Rubric, ScoreSummary, score_summary
@@ -89,7 +90,12 @@ class ReviewSession:
         assert self.review is not None and self.rubric is not None
         return missing_criteria(self.review, self.rubric)
 
-    # -- changing it (each step is saved at once) ---------------------------------------
+    # -- changing it (each step is saved at once, and says what it changed) ---------------------
+    def _changed(self) -> Changes:
+        assert self.call is not None
+        area = Area.CALIBRATION if self.calibration is not None else Area.REVIEWS
+        return Changes.of(area, calls=[self.call.id])
+
     def _draft(self) -> tuple[Review, Rubric]:
         if self.review is None or self.rubric is None:
             raise ReviewProblem("no call is open")
@@ -97,45 +103,50 @@ class ReviewSession:
             raise NotEditable("this review is submitted; revise it to change it")
         return self.review, self.rubric
 
-    def score(self, key: str, value: int | None) -> None:
+    def score(self, key: str, value: int | None) -> Changes:
         """Score a criterion (None: N/A)."""
         review, rubric = self._draft()
         set_score(self.db, review, rubric, key, value)
+        return self._changed()
 
-    def clear(self, key: str) -> None:
+    def clear(self, key: str) -> Changes:
         review, _rubric = self._draft()
         clear_score(self.db, review, key)
+        return self._changed()
 
-    def comment(self, key: str, text: str) -> None:
+    def comment(self, key: str, text: str) -> Changes:
         review, _rubric = self._draft()
         set_comment(self.db, review, key, text)
+        return self._changed()
 
-    def set_text(self, name: str, value: str) -> bool:
-        """Set one of TEXT_FIELDS; False when it already held that value (nothing saved)."""
+    def set_text(self, name: str, value: str) -> Changes:
+        """Set one of TEXT_FIELDS; no changes when it already held that value (nothing saved)."""
         review, _rubric = self._draft()
         if name not in TEXT_FIELDS:
             raise ReviewProblem(f"unknown review field '{name}'")
         if (getattr(review, name) or "") == (value or ""):
-            return False
+            return NOTHING
         set_text(self.db, review, name, value)
-        return True
+        return self._changed()
 
-    def add_evidence(self, key: str, segment: Segment) -> None:
+    def add_evidence(self, key: str, segment: Segment) -> Changes:
         review, _rubric = self._draft()
         add_evidence(self.db, review, key, segment.start, segment.end, segment.id)
+        return self._changed()
 
-    def remove_last_evidence(self, key: str) -> bool:
+    def remove_last_evidence(self, key: str) -> Changes:
         review, _rubric = self._draft()
         items = [e for e in review.evidence if e.criterion_key == key]
         if not items:
-            return False
+            return NOTHING
         remove_evidence(self.db, review, items[-1].id)
-        return True
+        return self._changed()
 
-    def submit(self) -> None:
+    def submit(self) -> Changes:
         """Submit the draft; ReviewProblem names the criteria still to score when it is incomplete."""
         review, rubric = self._draft()
         submit(self.db, review, rubric)
+        return self._changed()
 
     def revise(self) -> Review:
         """A new draft from the submitted review (which stays as history)."""

@@ -159,3 +159,21 @@ def call_sha(db: sqlite_utils.Database, call_id: int) -> str | None:
 def waiting_review_count(db: sqlite_utils.Database) -> int:
     """Reviews that came in packs and wait for their call's recording."""
     return int(db.execute("SELECT COUNT(*) FROM reviews WHERE call_id IS NULL").fetchone()[0])
+
+
+def waiting_calls(db: sqlite_utils.Database) -> list[tuple]:
+    """Calls that reviews from packs wait for: (sha, name, agent, team, start, reviews, reviewers)."""
+    return db.execute(
+        "SELECT r.call_sha256, p.original_name, p.agent, p.team, p.call_start, COUNT(*), "
+        "group_concat(DISTINCT r.reviewer) FROM reviews r "
+        "LEFT JOIN pack_calls p ON p.call_sha256 = r.call_sha256 WHERE r.call_id IS NULL "
+        "GROUP BY r.call_sha256 ORDER BY 2"
+    ).fetchall()
+
+
+def set_candidates(db: sqlite_utils.Database) -> list[tuple]:
+    """Transcribed calls a lead can put in a set: (id, name, agent, start, duration), newest first."""
+    return db.execute(
+        "SELECT id, original_name, agent, COALESCE(call_start, imported_at), duration_s FROM calls "
+        "WHERE status = 'transcribed' ORDER BY 4 DESC"
+    ).fetchall()

@@ -102,3 +102,8 @@ def migrate_to_latest(db: sqlite_utils.Database, *, target: int = LATEST_VERSION
             current += 1
             db.execute("INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", [current, utc_now()])
     return current
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """SQLite's PRAGMA data_version: changes on this connection whenever another one commits."""
+    return int(db.execute("PRAGMA data_version").fetchone()[0])

@@ -7,19 +7,17 @@ windows stay as checkpoints so the next run resumes near where it stopped.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
-import signal
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from empathy_audit.changes import NOTHING, Area, Changes
 from empathy_audit.domain import Call, CallStatus
 from empathy_audit.jobs import CancelToken, Report, no_report
 from empathy_audit.store import Workspace
@@ -38,20 +36,41 @@ from empathy_audit.transcription.messages import (
     CallDone,
     CallFailed,
     Progress,
-    Shutdown,
     TranscribeRequest,
     WindowDone,
     WorkerFailed,
     WorkerReady,
 )
 from empathy_audit.transcription.pipeline import WINDOW_S
-from empathy_audit.transcription.worker import WorkerConfig, worker_main
+from empathy_audit.transcription.worker import WorkerConfig
+from empathy_audit.transcription.worker_process import WorkerDied, WorkerProcess
 
 STALE_LEASE_S = 60.0  # a 'transcribing' call whose heartbeat is older than this was interrupted
 HEARTBEAT_S = 5.0
 LOAD_TIMEOUT_S = 600.0
 
-Event = dict[str, Any]
+
+@dataclass(frozen=True)
+class CallEvent:
+    """What happened to one call during a run; `as_json()` is the CLI's JSON-lines form."""
+
+    kind: str  # started | progress | finished | failed | cancelled
+    call_id: int
+    name: str | None = None  # started
+    fraction: float | None = None  # progress: this call
+    batch_fraction: float | None = None  # progress: the whole run
+    status: str | None = None  # finished: transcribed | no_speech
+    segments: int | None = None  # finished
+    elapsed_s: float | None = None  # finished
+    error: str | None = None  # failed
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"event": self.kind, "call_id": self.call_id}
+        data.update({k: v for k, v in asdict(self).items() if v is not None and k not in ("kind", "call_id")})
+        return data
+
+
+Event = CallEvent
 
 
 @dataclass
@@ -82,9 +101,10 @@ class TranscribeSummary:
     def failed(self) -> list[CallOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
-
-class WorkerDied(RuntimeError):
-    pass
+    @property
+    def changes(self) -> Changes:
+        ids = [o.call_id for o in self.outcomes if o.status != "skipped"]
+        return Changes.of(Area.CALLS, Area.TRANSCRIPTS, calls=ids) if ids else NOTHING
 
 
 class WorkerHung(RuntimeError):
@@ -137,65 +157,6 @@ def job_key(ready: WorkerReady, settings: TranscribeSettings) -> str:
     return hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
-class _Worker:
-    """One spawned worker process and its end of the pipe."""
-
-    def __init__(self, settings: TranscribeSettings) -> None:
-        ctx = multiprocessing.get_context("spawn")
-        self.conn, child = ctx.Pipe()
-        config = WorkerConfig(settings.engine, settings.model, settings.options, settings.window_s)
-        self.process = ctx.Process(target=worker_main, args=(child, config), daemon=True, name="transcriber")
-        self.process.start()
-        child.close()
-        self.ready: WorkerReady | None = None
-
-    def receive(self, timeout: float) -> object | None:
-        """The next message, None on timeout; WorkerDied if the process is gone."""
-        if self.conn.poll(timeout):
-            try:
-                return self.conn.recv()
-            except (EOFError, OSError):
-                pass
-        if not self.process.is_alive():
-            # Drain anything sent just before exiting.
-            with contextlib.suppress(EOFError, OSError):
-                if self.conn.poll(0):
-                    return self.conn.recv()
-            self.process.join(1)
-            raise WorkerDied(_describe_exit(self.process.exitcode))
-        return None
-
-    def send(self, message: object) -> None:
-        try:
-            self.conn.send(message)
-        except (BrokenPipeError, OSError) as exc:
-            raise WorkerDied(_describe_exit(self.process.exitcode)) from exc
-
-    def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(5)
-        self.conn.close()
-
-    def stop(self) -> None:
-        with contextlib.suppress(Exception):
-            self.conn.send(Shutdown())
-        self.process.join(5)
-        self.kill()
-
-
-def _describe_exit(code: int | None) -> str:
-    if code is None:
-        return "the transcription engine stopped unexpectedly"
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"signal {-code}"
-        return f"the transcription engine crashed ({name})"
-    return f"the transcription engine exited unexpectedly (exit code {code})"
-
-
 class _Batch:
     """State of one transcribe_calls run."""
 
@@ -212,15 +173,17 @@ class _Batch:
         self.report = report
         self.cancel = cancel
         self.on_event = on_event
-        self.worker: _Worker | None = None
+        self.worker: WorkerProcess | None = None
         self.done_seconds = 0.0
         self.total_seconds = 1e-6
 
     # -- worker lifecycle -------------------------------------------------
-    def ensure_worker(self) -> _Worker:
+    def ensure_worker(self) -> WorkerProcess:
         if self.worker is not None and self.worker.process.is_alive():
             return self.worker
-        worker = _Worker(self.settings)
+        worker = WorkerProcess(
+            WorkerConfig(self.settings.engine, self.settings.model, self.settings.options, self.settings.window_s)
+        )
         self.worker = worker
         deadline = time.monotonic() + LOAD_TIMEOUT_S
         while time.monotonic() < deadline:
@@ -268,7 +231,7 @@ class _Batch:
     def run_call(self, call: Call) -> CallOutcome:
         started = time.monotonic()
         self.claim(call)
-        self.emit({"event": "started", "call_id": call.id, "name": call.original_name})
+        self.emit(CallEvent("started", call.id, name=call.original_name))
         try:
             worker = self.ensure_worker()
             assert worker.ready is not None
@@ -288,7 +251,7 @@ class _Batch:
         except _CancelledNow:
             self.drop_worker()
             self.release(call.id, None, None)
-            self.emit({"event": "cancelled", "call_id": call.id})
+            self.emit(CallEvent("cancelled", call.id))
             return CallOutcome(call.id, "cancelled", elapsed_s=time.monotonic() - started)
         except _SetupFailed:
             # The engine or model cannot run at all: not this call's fault, so it stays pending.
@@ -299,7 +262,7 @@ class _Batch:
                 self.drop_worker()
             reason = str(exc)
             self.release(call.id, CallStatus.FAILED, reason)
-            self.emit({"event": "failed", "call_id": call.id, "error": reason})
+            self.emit(CallEvent("failed", call.id, error=reason))
             return CallOutcome(call.id, "failed", reason, elapsed_s=time.monotonic() - started)
         except BaseException:
             # KeyboardInterrupt or a bug: never leave the call looking busy.
@@ -307,7 +270,7 @@ class _Batch:
             self.release(call.id, None, None)
             raise
 
-    def _follow(self, call: Call, worker: _Worker, key: str, started: float) -> CallOutcome:
+    def _follow(self, call: Call, worker: WorkerProcess, key: str, started: float) -> CallOutcome:
         assert worker.ready is not None
         last_message = time.monotonic()
         last_beat = 0.0
@@ -332,14 +295,7 @@ class _Batch:
                     last_beat = now
                 batch = self.batch_fraction(call, fraction)
                 self.report(batch, f"{call.original_name}: {message.message} ({fraction:.0%})")
-                self.emit(
-                    {
-                        "event": "progress",
-                        "call_id": call.id,
-                        "fraction": round(fraction, 4),
-                        "batch_fraction": round(batch, 4),
-                    }
-                )
+                self.emit(CallEvent("progress", call.id, fraction=round(fraction, 4), batch_fraction=round(batch, 4)))
             elif isinstance(message, WindowDone):
                 save_checkpoint(self.ws.db, call.id, key, message.checkpoint)
             elif isinstance(message, CallFailed):
@@ -363,13 +319,9 @@ class _Batch:
         metrics = compute_metrics(done.segments, call.duration_s)
         save_transcript(self.ws.db, call.id, provenance, done.segments, metrics, status.value)
         self.emit(
-            {
-                "event": "finished",
-                "call_id": call.id,
-                "status": status.value,
-                "segments": len(done.segments),
-                "elapsed_s": round(elapsed, 3),
-            }
+            CallEvent(
+                "finished", call.id, status=status.value, segments=len(done.segments), elapsed_s=round(elapsed, 3)
+            )
         )
         return CallOutcome(call.id, status.value, segments=len(done.segments), elapsed_s=elapsed)
 

@@ -16,7 +16,7 @@ def run_app(data_dir: str | None = None) -> int:
 
     from empathy_audit import __version__
     from empathy_audit.paths import resource_path
-    from empathy_audit.store import open_workspace
+    from empathy_audit.services import open_services
     from empathy_audit.store.database import WorkspaceTooNew
     from empathy_audit.ui import settings as keys
     from empathy_audit.ui.job_runner import JobRunner
@@ -30,13 +30,12 @@ def run_app(data_dir: str | None = None) -> int:
     app.setDesktopFileName("empathy-audit")  # Wayland/X11 match the window to the .desktop entry
     app.setApplicationVersion(__version__)
     try:
-        workspace = open_workspace(data_dir)
+        services = open_services(data_dir)
     except (OSError, WorkspaceTooNew) as exc:
         QMessageBox.critical(None, "Cannot open the workspace", str(exc))
         return 1
     settings = Settings()
-    runner = JobRunner(max_threads=2)
-    window = MainWindow(workspace, settings, runner)
+    window = MainWindow(services, settings, JobRunner(max_threads=2))
     window.show()
     if os.environ.get("EMPATHY_AUDIT_STARTUP_PROBE"):
         # benchmarks/startup_time.py: report when the window is up, then leave.
@@ -51,5 +50,5 @@ def run_app(data_dir: str | None = None) -> int:
         # finds them, and does nothing when there are none).
         QTimer.singleShot(500, window.work.transcribe_pending)
     code = app.exec()
-    workspace.close()
+    services.close()
     return int(code)

@@ -1,55 +1,54 @@
-"""Import and transcription in the background, one job at a time, with live updates.
+"""Import and transcription in the background, one after the other, with live per-call updates.
 
-Each job opens its own connection to the workspace (SQLite connections stay on one
-thread); the window's connection only reads and saves reviews.
+Imports queue behind each other; a finished import starts transcription when auto-transcribe is on.
+Both run through the window's WorkspaceRunner, so they report to the status bar, can be cancelled,
+and announce what they changed.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths, remove_stale_temp_files
-from empathy_audit.store import open_workspace
+from empathy_audit.changes import Area, Changes
+from empathy_audit.importing.importer import ImportOptions, ImportReport
+from empathy_audit.services import WorkspaceServices
 from empathy_audit.ui import settings as keys
-from empathy_audit.ui.job_runner import JobHandle, JobRunner
 from empathy_audit.ui.settings import Settings
+from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 
 
 class BackgroundWork(QObject):
-    busy_changed = Signal(bool)
-    progressed = Signal(float, str)
+    busy_changed = Signal(bool)  # the window's visible work (any job in the status bar) started or ended
     call_progressed = Signal(int, str, object)  # call id, status, fraction or None
     call_transcribed = Signal(int)  # a call's transcription ended (finished, no speech or failed)
-    library_changed = Signal()
     import_finished = Signal(object)  # ImportReport
     transcription_finished = Signal(object)  # TranscribeSummary
     failed = Signal(str)
 
-    def __init__(self, workspace_root: Path, runner: JobRunner, settings: Settings) -> None:
-        super().__init__()
-        self.root = workspace_root
-        self.runner = runner
+    def __init__(self, work: WorkspaceRunner, settings: Settings) -> None:
+        super().__init__(work)
+        self.work = work
         self.settings = settings
-        self.current: JobHandle | None = None
+        self._importing = self._transcribing = False
         self._pending_imports: list[list[Path]] = []
         self._transcribe_after = False
+        work.busy_changed.connect(self.busy_changed)
 
     @property
     def busy(self) -> bool:
-        return self.current is not None
+        return self._importing or self._transcribing
 
     # -- starting work --------------------------------------------------------
     def import_files(self, paths: list[Path]) -> None:
-        if self.current is not None:
+        if self.busy:
             self._pending_imports.append(paths)
             return
         self._start_import(paths)
 
     def transcribe_pending(self) -> None:
-        if self.current is not None:
+        if self.busy:
             self._transcribe_after = True
             return
         self._start_transcription()
@@ -57,94 +56,80 @@ class BackgroundWork(QObject):
     def cancel(self) -> None:
         self._pending_imports.clear()
         self._transcribe_after = False
-        if self.current is not None:
-            self.current.cancel()
+        self.work.cancel()
 
     # -- jobs ------------------------------------------------------------------
     def _start_import(self, paths: list[Path]) -> None:
-        root = self.root
         options = ImportOptions(agent_channel=self.settings.get(keys.AGENT_CHANNEL))
 
-        def job(report, cancel, emit) -> ImportReport:
-            with open_workspace(root) as ws:
-                remove_stale_temp_files(ws)
-                return import_paths(ws, paths, options, report=report, cancel=cancel)
+        def op(services: WorkspaceServices, job: JobControl) -> ImportReport:
+            return services.calls.import_paths(paths, options, report=job.report, cancel=job.cancel)
 
-        handle = self._launch("Importing", job)
-        handle.signals.finished.connect(self._on_import_finished)
+        self._importing = True
+        self.work.run("Importing", op, self._on_import_finished, on_failed=self._on_failed, on_cancelled=self._next)
 
     def _start_transcription(self) -> None:
         # Imported here: the transcription machinery (multiprocessing, numpy decoding) is not needed
         # to show the window.
         from empathy_audit.transcription.engine import DecodeOptions
-        from empathy_audit.transcription.runner import TranscribeSettings, pending_call_ids, transcribe_calls
+        from empathy_audit.transcription.runner import TranscribeSettings
 
-        root = self.root
         settings = TranscribeSettings(
-            engine=self.settings.get(keys.ENGINE),
-            model=self.settings.get(keys.MODEL) or None,
-            options=DecodeOptions(),
+            engine=self.settings.get(keys.ENGINE), model=self.settings.get(keys.MODEL) or None, options=DecodeOptions()
         )
 
-        def job(report, cancel, emit) -> object:
-            with open_workspace(root) as ws:
-                ids = pending_call_ids(ws)
-                if not ids:
-                    return None
-                return transcribe_calls(ws, ids, settings, report=report, cancel=cancel, on_event=emit)
+        def op(services: WorkspaceServices, job: JobControl) -> object:
+            ids = services.calls.pending_transcription()
+            if not ids:
+                return None
+            return services.calls.transcribe(ids, settings, report=job.report, cancel=job.cancel, on_event=job.emit)
 
-        handle = self._launch("Transcribing", job)
-        handle.signals.event_emitted.connect(self._on_transcription_event)
-        handle.signals.finished.connect(self._on_transcription_finished)
-
-    def _launch(self, name: str, job: Any) -> JobHandle:
-        handle = self.runner.start(name, job)
-        self.current = handle
-        handle.signals.progressed.connect(self.progressed)
-        handle.signals.failed.connect(self._on_failed)
-        handle.signals.cancelled.connect(self._on_cancelled)
-        self.busy_changed.emit(True)
-        return handle
+        self._transcribing = True
+        self.work.run(
+            "Transcribing",
+            op,
+            self._on_transcription_finished,
+            on_failed=self._on_failed,
+            on_event=self._on_transcription_event,
+            on_cancelled=self._next,
+        )
 
     # -- results -----------------------------------------------------------------
-    def _finish_job(self) -> None:
-        self.current = None
-        self.library_changed.emit()
+    def _next(self) -> None:
+        self._importing = self._transcribing = False
         if self._pending_imports:
             self._start_import(self._pending_imports.pop(0))
         elif self._transcribe_after:
             self._transcribe_after = False
             self._start_transcription()
-        else:
-            self.busy_changed.emit(False)
 
     def _on_import_finished(self, report: ImportReport) -> None:
         if report.imported and self.settings.get(keys.AUTO_TRANSCRIBE):
             self._transcribe_after = True
         self.import_finished.emit(report)
-        self._finish_job()
+        self._next()
 
-    def _on_transcription_event(self, event: dict) -> None:
-        kind = event.get("event")
+    def _on_transcription_event(self, event: object) -> None:
+        kind, call_id = getattr(event, "kind", ""), getattr(event, "call_id", None)
+        if call_id is None:
+            return
         if kind == "started":
-            self.call_progressed.emit(event["call_id"], "transcribing", 0.0)
+            self.call_progressed.emit(call_id, "transcribing", 0.0)
         elif kind == "progress":
-            self.call_progressed.emit(event["call_id"], "transcribing", event["fraction"])
+            self.call_progressed.emit(call_id, "transcribing", getattr(event, "fraction", None))
         elif kind in ("finished", "failed", "cancelled"):
-            self.library_changed.emit()
+            # Each call shows up as soon as it is done, not when the whole batch is.
+            self.work.announce(Changes.of(Area.CALLS, Area.TRANSCRIPTS, calls=[call_id]))
             if kind != "cancelled":
-                self.call_transcribed.emit(event["call_id"])
+                self.call_transcribed.emit(call_id)
 
     def _on_transcription_finished(self, summary: object) -> None:
         if summary is not None:
             if getattr(summary, "setup_error", None):
                 self.failed.emit(summary.setup_error)  # type: ignore[attr-defined]
             self.transcription_finished.emit(summary)
-        self._finish_job()
+        self._next()
 
     def _on_failed(self, message: str) -> None:
         self.failed.emit(message)
-        self._finish_job()
-
-    def _on_cancelled(self) -> None:
-        self._finish_job()
+        self._next()

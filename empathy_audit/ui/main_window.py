@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit import __version__
+from empathy_audit.changes import Changes
 from empathy_audit.importing.importer import AUDIO_EXTENSIONS, ImportReport
 from empathy_audit.scoring.counting import SCORE_RULE
 from empathy_audit.scoring.rubric import RubricError
-from empathy_audit.store import Workspace
-from empathy_audit.store.rubrics import active_rubric, save_rubric
+from empathy_audit.services import WorkspaceServices
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
@@ -39,6 +39,7 @@ from empathy_audit.ui.library.library_section import LibrarySection
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
 from empathy_audit.ui.wheel_guard import install_wheel_guard
+from empathy_audit.ui.workspace_runner import WorkspaceRunner
 from empathy_audit.ui.workspace_watcher import WorkspaceWatcher
 
 SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration"]
@@ -70,26 +71,26 @@ class WorkProgress(QWidget):
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        workspace: Workspace,
+        services: WorkspaceServices,
         settings: Settings,
-        runner: JobRunner,
+        pool: JobRunner,
         ask_reviewer: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("Empathy Audit")
-        self.ws = workspace
+        self.services = services
         self.settings = settings
-        self.runner = runner
-        self.work = BackgroundWork(workspace.root, runner, settings)
+        self.jobs = WorkspaceRunner(services.root, pool, self)  # the one way work runs
+        self.work = BackgroundWork(self.jobs, settings)  # imports, then transcription
         self.actions = Actions(self)
         self._show_dialogs = True
         self.last_import: ImportReport | None = None
 
-        self.library = LibrarySection(workspace.db)
-        self.review = ReviewSection(workspace, settings, runner, ask_reviewer or (lambda: ask_reviewer_name(self)))
-        self.dashboard = DashboardSection(workspace, runner)
-        self.clips = ClipsSection(workspace, runner)
-        self.calibration = CalibrationSection(workspace, runner, self.review.reviewer)
+        self.library = LibrarySection(services)
+        self.review = ReviewSection(services, settings, self.jobs, ask_reviewer or (lambda: ask_reviewer_name(self)))
+        self.dashboard = DashboardSection(services, self.jobs)
+        self.clips = ClipsSection(services, self.jobs)
+        self.calibration = CalibrationSection(services, self.jobs, self.review.reviewer)
         self.nav = QListWidget()
         self.nav.addItems(SECTION_NAMES)
         self.nav.setFixedWidth(140)
@@ -109,8 +110,8 @@ class MainWindow(QMainWindow):
 
         self.progress = WorkProgress(self.work.cancel)
         self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(QLabel(f"Workspace: {workspace.root}"))
-        self.watcher = WorkspaceWatcher(workspace.db, self)
+        self.statusBar().addPermanentWidget(QLabel(f"Workspace: {services.root}"))
+        self.watcher = WorkspaceWatcher(services, self)
         install_wheel_guard(QApplication.instance())
         self._build_menus()
         self._connect()
@@ -178,24 +179,23 @@ class MainWindow(QMainWindow):
         self.library.files_dropped.connect(self.import_paths)
         self.library.import_files_requested.connect(self.choose_files)
         self.library.import_folder_requested.connect(self.choose_folder)
-        self.review.library_changed.connect(self.library.model.refresh)
         self.dashboard.call_activated.connect(self.open_call)
         self.dashboard.import_outcomes_requested.connect(self.import_outcomes)
         self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.review.clip_maker.clip_saved.connect(self.clips.refresh)
         self.clips.call_open_requested.connect(self._on_clips_call_open_requested)
         self.clips.review_requested.connect(lambda: self.show_section(1))
         self.clips.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.calibration.call_open_requested.connect(self._on_calibration_call_open_requested)
         self.calibration.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
-        self.calibration.packs_imported.connect(lambda _results: self.library.refresh())
 
-        self.work.busy_changed.connect(self._on_work_busy_changed)
+        # Every section redraws from what changed, wherever the change came from.
+        for section in (self.library, self.review, self.dashboard, self.clips, self.calibration):
+            self.jobs.workspace_changed.connect(section.on_workspace_changed)
+        self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
+        self.jobs.progressed.connect(self.progress.show_progress)
+        self.jobs.failed.connect(lambda name, message: self._warn(f"{name} failed", message))
         self.watcher.changed_elsewhere.connect(self._on_watcher_changed_elsewhere)
-        self.work.progressed.connect(self.progress.show_progress)
         self.work.call_progressed.connect(self.library.model.update_progress)
-        self.work.call_transcribed.connect(self.review.reload_if_waiting)
-        self.work.library_changed.connect(self.library.refresh)
         self.work.import_finished.connect(self._on_work_import_finished)
         self.work.failed.connect(lambda message: self._warn("Background work failed", message))
 
@@ -224,11 +224,7 @@ class MainWindow(QMainWindow):
             self.review.setFocus()
         if row != 3:
             self.clips.stop()
-        if row == 3:
-            self.clips.refresh()
-        if row == 4:
-            self.calibration.refresh()
-        if row == 2:
+        if row == 2 and self.dashboard.report is None:
             self.dashboard.fill_filters()
             # After the window is up: the first build loads matplotlib and reads every reviewed call.
             QTimer.singleShot(0, self.dashboard.refresh)
@@ -284,23 +280,14 @@ class MainWindow(QMainWindow):
             ImportResultsDialog(report, self).exec()
 
     def _on_watcher_changed_elsewhere(self) -> None:
-        """Another process changed the workspace: show it (the visible section now, the others when opened)."""
-        self.library.refresh()
-        section = self.stack.currentIndex()
-        if section == 1:
-            self.review.refresh_queue()
-            if self.review.call is not None and not self.review.segments:
-                self.review.reload_if_waiting(self.review.call.id)
-        elif section in (2, 3, 4):
-            self._on_nav_row_changed(section)
+        """Another process changed the workspace (the command line, a second window): redraw from it."""
+        self.jobs.announce(Changes.everything())
 
-    def _on_work_busy_changed(self, busy: bool) -> None:
+    def _on_jobs_busy_changed(self, busy: bool) -> None:
+        # While the window's own work writes, the watcher rests: that work announces its own changes.
         self.watcher.paused = busy
         self.progress.setVisible(busy)
         self.actions.cancel_work.setEnabled(busy)
-        if not busy:
-            self.library.refresh()
-            self.review.refresh_queue()
 
     def edit_preferences(self) -> None:
         from empathy_audit.ui.preferences import PreferencesDialog
@@ -310,22 +297,21 @@ class MainWindow(QMainWindow):
     def import_outcomes(self) -> None:
         from empathy_audit.ui.dashboard.outcomes_dialog import OutcomesImportDialog
 
-        dialog = OutcomesImportDialog(self.ws.db, self)
+        dialog = OutcomesImportDialog(self.services.outcomes, self)
         if dialog.exec():
             self.statusBar().showMessage(f"Outcomes imported for {dialog.imported_calls} calls", 10000)
-            self.library.refresh()
-            self.review.refresh_queue()
-            self.dashboard.refresh()
+            self.jobs.announce(dialog.changes)
 
     # -- other actions ----------------------------------------------------------------
     def edit_rubric(self) -> None:
-        dialog = RubricEditorDialog(active_rubric(self.ws.db).source, self)
+        dialog = RubricEditorDialog(self.services.rubrics.active().source, self)
         if dialog.exec():
             try:
-                rubric = save_rubric(self.ws.db, dialog.text(), "rubric")
+                rubric, changes = self.services.rubrics.save(dialog.text(), "rubric")
             except RubricError as exc:  # validated in the dialog; kept for safety
                 self._warn("Rubric not saved", str(exc))
                 return
+            self.jobs.announce(changes)
             self.statusBar().showMessage(f"Rubric “{rubric.name}” version {rubric.version} is now in use", 8000)
 
     def change_reviewer(self) -> None:
@@ -339,7 +325,7 @@ class MainWindow(QMainWindow):
             self,
             "About Empathy Audit",
             f"<b>Empathy Audit {__version__}</b><p>Local-first empathy audits for contact-centre "
-            f"calls.</p><p>{SCORE_RULE}</p><p>Workspace: {self.ws.root}</p>",
+            f"calls.</p><p>{SCORE_RULE}</p><p>Workspace: {self.services.root}</p>",
         )
 
     def _warn(self, title: str, message: str) -> None:
@@ -357,5 +343,6 @@ class MainWindow(QMainWindow):
         self.review.player.shutdown()
         self.clips.shutdown()
         self.work.cancel()
-        self.runner.wait(10000)
+        self.jobs.cancel_all()
+        self.jobs.wait(10000)
         super().closeEvent(event)

@@ -10,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from empathy_audit.store import Workspace
+from empathy_audit.services import WorkspaceServices
 
 
-def open_window_offscreen(ws: Workspace, call_id: int, timeout_s: float = 15.0) -> str:
+def open_window_offscreen(services: WorkspaceServices, call_id: int, timeout_s: float = 15.0) -> str:
     from empathy_audit.ui import settings as keys
     from empathy_audit.ui.job_runner import JobRunner
     from empathy_audit.ui.main_window import MainWindow
@@ -24,8 +24,8 @@ def open_window_offscreen(ws: Workspace, call_id: int, timeout_s: float = 15.0) 
         settings = Settings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
         settings.set(keys.REVIEWER, "Self-test")
         settings.set(keys.AUTO_TRANSCRIBE, False)
-        runner = JobRunner(max_threads=1)
-        window = MainWindow(ws, settings, runner, ask_reviewer=lambda: "Self-test")
+        pool = JobRunner(max_threads=1)
+        window = MainWindow(services, settings, pool, ask_reviewer=lambda: "Self-test")
         window.show_dialogs = False
         window.show()
         try:
@@ -42,7 +42,7 @@ def open_window_offscreen(ws: Workspace, call_id: int, timeout_s: float = 15.0) 
             detail = f"{app.platformName()} platform, {turns} turns shown, player {duration} ms"
         finally:
             window.close()
-            runner.wait(5000)
+            pool.wait(5000)
             window.deleteLater()
             app.processEvents()
     return detail

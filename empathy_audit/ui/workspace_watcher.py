@@ -7,10 +7,9 @@ the open window within a second or two without reading any table.
 
 from __future__ import annotations
 
-import sqlite3
-
-import sqlite_utils
 from PySide6.QtCore import QObject, QTimer, Signal
+
+from empathy_audit.services import WorkspaceServices
 
 POLL_MS = 1000
 
@@ -18,9 +17,9 @@ POLL_MS = 1000
 class WorkspaceWatcher(QObject):
     changed_elsewhere = Signal()
 
-    def __init__(self, db: sqlite_utils.Database, parent: QObject | None = None, poll_ms: int = POLL_MS) -> None:
+    def __init__(self, services: WorkspaceServices, parent: QObject | None = None, poll_ms: int = POLL_MS) -> None:
         super().__init__(parent)
-        self._db = db
+        self._services = services
         self._version = self._read()
         self.paused = False  # while the window's own background work writes (it reports its own changes)
         self.timer = QTimer(self)
@@ -28,17 +27,16 @@ class WorkspaceWatcher(QObject):
         self.timer.timeout.connect(self.check)
         self.timer.start()
 
-    def _read(self) -> int:
-        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+    def _read(self) -> int | None:
+        return self._services.data_version()
 
     def stop(self) -> None:
         self.timer.stop()
 
     def check(self) -> bool:
         """Emit `changed_elsewhere` if another connection committed since the last check."""
-        try:
-            version = self._read()
-        except sqlite3.Error:  # the workspace was closed (the window is going away)
+        version = self._read()
+        if version is None:  # the workspace was closed (the window is going away)
             self.stop()
             return False
         if version == self._version:

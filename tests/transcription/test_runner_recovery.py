@@ -57,8 +57,8 @@ def test_cancel_puts_the_call_back_to_pending(workspace, audio_dir: Path) -> Non
     ids = _import(workspace, audio_dir, "mono_16k.wav", "mono.mp3")
     token = CancelToken()
 
-    def on_event(event: dict) -> None:
-        if event["event"] == "progress":
+    def on_event(event) -> None:
+        if event.kind == "progress":
             token.cancel()
 
     summary = transcribe_calls(

@@ -34,7 +34,9 @@ def transcribed(tmp_path_factory: pytest.TempPathFactory):
     ws = open_workspace(tmp_path_factory.mktemp("ws"))
     import_paths(ws, [folder])
     events: list[dict] = []
-    summary = transcribe_calls(ws, pending_call_ids(ws), TranscribeSettings(), on_event=events.append)
+    summary = transcribe_calls(
+        ws, pending_call_ids(ws), TranscribeSettings(), on_event=lambda e: events.append(e.as_json())
+    )
     calls = {c.original_name: c for c in list_calls(ws.db)}
     yield ws, calls, summary, events
     ws.close()

@@ -10,6 +10,7 @@ import pytest
 from helpers import transcribed_workspace
 from PySide6.QtCore import QSettings
 
+from empathy_audit.services import open_services
 from empathy_audit.store import open_workspace
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.job_runner import JobRunner
@@ -52,15 +53,19 @@ def make_window(qtbot, settings: Settings):
     opened: list[tuple[MainWindow, object]] = []
 
     def make(root: Path) -> MainWindow:
-        ws = open_workspace(root)
-        window = MainWindow(ws, settings, JobRunner(max_threads=2), ask_reviewer=lambda: "Ana")
+        services = open_services(root)
+        window = MainWindow(services, settings, JobRunner(max_threads=2), ask_reviewer=lambda: "Ana")
         window.show_dialogs = False
+        # The test reads the workspace through a connection of its own, as a second process would.
+        store = open_workspace(root)
+        window.test_db = store.db
         qtbot.addWidget(window)
         window.show()
-        opened.append((window, ws))
+        opened.append((window, services, store))
         return window
 
     yield make
-    for window, ws in opened:
+    for window, services, store in opened:
         window.close()
-        ws.close()
+        services.close()
+        store.close()

@@ -116,4 +116,4 @@ def test_reviewer_scores_blind_then_sees_how_they_compare(
     assert _model_rows(section.bias_table)[0][:2] == ["Ana", "+0.67"]
     section.tabs.setCurrentWidget(section.drift_page)
     assert section._drift_canvas is not None
-    assert get_set(window.ws.db, "Week 1").blind
+    assert get_set(window.test_db, "Week 1").blind

@@ -63,7 +63,7 @@ def test_save_a_clip_from_selected_turns_with_the_keyboard(qtbot, make_window, p
     dialog = review.clip_maker.run_dialog.seen[0]
     assert "will be bleeped" in dialog.span_info.text() and "[redacted]" in dialog.preview.text()
     assert "answer to the question" in dialog.bleeps.text() or "digits" in dialog.bleeps.text()
-    (clip,) = list_clips(window.ws.db)
+    (clip,) = list_clips(window.test_db)
     assert clip.title == "Asks for the card" and clip.tags == ["privacy", "investigation-missed"]
     assert clip.criterion_key == "investigation"
     assert segs[question].start - 0.3 <= clip.start_s <= segs[question].start
@@ -86,8 +86,8 @@ def test_save_a_clip_from_a_waveform_drag(qtbot, make_window, personal_data_root
     with qtbot.waitSignal(strip.span_selected):
         qtbot.mouseRelease(strip, Qt.MouseButton.LeftButton, pos=QPoint(x_at(39.5), y))
     review.clip_maker.run_dialog = _fill("Promises a call back")
-    review.clip_button.click()
-    (clip,) = list_clips(window.ws.db)
+    review.header.clip_button.click()
+    (clip,) = list_clips(window.test_db)
     # Snapped to the agent's closing turn (35.3–38.8 s), trailing silence trimmed.
     assert 35.0 <= clip.start_s <= 35.35 and 38.8 <= clip.end_s < 39.2
     assert clip.transcript_excerpt == "Agent: I am sorry about the trouble. I will call you back on Friday."
@@ -100,13 +100,13 @@ def test_a_dialog_problem_keeps_the_dialog_open(qtbot, make_window, personal_dat
         from empathy_audit.store.transcripts import current_transcript
 
         call, segments = get_call(ws.db, 1), current_transcript(ws.db, 1)[1]
-    dialog = ClipDialog(window.ws.db, call, segments, 12.0, 19.0, parent=window)
+    dialog = ClipDialog(window.services.clips, call, segments, 12.0, 19.0, parent=window)
     qtbot.addWidget(dialog)
     dialog.accept()  # no title
     assert dialog.result() == 0 and "needs a title" in dialog.problem.text().lower()
     dialog.end.setValue(2.0)  # now ends before it starts
     assert "before it starts" in dialog.problem.text()
-    assert list_clips(window.ws.db) == []
+    assert list_clips(window.test_db) == []
 
 
 def test_search_play_edit_delete(qtbot, make_window, personal_data_root: Path) -> None:

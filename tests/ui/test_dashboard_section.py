@@ -79,7 +79,7 @@ def test_outcomes_dialog_shows_problems_then_imports_good_rows(qtbot, make_windo
     window = make_window(tmp_path / "ws")
     csv = tmp_path / "survey.csv"
     csv.write_text("Interaction ID;Survey score (1-10);Churned?\nEXT-1;9;no\nEXT-2;11;yes\nEXT-9;5;no\n")
-    dialog = OutcomesImportDialog(window.ws.db, window)
+    dialog = OutcomesImportDialog(window.services.outcomes, window)
     qtbot.addWidget(dialog)
     dialog.load(csv)
     # Guessed from the headers; the scale from "(1-10)".
@@ -97,7 +97,7 @@ def test_outcomes_dialog_shows_problems_then_imports_good_rows(qtbot, make_windo
     dialog.confirm = lambda text: asked.append(text) or True
     dialog.import_rows()
     assert asked and dialog.imported_calls == 1
-    assert window.ws.db.execute("SELECT csat_raw, churned FROM outcomes WHERE call_id = 1").fetchall() == [("9", 0)]
+    assert window.test_db.execute("SELECT csat_raw, churned FROM outcomes WHERE call_id = 1").fetchall() == [("9", 0)]
 
 
 def test_export_report_in_the_background(qtbot, make_window, tmp_path: Path) -> None:

@@ -70,11 +70,10 @@ def test_sorting_is_done_by_the_query(make_window, transcribed_root: Path) -> No
 
 def test_failed_status_shows_the_reason_on_hover(make_window, tmp_path: Path) -> None:
     window = make_window(tmp_path / "ws")
-    from empathy_audit.importing.importer import import_paths
     from empathy_audit.store.calls import update_call
 
-    import_paths(window.ws, [AUDIO / "mono.mp3"])
-    update_call(window.ws.db, 1, status="failed", error="the transcription engine crashed (SIGSEGV)")
+    window.services.calls.import_paths([AUDIO / "mono.mp3"])
+    update_call(window.test_db, 1, status="failed", error="the transcription engine crashed (SIGSEGV)")
     window.library.refresh()
     index = window.library.model.index(0, COLUMN_KEYS.index("status"))
     assert index.data().startswith("Failed")
@@ -88,4 +87,4 @@ def test_import_uses_the_agent_side_preference(qtbot, make_window, tmp_path: Pat
         window.import_paths([AUDIO / "call_stereo_8k_mulaw.wav"])
     from empathy_audit.store.calls import get_call
 
-    assert get_call(window.ws.db, 1).agent_channel == "right"
+    assert get_call(window.test_db, 1).agent_channel == "right"

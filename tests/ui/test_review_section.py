@@ -55,7 +55,7 @@ def test_keyboard_scoring_autosaves_and_survives_reopening(qtbot, make_window, t
     qtbot.keyClick(review.rubric_panel.rows[2].comment, Qt.Key.Key_Escape)
     qtbot.keyClicks(review.overall_note, "warm and clear")
     # Saved already, before any close: read it back through a second connection.
-    saved = latest_review(window.ws.db, STEREO, "Ana")
+    saved = latest_review(window.test_db, STEREO, "Ana")
     assert saved.scores == {"acknowledgment": 2, "investigation": None, "care": 3}
     assert saved.comments == {"care": "offers a call on Friday"} and saved.overall_note == "warm and clear"
     assert saved.state == "draft"
@@ -76,7 +76,7 @@ def test_evidence_from_the_selected_turn(qtbot, make_window, transcribed_root: P
     qtbot.keyClick(review, Qt.Key.Key_Down)
     qtbot.keyClick(review, Qt.Key.Key_Down)  # the customer's "third time" turn
     qtbot.keyClick(review, Qt.Key.Key_E)
-    saved = latest_review(window.ws.db, STEREO, "Ana")
+    saved = latest_review(window.test_db, STEREO, "Ana")
     (evidence,) = saved.evidence
     assert evidence.criterion_key == "acknowledgment" and evidence.segment_id == review.segments[1].id
     row = review.rubric_panel.rows[0]
@@ -84,7 +84,7 @@ def test_evidence_from_the_selected_turn(qtbot, make_window, transcribed_root: P
     row.evidence.itemClicked.emit(row.evidence.item(0))
     qtbot.waitUntil(lambda: abs(review.player.position() - evidence.start_s * 1000) < 300, timeout=5000)
     qtbot.keyClick(review, Qt.Key.Key_X)
-    assert latest_review(window.ws.db, STEREO, "Ana").evidence == []
+    assert latest_review(window.test_db, STEREO, "Ana").evidence == []
 
 
 def test_submit_needs_all_criteria_then_opens_the_next_call(qtbot, make_window, transcribed_root: Path) -> None:
@@ -105,7 +105,7 @@ def test_submit_needs_all_criteria_then_opens_the_next_call(qtbot, make_window, 
     qtbot.keyClick(review, Qt.Key.Key_3)
     window.actions.submit_next.trigger()
     assert review.call.id != first
-    assert [(r.call_id, r.state) for r in list_reviews(window.ws.db)] == [
+    assert [(r.call_id, r.state) for r in list_reviews(window.test_db)] == [
         (first, "submitted"),
         (review.call.id, "draft"),
     ]
@@ -118,7 +118,7 @@ def test_correcting_a_turn_keeps_the_original(qtbot, make_window, transcribed_ro
     review.ask_text = lambda title, label, text: ("This is the third time I am calling about my broken router.", True)
     original = review.segments[1].text
     review.edit_segment_text(1)
-    _row, segments = current_transcript(window.ws.db, STEREO)
+    _row, segments = current_transcript(window.test_db, STEREO)
     assert segments[1].text == "This is the third time I am calling about my broken router."
     assert segments[1].original_text == original and segments[1].edited
     assert "edited" not in review.segments[0].text
@@ -135,11 +135,11 @@ def test_submitted_review_is_read_only_until_revised(qtbot, make_window, transcr
     review.open_call(MONO)
     qtbot.keyClick(review, Qt.Key.Key_0)
     assert "Revise Review" in review.state.text()
-    assert latest_review(window.ws.db, MONO, "Ana").scores["acknowledgment"] == 3
+    assert latest_review(window.test_db, MONO, "Ana").scores["acknowledgment"] == 3
     review.revise_review()
     assert review.rubric_panel.focused_key() == "acknowledgment"  # a call opens at its first criterion
     qtbot.keyClick(review, Qt.Key.Key_0)
-    assert latest_review(window.ws.db, MONO, "Ana").scores["acknowledgment"] == 0
+    assert latest_review(window.test_db, MONO, "Ana").scores["acknowledgment"] == 0
 
 
 def test_cues_are_listed_and_jump_to_their_turn(qtbot, make_window, transcribed_root: Path) -> None:
@@ -163,7 +163,7 @@ def test_an_open_call_shows_its_transcript_when_it_arrives(qtbot, make_window, t
     assert window.review.open_call(1)
     # The worker needs a few seconds to start, so the call is almost always still waiting here.
     if not window.review.segments:
-        assert window.review.transcript_stack.currentIndex() == 1
-        assert "transcribed" in window.review.no_transcript.text()  # waiting for, or being, transcribed
+        assert window.review.listen.stack.currentIndex() == 1
+        assert "transcribed" in window.review.listen.no_transcript.text()  # waiting for, or being, transcribed
     qtbot.waitUntil(lambda: window.review.segments != [], timeout=120000)
-    assert window.review.transcript_stack.currentIndex() == 0
+    assert window.review.listen.stack.currentIndex() == 0

@@ -43,7 +43,7 @@ def test_the_wheel_scrolls_the_rubric_and_never_changes_a_value(qtbot, make_wind
     for box in (review.context_flag, review.emotion):
         wheel(box)
     assert (review.context_flag.currentIndex(), review.emotion.currentText()) == before
-    assert latest_review(window.ws.db, review.call.id, "Ana").context_flag in (None, "")
+    assert latest_review(window.test_db, review.call.id, "Ana").context_flag in (None, "")
     assert scrollbar.value() > 0  # the page scrolled instead
     # A box the reviewer chose (it has the focus) does take the wheel.
     review.context_flag.setFocus()
@@ -65,7 +65,7 @@ def test_submit_and_next_starts_at_the_first_criterion_at_the_top(qtbot, make_wi
     assert review.rubric_panel.focused_key() == "acknowledgment"
     assert review.score_scroll.verticalScrollBar().value() == 0
     qtbot.keyClick(review, Qt.Key.Key_1)  # scores the first criterion of the new call, not the last one
-    assert latest_review(window.ws.db, review.call.id, "Ana").scores == {"acknowledgment": 1}
+    assert latest_review(window.test_db, review.call.id, "Ana").scores == {"acknowledgment": 1}
 
 
 def test_submit_and_messages_stay_in_view_at_1280_by_800(qtbot, make_window, transcribed_root: Path) -> None:

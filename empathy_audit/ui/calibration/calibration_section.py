@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,44 +19,27 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from empathy_audit.calibration.report import CalibrationReport, calibration_report
-from empathy_audit.calibration.sets import calls_to_score
-from empathy_audit.packs.export import export_calibration_pack, export_review_pack
+from empathy_audit.changes import Area, Changes
 from empathy_audit.packs.format import SUFFIX, PackProblem
-from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet, SetCall, list_sets, progress, set_calls
-from empathy_audit.transcription.formats import format_duration
+from empathy_audit.services import WorkspaceServices
+from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet, SetCall
+from empathy_audit.ui.calibration.agreement_pages import AgreementPage, DisagreementPage, table_view
 from empathy_audit.ui.calibration.new_set_dialog import NewSetDialog
 from empathy_audit.ui.empty_state import EmptyState
-from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
+
+if TYPE_CHECKING:  # numpy loads with the first report
+    from empathy_audit.calibration.report import CalibrationReport
 
 PACK_FILTER = f"Empathy Audit packs (*{SUFFIX});;All files (*)"
 STATE_MARK = {"submitted": "✓ submitted", "draft": "draft"}
-
-
-def _num(value: float | None, pct: bool = False, signed: bool = False) -> str:
-    if value is None:
-        return "—"
-    if pct:
-        return f"{value * 100:.0f}%"
-    return f"{value:+.2f}" if signed else f"{value:.2f}"
-
-
-def _table() -> QTableView:
-    view = QTableView()
-    view.verticalHeader().hide()
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    return view
 
 
 class CalibrationSection(QWidget):
@@ -65,11 +48,16 @@ class CalibrationSection(QWidget):
     packs_imported = Signal(object)  # list of PackImport | PackProblem
 
     def __init__(
-        self, workspace: Workspace, runner: JobRunner, reviewer: Callable[[], str | None], parent: QWidget | None = None
+        self,
+        services: WorkspaceServices,
+        work: WorkspaceRunner,
+        reviewer: Callable[[], str | None],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ws = workspace
-        self.runner = runner
+        self.services = services
+        self.work = work
+        self._stale = True
         self.reviewer = reviewer
         self.show_dialogs = True
         self.run_dialog: Callable[[Any], int] = lambda dialog: dialog.exec()  # tests fill dialogs in
@@ -134,46 +122,20 @@ class CalibrationSection(QWidget):
         header.addLayout(text, 1)
         header.addWidget(self.score_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.progress_table = _table()
+        self.progress_table = table_view()
         self.progress_table.doubleClicked.connect(lambda index: self._open_call_at(index.row()))
-        self.agreement_table, self.pairs_table, self.bias_table = _table(), _table(), _table()
-        self.hidden_note = QLabel()
-        self.hidden_note.setWordWrap(True)
-        agreement = QWidget()
-        agreement_layout = QVBoxLayout(agreement)
-        agreement_layout.addWidget(self.hidden_note)
-        captions = (
-            "Agreement per criterion (Krippendorff's alpha, ordinal; exact and ±1 agreement over rater pairs)",
-            "Pairs of reviewers (quadratic-weighted Cohen's kappa over every criterion)",
-            "Leniency (+) or severity (−): mean difference from gold, or from the others where there is no gold",
-        )
-        for caption, view in zip(captions, (self.agreement_table, self.pairs_table, self.bias_table), strict=True):
-            label = QLabel(caption)
-            label.setWordWrap(True)
-            agreement_layout.addWidget(label)
-            agreement_layout.addWidget(view, 1)
-        self.spread_list = QListWidget()
-        self.spread_list.currentRowChanged.connect(self._show_spread)
-        self.spread_list.itemDoubleClicked.connect(lambda item: self._open_call_id(item.data(Qt.ItemDataRole.UserRole)))
-        self.spread_scores, self.spread_evidence = _table(), _table()
-        spread_right = QWidget()
-        spread_layout = QVBoxLayout(spread_right)
-        spread_layout.setContentsMargins(0, 0, 0, 0)
-        spread_layout.addWidget(QLabel("Scores side by side"))
-        spread_layout.addWidget(self.spread_scores, 1)
-        spread_layout.addWidget(QLabel("Their evidence moments"))
-        spread_layout.addWidget(self.spread_evidence, 1)
-        spread = QSplitter()
-        spread.addWidget(self.spread_list)
-        spread.addWidget(spread_right)
-        spread.setStretchFactor(1, 2)
+        self.agreement = AgreementPage()
+        self.hidden_note, self.bias_table = self.agreement.hidden_note, self.agreement.bias_table
+        self.disagreement = DisagreementPage()
+        self.spread_scores = self.disagreement.spread_scores
+        self.disagreement.call_activated.connect(self._open_call_id)
         self.drift_page = QWidget()
         self.drift_layout = QVBoxLayout(self.drift_page)
-        self.waiting_table = _table()
+        self.waiting_table = table_view()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.progress_table, "Progress")
-        self.tabs.addTab(agreement, "Agreement")
-        self.tabs.addTab(spread, "Where They Disagree")
+        self.tabs.addTab(self.agreement, "Agreement")
+        self.tabs.addTab(self.disagreement, "Where They Disagree")
         self.tabs.addTab(self.drift_page, "Drift")
         self.tabs.addTab(self.waiting_table, "Waiting for Audio")
         self.tabs.currentChanged.connect(lambda _i: self._show_drift_if_visible())
@@ -202,9 +164,22 @@ class CalibrationSection(QWidget):
         layout.addWidget(self.pages)
 
     # -- data -----------------------------------------------------------------------------
+    def on_workspace_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.CALIBRATION, Area.REVIEWS, Area.CALLS):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
     def refresh(self, select_uid: str | None = None) -> None:
         current = select_uid or (self.current_set().uid if self.current_set() else None)
-        self.all_sets = list_sets(self.ws.db)
+        self.all_sets = self.services.calibration.sets()
         self.sets.blockSignals(True)
         self.sets.clear()
         for cset in self.all_sets:
@@ -213,7 +188,7 @@ class CalibrationSection(QWidget):
             item.setToolTip(f"Led by {cset.lead}; {len(cset.call_shas)} call(s)")
             self.sets.addItem(item)
         self.sets.blockSignals(False)
-        waiting = self.ws.db.execute("SELECT COUNT(*) FROM reviews WHERE call_id IS NULL").fetchone()[0]
+        waiting = self.services.calibration.waiting_reviews()
         self.pages.setCurrentIndex(1 if self.all_sets or waiting else 0)
         uids = [s.uid for s in self.all_sets]
         self.sets.setCurrentRow(uids.index(current) if current in uids else (0 if uids else -1))
@@ -243,7 +218,7 @@ class CalibrationSection(QWidget):
         )
         self._show_progress(cset)
         try:
-            self.report = calibration_report(self.ws.db, cset, viewer=viewer)
+            self.report = self.services.calibration.report(cset, viewer)
         except CalibrationProblem as exc:
             self.report = None
             self.hidden_note.setText(str(exc))
@@ -252,9 +227,9 @@ class CalibrationSection(QWidget):
         self._show_drift_if_visible()
 
     def _show_progress(self, cset: CalibrationSet) -> None:
-        states = progress(self.ws.db, cset)
+        states = self.services.calibration.progress(cset)
         reviewers = sorted(states, key=lambda r: (r != cset.lead, r.lower()))
-        self._calls = set_calls(self.ws.db, cset)
+        self._calls = self.services.calibration.calls(cset)
         rows = []
         for call in self._calls:
             name = call.name if call.call_id is not None else f"{call.name} (audio missing)"
@@ -264,73 +239,8 @@ class CalibrationSection(QWidget):
         self.progress_table.resizeColumnsToContents()
 
     def _show_report(self, report: CalibrationReport) -> None:
-        self.hidden_note.setText(
-            f"{report.hidden_calls} call(s) are hidden from {report.viewer} until you submit your own review of them."
-            if report.hidden_calls
-            else ""
-        )
-        self.agreement_table.setModel(
-            rows_model(
-                ["Criterion", "Alpha", "Units", "Exact", "Within ±1", "Pairs"],
-                [
-                    [a.label, _num(a.alpha), a.n_units, _num(a.exact, True), _num(a.adjacent, True), a.n_pairs]
-                    for a in report.agreement
-                ],
-            )
-        )
-        self.pairs_table.setModel(
-            rows_model(["Reviewer", "Reviewer", "Kappa", "n"], [[p.a, p.b, _num(p.kappa), p.n] for p in report.pairs])
-        )
-        self.bias_table.setModel(
-            rows_model(
-                ["Reviewer", "Mean difference", "Against", "n"],
-                [[b.reviewer, _num(b.mean_difference, signed=True), b.against, b.n] for b in report.bias],
-            )
-        )
-        for view in (self.agreement_table, self.pairs_table, self.bias_table):
-            view.resizeColumnsToContents()
-        self.spread_list.clear()
-        for row in report.spread:
-            label = f"{row.spread:.0f} point(s) apart · {row.name}" if len(row.scores) >= 2 else f"— · {row.name}"
-            item = QListWidgetItem(label)
-            item.setData(Qt.ItemDataRole.UserRole, row.call_id)
-            self.spread_list.addItem(item)
-        self.spread_list.setCurrentRow(0 if report.spread else -1)
-
-    def _show_spread(self, index: int) -> None:
-        if self.report is None or not 0 <= index < len(self.report.spread):
-            self.spread_scores.setModel(rows_model([], []))
-            self.spread_evidence.setModel(rows_model([], []))
-            return
-        row = self.report.spread[index]
-        reviewers = list(row.scores)
-        rubric_rows = [a for a in self.report.agreement if a.key != "overall"]
-        self.spread_scores.setModel(
-            rows_model(
-                ["Criterion", *(f"{r} (gold)" if r == self.report.lead else r for r in reviewers)],
-                [
-                    [a.label, *("N/A" if (v := row.scores[r].get(a.key, "—")) is None else v for r in reviewers)]
-                    for a in rubric_rows
-                ],
-            )
-        )
-        labels = {a.key: a.label for a in rubric_rows}
-        self.spread_evidence.setModel(
-            rows_model(
-                ["Reviewer", "Criterion", "Moment"],
-                [
-                    [
-                        r,
-                        labels.get(e["criterion"], e["criterion"]),
-                        f"{format_duration(e['start_s'])}–{format_duration(e['end_s'])}",
-                    ]
-                    for r in reviewers
-                    for e in row.evidence.get(r, [])
-                ],
-            )
-        )
-        for view in (self.spread_scores, self.spread_evidence):
-            view.resizeColumnsToContents()
+        self.agreement.show_report(report)
+        self.disagreement.show_report(report)
 
     def _show_drift_if_visible(self) -> None:
         if self.tabs.currentWidget() is not self.drift_page or self.report is None:
@@ -348,12 +258,7 @@ class CalibrationSection(QWidget):
     def _show_waiting(self) -> None:
         rows = [
             [name or sha[:12], agent or "", team or "", (started or "")[:10], count, reviewers]
-            for sha, name, agent, team, started, count, reviewers in self.ws.db.execute(
-                "SELECT r.call_sha256, p.original_name, p.agent, p.team, p.call_start, COUNT(*), "
-                "group_concat(DISTINCT r.reviewer) FROM reviews r "
-                "LEFT JOIN pack_calls p ON p.call_sha256 = r.call_sha256 WHERE r.call_id IS NULL "
-                "GROUP BY r.call_sha256 ORDER BY 2"
-            ).fetchall()
+            for sha, name, agent, team, started, count, reviewers in self.services.calibration.waiting_calls()
         ]
         self.waiting_table.setModel(rows_model(["Call", "Agent", "Team", "Date", "Reviews", "Reviewers"], rows))
         self.waiting_table.resizeColumnsToContents()
@@ -361,16 +266,17 @@ class CalibrationSection(QWidget):
 
     # -- actions --------------------------------------------------------------------------
     def new_set(self) -> None:
-        dialog = NewSetDialog(self.ws.db, self.reviewer() or "", self)
+        dialog = NewSetDialog(self.services.calibration, self.reviewer() or "", self)
         if self.run_dialog(dialog) and dialog.created is not None:
             self.refresh(dialog.created.uid)
+            self.work.announce(dialog.changes)
             self.status_message.emit(f"Calibration set “{dialog.created.name}” created")
 
     def score_set(self) -> None:
         cset = self.current_set()
         if cset is None:
             return
-        todo = calls_to_score(self.ws.db, cset, self.reviewer() or "")
+        todo = self.services.calibration.to_score(cset, self.reviewer() or "")
         if not todo:
             self.status_message.emit(f"Nothing left to score in “{cset.name}” (or its calls' audio is missing).")
             return
@@ -391,20 +297,16 @@ class CalibrationSection(QWidget):
         files = paths if paths is not None else [Path(f) for f in self.choose_open_files()]
         if not files:
             return
-        root = self.ws.root
-
-        def job(report, cancel, emit):
-            from empathy_audit.packs.importer import import_packs
-
-            with open_workspace(root) as ws:
-                return import_packs(ws, files, report=report)
-
-        handle = self.runner.start("Import packs", job)
-        handle.signals.finished.connect(self._on_import_job_finished)
-        handle.signals.failed.connect(lambda message: self.status_message.emit(f"Pack import failed: {message}"))
+        self.work.run(
+            "Import packs",
+            lambda services, job: services.packs.import_packs(files, report=job.report),
+            self._on_import_job_finished,
+            on_failed=lambda message: self.status_message.emit(f"Pack import failed: {message}"),
+        )
         self.status_message.emit(f"Importing {len(files)} pack(s)…")
 
-    def _on_import_job_finished(self, results: list) -> None:
+    def _on_import_job_finished(self, imported: Any) -> None:
+        results = imported.results
         lines, new_set = [], None
         for r in results:
             if isinstance(r, PackProblem):
@@ -435,7 +337,9 @@ class CalibrationSection(QWidget):
         if path:
             redact = self.redact_action.isChecked()
             self._export(
-                lambda ws: export_calibration_pack(ws, cset.uid, Path(path), redact_transcripts=redact, overwrite=True)
+                lambda services, _job: services.packs.export_calibration(
+                    cset.uid, Path(path), redact_transcripts=redact, overwrite=True
+                )
             )
 
     def export_my_reviews(self) -> None:
@@ -446,8 +350,7 @@ class CalibrationSection(QWidget):
         if path:
             redact = self.redact_action.isChecked()
             self._export(
-                lambda ws: export_review_pack(
-                    ws,
+                lambda services, _job: services.packs.export_reviews(
                     Path(path),
                     reviewer=reviewer,
                     include_transcripts=redact,
@@ -456,16 +359,8 @@ class CalibrationSection(QWidget):
                 )
             )
 
-    def _export(self, make: Callable[[Workspace], Any]) -> None:
-        root = self.ws.root
-
-        def job(report, cancel, emit):
-            with open_workspace(root) as ws:
-                return make(ws)
-
-        handle = self.runner.start("Export pack", job)
-        handle.signals.finished.connect(self._on_export_job_finished)
-        handle.signals.failed.connect(self._on_export_job_failed)
+    def _export(self, op: Callable[[WorkspaceServices, JobControl], Any]) -> None:
+        self.work.run("Export pack", op, self._on_export_job_finished, on_failed=self._on_export_job_failed)
 
     def _on_export_job_finished(self, result: Any) -> None:
         self.last_export = result

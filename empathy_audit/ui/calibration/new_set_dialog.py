@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,14 +16,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet, create_set
+from empathy_audit.changes import NOTHING
+from empathy_audit.services.calibration import CalibrationService
+from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet
 from empathy_audit.transcription.formats import format_duration
 
 
 class NewSetDialog(QDialog):
-    def __init__(self, db: sqlite_utils.Database, lead: str, parent: QWidget | None = None) -> None:
+    def __init__(self, calibration: CalibrationService, lead: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
+        self.calibration = calibration
+        self.changes = NOTHING
         self.created: CalibrationSet | None = None
         self.setWindowTitle("New Calibration Set")
         self.setMinimumSize(620, 520)
@@ -36,10 +38,7 @@ class NewSetDialog(QDialog):
         self.instructions.setPlaceholderText("What reviewers should know before they score (shown to them)")
         self.instructions.setMaximumHeight(80)
         self.calls = QListWidget()
-        for call_id, name, agent, started, duration in db.execute(
-            "SELECT id, original_name, agent, COALESCE(call_start, imported_at), duration_s FROM calls "
-            "WHERE status = 'transcribed' ORDER BY 4 DESC"
-        ).fetchall():
+        for call_id, name, agent, started, duration in calibration.candidates():
             item = QListWidgetItem(
                 f"{name}  ·  {agent or 'no agent'}  ·  {started[:10]}  ·  {format_duration(duration)}"
             )
@@ -78,10 +77,11 @@ class NewSetDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            self.created = create_set(
-                self.db, self.name.text(), self.chosen(), self.lead.text(), self.instructions.toPlainText()
+            done = self.calibration.create(
+                self.name.text(), self.chosen(), self.lead.text(), self.instructions.toPlainText()
             )
         except CalibrationProblem as exc:
             self.problem.setText(str(exc)[:1].upper() + str(exc)[1:])
             return
+        self.created, self.changes = done.cset, done.changes
         super().accept()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import sqlite_utils
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -22,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.clips.library import create_clip, criterion_keys, update_clip
+from empathy_audit.changes import NOTHING
 from empathy_audit.clips.spans import PADDING_S, SpanProblem, excerpt, render_excerpt, snap_span
 from empathy_audit.domain import Call, Segment
 from empathy_audit.privacy import PersonalDataSpan, find_in_call
-from empathy_audit.store.clips import Clip, ClipProblem, all_tags
+from empathy_audit.services.clips import ClipsService
+from empathy_audit.store.clips import Clip, ClipProblem
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 
 
@@ -44,7 +44,7 @@ class ClipDialog(QDialog):
 
     def __init__(
         self,
-        db: sqlite_utils.Database,
+        clips: ClipsService,
         call: Call,
         segments: Sequence[Segment],
         start_s: float,
@@ -54,7 +54,8 @@ class ClipDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.call, self.segments, self.clip = db, call, list(segments), clip
+        self.clips, self.call, self.segments, self.clip = clips, call, list(segments), clip
+        self.changes = NOTHING  # what saving changed, for the section to announce
         self.findings = find_in_call(self.segments)
         self.saved: Clip | None = None
         self.setWindowTitle("Edit Clip" if clip else "Save Clip")
@@ -64,12 +65,12 @@ class ClipDialog(QDialog):
         self.title.setPlaceholderText("What does this moment show? e.g. “Genuine acknowledgment of a repeat caller”")
         self.tags = QLineEdit(", ".join(clip.tags) if clip else "")
         self.tags.setPlaceholderText("comma-separated, e.g. acknowledgment-great, repeat-caller")
-        completer = QCompleter(all_tags(db), self)
+        completer = QCompleter(clips.tags(), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags.setCompleter(completer)
         self.criterion = QComboBox()
         self.criterion.addItem("(none)", None)
-        for key, label in criterion_keys(db).items():
+        for key, label in clips.criteria().items():
             self.criterion.addItem(label, key)
         wanted = clip.criterion_key if clip else criterion
         self.criterion.setCurrentIndex(max(0, self.criterion.findData(wanted)))
@@ -160,8 +161,7 @@ class ClipDialog(QDialog):
         tags = [self.tags.text()]
         try:
             if self.clip is None:
-                self.saved = create_clip(
-                    self.db,
+                done = self.clips.create(
                     self.call.id,
                     self.start.value(),
                     self.end.value(),
@@ -172,8 +172,7 @@ class ClipDialog(QDialog):
                     snap=self.snap.isChecked(),
                 )
             else:
-                self.saved = update_clip(
-                    self.db,
+                done = self.clips.update(
                     self.clip.id,
                     title=self.title.text(),
                     tags=tags,
@@ -187,4 +186,5 @@ class ClipDialog(QDialog):
             self.problem.setText(str(exc).capitalize())
             (self.title if "title" in str(exc) else self.start).setFocus()
             return
+        self.saved, self.changes = done.clip, done.changes
         super().accept()

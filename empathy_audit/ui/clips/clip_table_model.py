@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from empathy_audit.store.clips import Clip, list_clips
+from empathy_audit.services.clips import ClipsService
+from empathy_audit.store.clips import Clip
 from empathy_audit.transcription.formats import format_duration
 
 CLIP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -18,15 +18,15 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class ClipTableModel(QAbstractTableModel):
-    def __init__(self, db: sqlite_utils.Database, parent: Any = None) -> None:
+    def __init__(self, clips: ClipsService, parent: Any = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._clips = clips
         self.clips: list[Clip] = []
         self.search = ""
 
     def refresh(self) -> None:
         self.beginResetModel()
-        self.clips = list_clips(self._db, self.search)
+        self.clips = self._clips.list(self.search)
         self.endResetModel()
 
     def set_search(self, text: str) -> None:

@@ -26,18 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from empathy_audit.changes import Area, Changes
+from empathy_audit.clips.export import ExportOptions
 from empathy_audit.clips.spans import excerpt, render_excerpt
 from empathy_audit.privacy import find_in_call
-from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.calls import get_call
-from empathy_audit.store.clips import Clip, delete_clips
-from empathy_audit.store.transcripts import current_transcript
+from empathy_audit.services import WorkspaceServices
+from empathy_audit.store.clips import Clip
 from empathy_audit.transcription.formats import format_duration
 from empathy_audit.ui.clips.clip_dialog import ClipDialog
 from empathy_audit.ui.clips.clip_table_model import COLUMNS, SORT_ROLE, ClipTableModel
 from empathy_audit.ui.clips.export_dialog import ExportDialog
 from empathy_audit.ui.empty_state import EmptyState
-from empathy_audit.ui.job_runner import JobRunner
+from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 
 
 class ClipsSection(QWidget):
@@ -46,10 +46,11 @@ class ClipsSection(QWidget):
     status_message = Signal(str)
     export_finished = Signal(object)  # ExportResult
 
-    def __init__(self, workspace: Workspace, runner: JobRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, services: WorkspaceServices, work: WorkspaceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws = workspace
-        self.runner = runner
+        self.services = services
+        self.work = work
+        self._stale = True  # filled when first shown
         self.show_dialogs = True  # tests drive dialogs themselves
         self.run_dialog = lambda dialog: dialog.exec()  # tests replace this to fill in dialogs
         self.last_export: object | None = None
@@ -76,7 +77,7 @@ class ClipsSection(QWidget):
         top.addWidget(self.export_button)
         top.addWidget(self.delete_button)
 
-        self.model = ClipTableModel(self.ws.db, self)
+        self.model = ClipTableModel(self.services.clips, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -165,6 +166,19 @@ class ClipsSection(QWidget):
         self.player.playbackStateChanged.connect(self._on_player_playback_state_changed)
 
     # -- data -----------------------------------------------------------------------
+    def on_workspace_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.CLIPS, Area.CALLS, Area.TRANSCRIPTS):
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self._stale = False
+            self.refresh()
+
     def refresh(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else (c.id if (c := self.current_clip()) else None)
         self.model.refresh()
@@ -213,8 +227,7 @@ class ClipsSection(QWidget):
         if clip.tags:
             bits.append("Tags: " + ", ".join(clip.tags))
         self.detail_meta.setText("  ·  ".join(bits))
-        found = current_transcript(self.ws.db, clip.call_id)
-        segments = found[1] if found else []
+        segments = self.services.transcripts.segments(clip.call_id)
         findings = None if self.show_personal.isChecked() else find_in_call(segments)
         text = render_excerpt(excerpt(segments, clip.start_s, clip.end_s, findings)) if segments else ""
         self.transcript.setPlainText(text or clip.transcript_excerpt)
@@ -226,10 +239,10 @@ class ClipsSection(QWidget):
             self.stop()
             return
         clip = self.current_clip()
-        call = get_call(self.ws.db, clip.call_id) if clip else None
+        call = self.services.calls.get(clip.call_id) if clip else None
         if clip is None or call is None:
             return
-        source = QUrl.fromLocalFile(str(self.ws.audio_path(call.stored_path)))
+        source = QUrl.fromLocalFile(str(self.services.calls.audio_path(call)))
         self._stop_at_ms = int(clip.end_s * 1000)
         self._pending_ms = int(clip.start_s * 1000)
         if self.player.source() != source:
@@ -260,15 +273,14 @@ class ClipsSection(QWidget):
     # -- editing --------------------------------------------------------------------
     def edit_current(self) -> None:
         clip = self.current_clip()
-        call = get_call(self.ws.db, clip.call_id) if clip else None
-        found = current_transcript(self.ws.db, clip.call_id) if clip else None
+        call = self.services.calls.get(clip.call_id) if clip else None
         if clip is None or call is None:
             return
-        dialog = ClipDialog(
-            self.ws.db, call, found[1] if found else [], clip.start_s, clip.end_s, clip=clip, parent=self
-        )
+        segments = self.services.transcripts.segments(clip.call_id)
+        dialog = ClipDialog(self.services.clips, call, segments, clip.start_s, clip.end_s, clip=clip, parent=self)
         if self.run_dialog(dialog) and dialog.saved is not None:
             self.refresh(dialog.saved.id)
+            self.work.announce(dialog.changes)
             self.status_message.emit(f"Clip “{dialog.saved.title}” saved")
 
     def delete_selected(self) -> None:
@@ -287,8 +299,9 @@ class ClipsSection(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.stop()
-        delete_clips(self.ws.db, [c.id for c in clips])
+        changes = self.services.clips.delete([c.id for c in clips])
         self.refresh()
+        self.work.announce(changes)
         self.status_message.emit(f"Deleted {len(clips)} clip(s)")
 
     def _on_open_button_clicked(self) -> None:
@@ -310,31 +323,24 @@ class ClipsSection(QWidget):
         if self.run_dialog(dialog):
             self.start_export([c.id for c in clips], dialog.out_dir(), dialog.options())
 
-    def start_export(self, clip_ids: list[int], folder: Path, options: object) -> None:
-        root = self.ws.root
-
-        def job(report, cancel, emit):
-            from empathy_audit.clips.export import export_clips
-
-            with open_workspace(root) as ws:  # a connection of the worker thread's own
-                return export_clips(ws, clip_ids, folder, options, report=report, cancel=cancel)
+    def start_export(self, clip_ids: list[int], folder: Path, options: ExportOptions) -> None:
+        def op(services: WorkspaceServices, job: JobControl) -> object:
+            return services.clips.export(clip_ids, folder, options, report=job.report, cancel=job.cancel)
 
         self.status_message.emit(f"Exporting {len(clip_ids)} clip(s)…")
-        handle = self.runner.start("Export clips", job)
-        self._export_handle = handle
+        self._export_handle = self.work.run(
+            "Export clips",
+            op,
+            self._on_export_job_finished,
+            on_failed=self._on_export_job_failed,
+            on_cancelled=self._on_export_job_cancelled,
+        )
         self.export_button.setText("Cancel Export")
-        handle.signals.progressed.connect(self._on_export_job_progressed)
-        handle.signals.finished.connect(self._on_export_job_finished)
-        handle.signals.failed.connect(self._on_export_job_failed)
-        handle.signals.cancelled.connect(self._on_export_job_cancelled)
 
     def _export_done(self) -> None:
         self._export_handle = None
         self.export_button.setText("Export Selected…")
         self._show_detail()
-
-    def _on_export_job_progressed(self, _fraction: float, message: str) -> None:
-        self.status_message.emit(message)
 
     def _on_export_job_finished(self, result: object) -> None:
         self.last_export = result

@@ -27,12 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
-from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.library import filter_choices
+from empathy_audit.analytics.audit import AuditFilter, AuditReport
+from empathy_audit.changes import Area, Changes
+from empathy_audit.services import WorkspaceServices
 from empathy_audit.ui.empty_state import EmptyState
-from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 
 if TYPE_CHECKING:
     from empathy_audit.analytics.charts import Chart, ChartTable
@@ -42,6 +42,14 @@ ALL = "All"
 
 
 TABLE_ROWS = 500  # on screen; the CSV export has every row
+
+
+def build_dashboard(services: WorkspaceServices, flt: AuditFilter) -> tuple[AuditReport, list[Chart]]:
+    """The dashboard's analytics and every chart (in the background: it reads every reviewed call)."""
+    from empathy_audit.analytics.charts import all_charts
+
+    audit = services.audit.report(flt)
+    return audit, all_charts(audit)
 
 
 def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemModel:
@@ -88,10 +96,11 @@ class DashboardSection(QWidget):
     import_outcomes_requested = Signal()
     status_message = Signal(str)
 
-    def __init__(self, workspace: Workspace, runner: JobRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, services: WorkspaceServices, work: WorkspaceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ws = workspace
-        self.runner = runner
+        self.services = services
+        self.work = work
+        self._stale = False  # the workspace changed while the dashboard was not shown
         self.report: AuditReport | None = None
         self.charts: list[Chart] = []
         self._points: tuple[np.ndarray, np.ndarray, list[int]] | None = None
@@ -156,7 +165,7 @@ class DashboardSection(QWidget):
 
     # -- filters ----------------------------------------------------------------
     def fill_filters(self) -> None:
-        choices = filter_choices(self.ws.db)
+        choices = self.services.audit.filter_choices()
         quarters = sorted(choices["quarter"])
         for box, values in (
             (self.from_box, quarters),
@@ -182,33 +191,42 @@ class DashboardSection(QWidget):
         )
 
     # -- building -----------------------------------------------------------------
+    def on_workspace_changed(self, changes: Changes) -> None:
+        if not changes.touches(Area.AUDIT, Area.OUTCOMES, Area.CALLS):
+            return
+        if self.isVisible():
+            self.fill_filters()
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._stale:
+            self._stale = False
+            self.fill_filters()
+            self.refresh()
+
     def refresh(self) -> None:
         if self._busy:
             self._pending = True
             return
         self._busy = True
-        root, flt = self.ws.root, self.current_filter()
-
-        def job(report, cancel, emit) -> tuple[AuditReport, list[Chart]]:
-            from empathy_audit.analytics.charts import all_charts
-
-            with open_workspace(root) as ws:
-                audit = build_report(ws.db, flt)
-            return audit, all_charts(audit)
-
+        flt = self.current_filter()
         self.summary.setText("Updating…")
-        handle = self.runner.start("Dashboard", job)
-        handle.signals.finished.connect(self._on_build_finished)
-        handle.signals.failed.connect(self._on_build_failed)
+        self.work.run(
+            "Dashboard",
+            lambda services, _job: build_dashboard(services, flt),
+            self._on_build_finished,
+            on_failed=self._on_build_failed,
+            visible=False,
+        )
 
     def _on_build_finished(self, result: tuple[AuditReport, list[Chart]]) -> None:
         self._busy = False
         self.report, self.charts = result
         report = self.report
-        # The job's connection is closed; names for tables and hovering are read through ours.
-        from empathy_audit.store.audit import call_details
-
-        report.table.details = report.flagged_table.details = lambda ids: call_details(self.ws.db, ids)
+        self.services.audit.attach(report)  # the job's connection is closed; names are read through ours
         if not report.n and not len(report.flagged_table):
             self.pages.setCurrentIndex(0)
             self.summary.setText("")
@@ -283,18 +301,13 @@ class DashboardSection(QWidget):
             self.start_export(quarter, Path(folder))
 
     def start_export(self, quarter: str, folder: Path) -> None:
-        root, team = self.ws.root, self.team_box.currentData()
+        team = self.team_box.currentData()
 
-        def job(report, cancel, emit):
-            from empathy_audit.analytics.report import write_report
+        def op(services: WorkspaceServices, job: JobControl) -> object:
+            return services.audit.write_quarterly_report(quarter, folder, team=team, report=job.report)
 
-            with open_workspace(root) as ws:
-                return write_report(ws.db, quarter, folder, team=team, report=report)
-
-        handle = self.runner.start("Report", job)
-        handle.signals.finished.connect(self._on_export_finished)
-        handle.signals.failed.connect(self._on_export_failed)
         self._export_folder = folder
+        self.work.run("Report", op, self._on_export_finished, on_failed=self._on_export_failed)
 
     def _on_export_failed(self, message: str) -> None:
         self.status_message.emit(f"Report failed: {message}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,8 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from empathy_audit.changes import NOTHING
 from empathy_audit.importing.csv_reading import CsvProblem
-from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomePlan, OutcomesProblem, apply_outcomes, plan_outcomes
+from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomePlan, OutcomesProblem
+from empathy_audit.services.outcomes import OutcomesService
 from empathy_audit.ui.dashboard.dashboard_section import rows_model
 
 FIELD_LABELS = {
@@ -36,11 +37,12 @@ FIELD_LABELS = {
 
 
 class OutcomesImportDialog(QDialog):
-    def __init__(self, db: sqlite_utils.Database, parent: QWidget | None = None) -> None:
+    def __init__(self, outcomes: OutcomesService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import Outcomes (CSAT and Churn)")
         self.resize(900, 640)
-        self.db = db
+        self.outcomes = outcomes
+        self.changes = NOTHING  # what the import changed, for the window to announce
         self.path: Path | None = None
         self.plan: OutcomePlan | None = None
         self.imported_calls = 0
@@ -130,13 +132,13 @@ class OutcomesImportDialog(QDialog):
         assert self.path is not None
         self.problems.clear()
         try:
-            plan = plan_outcomes(self.db, self.path, overrides, self.scale.currentData())
+            plan = self.outcomes.plan(self.path, overrides, self.scale.currentData())
             if explicit:  # columns set to (none) are unmapped, not guessed again
                 for name, box in self.mapping.items():
                     if box.currentData() is None:
                         plan.mapping[name] = None
-                plan = plan_outcomes(
-                    self.db, self.path, {k: v for k, v in plan.mapping.items() if v}, self.scale.currentData()
+                plan = self.outcomes.plan(
+                    self.path, {k: v for k, v in plan.mapping.items() if v}, self.scale.currentData()
                 )
         except (OutcomesProblem, CsvProblem) as exc:
             self.summary.setText(f"<b>This file cannot be imported as it is.</b> {exc}")
@@ -163,5 +165,6 @@ class OutcomesImportDialog(QDialog):
             f"{len(self.plan.rows)} good rows?"
         ):
             return
-        self.imported_calls = apply_outcomes(self.db, self.plan)
+        applied = self.outcomes.apply(self.plan)
+        self.imported_calls, self.changes = applied.calls_updated, applied.changes
         self.accept()

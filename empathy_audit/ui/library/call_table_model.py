@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from empathy_audit.store.library import COLUMNS, LibraryFilter, library_rows
+from empathy_audit.services.calls import CallsService
+from empathy_audit.store.library import COLUMNS, LibraryFilter
 from empathy_audit.transcription.formats import format_duration
 
 CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -25,9 +25,9 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class CallTableModel(QAbstractTableModel):
-    def __init__(self, db: sqlite_utils.Database, parent: Any = None) -> None:
+    def __init__(self, calls: CallsService, parent: Any = None) -> None:
         super().__init__(parent)
-        self._db = db
+        self._calls = calls
         self._rows: list[dict[str, Any]] = []
         self._row_of: dict[int, int] = {}
         self.filter = LibraryFilter()
@@ -37,7 +37,7 @@ class CallTableModel(QAbstractTableModel):
     # -- data ---------------------------------------------------------------
     def refresh(self) -> None:
         self.beginResetModel()
-        self._rows = library_rows(self._db, self.filter, self.sort_key, self.descending)
+        self._rows = self._calls.library_rows(self.filter, self.sort_key, self.descending)
         self._row_of = {row["id"]: i for i, row in enumerate(self._rows)}
         self.endResetModel()
 

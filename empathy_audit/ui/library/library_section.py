@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -20,7 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter, filter_choices
+from empathy_audit.changes import Area, Changes
+from empathy_audit.services import WorkspaceServices
+from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
 
@@ -33,11 +34,11 @@ class LibrarySection(QWidget):
     import_files_requested = Signal()
     import_folder_requested = Signal()
 
-    def __init__(self, db: sqlite_utils.Database, parent: QWidget | None = None) -> None:
+    def __init__(self, services: WorkspaceServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
-        self.db = db
-        self.model = CallTableModel(db, self)
+        self.services = services
+        self.model = CallTableModel(services.calls, self)
 
         self.search = QLineEdit(placeholderText="Search words said in calls…", clearButtonEnabled=True)
         self.status_box = self._combo("Status", [(ANY, None)] + [(text, key) for key, text in STATUS_TEXT.items()])
@@ -155,16 +156,19 @@ class LibrarySection(QWidget):
         self.search.blockSignals(False)
         self.apply_filters()
 
+    def on_workspace_changed(self, changes: Changes) -> None:
+        if changes.touches(Area.CALLS, Area.TRANSCRIPTS, Area.AUDIT, Area.OUTCOMES):
+            self.refresh()
+
     def refresh(self) -> None:
-        choices = filter_choices(self.db)
+        choices = self.services.calls.filter_choices()
         self._refill(self.agent_box, choices["agent"])
         self._refill(self.team_box, choices["team"])
         self._refill(self.quarter_box, choices["quarter"])
         self.apply_filters()
 
     def _show_right_page(self) -> None:
-        has_calls = self.db.execute("SELECT EXISTS (SELECT 1 FROM calls)").fetchone()[0]
-        self.pages.setCurrentIndex(1 if has_calls else 0)
+        self.pages.setCurrentIndex(1 if self.services.calls.any() else 0)
         self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
 
     def selected_call_ids(self) -> list[int]:

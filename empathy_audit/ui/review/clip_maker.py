@@ -56,7 +56,7 @@ class ClipMaker(QObject):
             return None
         start, end = self.span_s
         dialog = ClipDialog(
-            section.ws.db,
+            section.services.clips,
             section.call,
             section.segments,
             start,
@@ -67,5 +67,6 @@ class ClipMaker(QObject):
         if not self.run_dialog(dialog) or dialog.saved is None:
             return None
         section._show_state(f"Clip “{dialog.saved.title}” saved to the Clips section.")
+        section.work.announce(dialog.changes)
         self.clip_saved.emit(dialog.saved.id)
         return dialog.saved.id

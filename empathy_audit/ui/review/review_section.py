@@ -7,8 +7,6 @@ or killing the app loses at most the keystroke in flight.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -16,203 +14,79 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QFormLayout,
-    QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
-    QSplitter,
     QStackedWidget,
-    QTabWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from empathy_audit.audio.waveform import Waveform, load_or_compute_waveform
+from empathy_audit.audio.waveform import Waveform
+from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit, find_cues
 from empathy_audit.reviewing.queue import QueueItem
 from empathy_audit.scoring.rubric import Rubric
-from empathy_audit.services.review_session import ReviewSession
-from empathy_audit.store import Workspace, open_workspace
+from empathy_audit.services import WorkspaceServices
 from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet
 from empathy_audit.store.reviews import Review, ReviewProblem
-from empathy_audit.store.transcripts import edit_segment
-from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
+from empathy_audit.transcription.formats import SPEAKER_LABELS
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
-from empathy_audit.ui.job_runner import JobRunner
 from empathy_audit.ui.review.clip_maker import ClipMaker
-from empathy_audit.ui.review.personal_data_toggle import PersonalDataToggle
-from empathy_audit.ui.review.player_bar import PlayerBar
 from empathy_audit.ui.review.review_keys import handle_review_key
-from empathy_audit.ui.review.rubric_panel import RubricPanel
-from empathy_audit.ui.review.transcript_view import TranscriptView
-from empathy_audit.ui.review.waveform_strip import WaveformStrip
+from empathy_audit.ui.review.review_page import ReviewPage
 from empathy_audit.ui.settings import Settings
+from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
-NO_FLAG = "Empathy-first applies"
-
-
-def calibration_banner(cset: CalibrationSet, reviewer: str) -> str:
-    if reviewer == cset.lead:
-        return f"Calibration “{cset.name}”: you lead it, so your scores here are its gold scores."
-    if cset.blind:
-        return (
-            f"Calibration “{cset.name}”, scored blind: other reviewers' and gold scores appear in the Calibration "
-            "section once you submit."
-        )
-    return f"Calibration “{cset.name}”: this review is for the set and does not count in the audit."
 
 
 class ReviewSection(QWidget):
-    library_changed = Signal()
     call_opened = Signal(int)
     queue_finished = Signal()
 
     def __init__(
         self,
-        workspace: Workspace,
+        services: WorkspaceServices,
         settings: Settings,
-        runner: JobRunner,
+        work: WorkspaceRunner,
         ask_reviewer: Callable[[], str | None],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ws = workspace
+        self.services = services
         self.settings = settings
-        self.runner = runner
+        self.work = work
         self.ask_reviewer = ask_reviewer
         self.ask_text: Callable[[str, str, str], tuple[str, bool]] = lambda title, label, text: (
             QInputDialog.getMultiLineText(self, title, label, text)
         )
         # The use case lives in the core; this section is a view of it.
-        self.session = ReviewSession(workspace.db, "", settings.get(keys.SAMPLE_PER_AGENT))
+        self.session = services.reviews.session("", settings.get(keys.SAMPLE_PER_AGENT))
         self.cues: list[CueHit] = []
         self.queue: list[QueueItem] = []
         self._waveform_call: int | None = None
+        self._own_change = False
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
 
     # -- layout -----------------------------------------------------------------
     def _build(self) -> None:
-        self.title = QLabel()
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.25)
-        font.setBold(True)
-        self.title.setFont(font)
-        self.meta = QLabel()
-        self.reasons = QLabel()
-        self.reasons.setWordWrap(True)
-        self.next_button = QPushButton("Next Call")
-        self.next_button.setToolTip("Open the next call in the review queue")
-        self.next_button.clicked.connect(self.next_call)
-        self.clip_button = QPushButton("Save Clip…  (S)")
-        self.clip_button.setToolTip("Save the selected moment (waveform drag or transcript turns) as a coaching clip")
-        header = QHBoxLayout()
-        header_text = QVBoxLayout()
-        header_text.addWidget(self.title)
-        header_text.addWidget(self.meta)
-        header_text.addWidget(self.reasons)
-        header.addLayout(header_text, 1)
-        header.addWidget(self.clip_button, 0, Qt.AlignmentFlag.AlignTop)
-        header.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
-
-        self.player = PlayerBar(self.settings.get(keys.VOLUME), self.settings.get(keys.RATE))
-        self.waveform = WaveformStrip()
-        self.transcript = TranscriptView()
-        self.hide_personal = PersonalDataToggle(self.transcript.transcript, self.waveform, self.settings)
-        header.insertWidget(1, self.hide_personal, 0, Qt.AlignmentFlag.AlignTop)
-        self.no_transcript = QLabel()
-        self.no_transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.no_transcript.setWordWrap(True)
-        self.transcript_stack = QStackedWidget()
-        self.transcript_stack.addWidget(self.transcript)
-        self.transcript_stack.addWidget(self.no_transcript)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.player)
-        left_layout.addWidget(self.waveform)
-        left_layout.addWidget(self.transcript_stack, 1)
-
-        self.rubric_panel = RubricPanel()
-        self.emotion = QComboBox()
-        self.emotion.setEditable(True)
-        self.emotion.setPlaceholderText("How did the customer feel?")
-        self.context_flag = QComboBox()
-        self.overall_note = QPlainTextEdit(placeholderText="Overall note")
-        self.data_missed = QPlainTextEdit(
-            placeholderText="What did the data miss? (e.g. CSAT 5, but the customer sounded resigned)"
-        )
-        for box in (self.overall_note, self.data_missed):
-            box.setMaximumHeight(70)
-        form = QFormLayout()
-        form.addRow("Customer's emotion", self.emotion)
-        form.addRow("Context", self.context_flag)
-        form.addRow("Overall note", self.overall_note)
-        form.addRow("What did the data miss?", self.data_missed)
-        self.summary = QLabel()
-        self.state = QLabel()
-        self.state.setWordWrap(True)
-        self.submit_button = QPushButton("Submit && Next  (Ctrl+Enter)")
-        self.submit_button.clicked.connect(self.submit_and_next)
-        self.revise_button = QPushButton("Revise Review")
-        self.revise_button.clicked.connect(self.revise_review)
-        score_page = QWidget()
-        score_layout = QVBoxLayout(score_page)
-        score_layout.addWidget(self.rubric_panel)
-        score_layout.addLayout(form)
-        score_layout.addStretch(1)
-        self.score_scroll = QScrollArea()
-        self.score_scroll.setWidgetResizable(True)
-        self.score_scroll.setWidget(score_page)
-        # Submit, Revise, the score and every message stay in view below the scrolling rubric.
-        action_bar = QWidget()
-        action_bar.setObjectName("reviewActions")
-        bar = QVBoxLayout(action_bar)
-        bar.setContentsMargins(6, 4, 6, 4)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.summary, 1)
-        buttons.addWidget(self.revise_button)
-        buttons.addWidget(self.submit_button)
-        bar.addLayout(buttons)
-        bar.addWidget(self.state)
-        scroll = QWidget()
-        score_tab = QVBoxLayout(scroll)
-        score_tab.setContentsMargins(0, 0, 0, 0)
-        score_tab.addWidget(self.score_scroll, 1)
-        score_tab.addWidget(action_bar)
-
-        self.cue_list = QListWidget()
-        self.cue_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.cue_list.itemClicked.connect(self._on_cue_list_clicked)
-        self.queue_list = QListWidget()
-        self.queue_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.queue_list.setWordWrap(True)
-        self.queue_list.itemDoubleClicked.connect(lambda item: self.open_call(item.data(Qt.ItemDataRole.UserRole)))
-        self.tabs = QTabWidget()
-        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.tabs.addTab(scroll, "Score")
-        self.tabs.addTab(self.cue_list, "Cues")
-        self.tabs.addTab(self.queue_list, "Queue")
-
-        splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.tabs)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        review_page = QWidget()
-        page_layout = QVBoxLayout(review_page)
-        page_layout.addLayout(header)
-        page_layout.addWidget(splitter, 1)
+        page = ReviewPage(self.settings)
+        # The page's parts, as the keys, the clip maker, the window and tests reach them.
+        self.header, self.listen, self.score, self.tabs = page.header, page.listen, page.score, page.tabs
+        self.title, self.reasons, self.hide_personal = page.header.title, page.header.reasons, page.hide_personal
+        self.player, self.waveform, self.transcript = page.listen.player, page.listen.waveform, page.listen.transcript
+        self.rubric_panel, self.score_scroll = page.score.rubric_panel, page.score.scroll
+        self.emotion, self.context_flag = page.score.emotion, page.score.context_flag
+        self.overall_note, self.data_missed = page.score.overall_note, page.score.data_missed
+        self.summary, self.state = page.score.summary, page.score.state
+        self.submit_button, self.revise_button = page.score.submit_button, page.score.revise_button
+        self.cue_list, self.queue_list = page.cue_list, page.queue_list
 
         self.empty = EmptyState(
             "No call open",
@@ -222,26 +96,23 @@ class ReviewSection(QWidget):
         )
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
-        self.pages.addWidget(review_page)
+        self.pages.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
-        self.player.position_changed.connect(self._on_player_position_changed)
-        self.waveform.seek_requested.connect(self.player.seek)
         self.clip_maker = ClipMaker(self)
-        self.clip_button.clicked.connect(self.clip_maker.save_clip)
-        self.transcript.segment_clicked.connect(self._on_transcript_segment_clicked)
+        page.header.next_button.clicked.connect(self.next_call)
+        page.header.clip_button.clicked.connect(self.clip_maker.save_clip)
+        self.submit_button.clicked.connect(self.submit_and_next)
+        self.revise_button.clicked.connect(self.revise_review)
+        self.cue_list.itemClicked.connect(self._on_cue_list_clicked)
+        self.queue_list.itemDoubleClicked.connect(lambda item: self.open_call(item.data(Qt.ItemDataRole.UserRole)))
         self.transcript.segment_edit_requested.connect(self.edit_segment_text)
         self.rubric_panel.score_chosen.connect(self.set_criterion_score)
         self.rubric_panel.comment_edited.connect(self._on_rubric_comment_edited)
         self.rubric_panel.evidence_activated.connect(lambda ev: self.player.play_from(int(ev.start_s * 1000)))
-        self.emotion.currentTextChanged.connect(lambda text: self._save_text("emotional_context", text))
-        self.context_flag.currentIndexChanged.connect(
-            lambda _i: self._save_text("context_flag", self.context_flag.currentData() or "")
-        )
-        self.overall_note.textChanged.connect(lambda: self._save_text("overall_note", self.overall_note.toPlainText()))
-        self.data_missed.textChanged.connect(lambda: self._save_text("data_missed", self.data_missed.toPlainText()))
+        self.score.text_edited.connect(self._save_text)
 
     # -- the session's state, as the rest of the screen reads it ------------------------
     @property
@@ -289,74 +160,25 @@ class ReviewSection(QWidget):
             return False
         self.clip_maker.reset()
         self.cues = find_cues(self.segments)
-        self.transcript.transcript.set_transcript(self.segments, self.cues)
-        if not self.segments:
-            self.no_transcript.setText(self._no_transcript_text(call))
-            self.transcript_stack.setCurrentIndex(1)
-        else:
-            self.transcript_stack.setCurrentIndex(0)
-        self.rubric_panel.set_rubric(self.rubric)
-        self.rubric_panel.focus(0)  # the next call starts at the first criterion, at the top of the panel
-        self.score_scroll.verticalScrollBar().setValue(0)
-        self._fill_context_boxes()
+        self.listen.show_call(call, self.services.calls.audio_path(call), self.segments, self.cues)
+        assert self.rubric is not None
+        self.score.set_rubric(self.rubric)  # the first criterion focused, the panel at the top
         self._show_header()
         self._show_cues()
         self._show_review()
-        self.player.load(self.ws.audio_path(call.stored_path))
-        self.waveform.set_call(call.duration_s, self.segments)
         self._load_waveform(call)
         self.pages.setCurrentIndex(1)
         self.setFocus()
         self.call_opened.emit(call_id)
         return True
 
-    def _no_transcript_text(self, call: Call) -> str:
-        return {
-            "new": "This call is waiting to be transcribed. You can listen and score it meanwhile.",
-            "transcribing": "This call is being transcribed; the transcript appears here when it is done.",
-            "no_speech": "No speech was found in this recording.",
-            "failed": f"Transcription failed: {call.error or 'unknown reason'}. Use Transcribe Pending to retry.",
-        }.get(call.status, "This call has no transcript.")
-
     def _show_header(self) -> None:
         assert self.call is not None
-        call = self.call
-        self.title.setText(call.original_name)
-        bits = [
-            call.agent or "no agent",
-            call.team or "no team",
-            (call.call_start or call.imported_at)[:16].replace("T", " "),
-            format_duration(call.duration_s),
-            {1: "mono", 2: "stereo"}.get(call.channels, f"{call.channels} channels"),
-        ]
-        self.meta.setText("  ·  ".join(bits))
-        reasons = next((item.reasons for item in self.queue if item.call_id == call.id), [])
-        text = "In the queue: " + "; ".join(reasons) if reasons else ""
-        if self.calibration is not None:
-            text = calibration_banner(self.calibration, self.settings.get(keys.REVIEWER))
-        self.reasons.setText(text)
-        self.reasons.setVisible(bool(text))
-
-    def _fill_context_boxes(self) -> None:
-        assert self.rubric is not None
-        for box in (self.emotion, self.context_flag):
-            box.blockSignals(True)
-            box.clear()
-        self.emotion.addItems(["", *self.rubric.emotional_contexts])
-        self.context_flag.addItem(NO_FLAG, "")
-        for flag in self.rubric.context_flags:
-            self.context_flag.addItem(f"Not applicable: {flag}", flag)
-        for box in (self.emotion, self.context_flag):
-            box.blockSignals(False)
+        reasons = next((item.reasons for item in self.queue if item.call_id == self.call.id), [])
+        self.header.show_call(self.call, reasons, self.calibration, self.settings.get(keys.REVIEWER))
 
     def _show_cues(self) -> None:
-        self.cue_list.clear()
-        for hit in self.cues:
-            seg = self.segments[hit.segment_index]
-            item = QListWidgetItem(f"{format_duration(seg.start)}  {hit.label}: “{hit.phrase}”")
-            item.setData(Qt.ItemDataRole.UserRole, hit.segment_index)
-            item.setToolTip(f"{SPEAKER_LABELS.get(seg.speaker, seg.speaker)}: {seg.text}")
-            self.cue_list.addItem(item)
+        self.cue_list.show_cues(self.cues, self.segments)
         self.tabs.setTabText(1, f"Cues ({len(self.cues)})")
 
     def _describe_segments(self) -> dict[int, str]:
@@ -369,57 +191,23 @@ class ReviewSection(QWidget):
     def _show_review(self) -> None:
         assert self.review is not None and self.rubric is not None
         review = self.review
-        self.rubric_panel.show_review(review, self._describe_segments())
+        self.score.show_review(review, self.rubric, self.session.summary(), self._describe_segments())
         self.transcript.transcript.set_evidence_segments({e.segment_id for e in review.evidence if e.segment_id})
-        for widget, value in ((self.overall_note, review.overall_note), (self.data_missed, review.data_missed)):
-            if widget.toPlainText() != (value or ""):
-                widget.blockSignals(True)
-                widget.setPlainText(value or "")
-                widget.blockSignals(False)
-        self.emotion.blockSignals(True)
-        self.emotion.setCurrentText(review.emotional_context or "")
-        self.emotion.blockSignals(False)
-        self.context_flag.blockSignals(True)
-        self.context_flag.setCurrentIndex(max(0, self.context_flag.findData(review.context_flag or "")))
-        self.context_flag.blockSignals(False)
-        editable = not review.submitted
-        for widget in (self.overall_note, self.data_missed):
-            widget.setReadOnly(not editable)
-        self.emotion.setEnabled(editable)
-        self.context_flag.setEnabled(editable)
-        self.submit_button.setVisible(editable)
-        self.revise_button.setVisible(not editable)
-        summary = self.session.summary()
-        if summary.mean is None:
-            self.summary.setText("Score: not scored yet")
-        else:
-            text = f"Score: {summary.mean:.2f} / {self.rubric.max_score}  ({summary.percent:.0f}%)"
-            if summary.failed_critical:
-                text += "  — fails: a critical criterion is 0"
-            self.summary.setText(text)
-        self._show_state()
 
     def _show_state(self, message: str = "") -> None:
         assert self.review is not None
-        if self.review.submitted:
-            state = f"Submitted by {self.review.reviewer} at {(self.review.submitted_at or '')[:16].replace('T', ' ')}"
-        else:
-            state = f"Draft, saved automatically at {datetime.now():%H:%M:%S}"
-        self.state.setText(state + (f"\n{message}" if message else ""))
+        self.score.show_state(self.review, message)
 
     # -- waveform ---------------------------------------------------------------------
     def _load_waveform(self, call: Call) -> None:
-        root, path, call_id, channels = self.ws.root, self.ws.audio_path(call.stored_path), call.id, call.channels
-
-        def job(report, cancel, emit) -> Waveform:
-            with open_workspace(root) as ws:
-                return load_or_compute_waveform(ws.db, call_id, Path(path), channels)
-
-        self._waveform_call = call_id
-        handle = self.runner.start("Waveform", job)
-        # Bound methods (not lambdas) so the slots run on the GUI thread.
-        handle.signals.finished.connect(self._on_waveform_finished)
-        handle.signals.failed.connect(self._on_waveform_failed)
+        self._waveform_call = call.id
+        self.work.run(
+            "Waveform",
+            lambda services, _job: services.transcripts.waveform(call),
+            self._on_waveform_finished,
+            on_failed=self._on_waveform_failed,
+            visible=False,
+        )
 
     def _on_waveform_finished(self, waveform: Waveform) -> None:
         if self.call is not None and self.call.id == self._waveform_call:
@@ -437,12 +225,12 @@ class ReviewSection(QWidget):
             self._show_state("This review is submitted. Use Revise Review to change it.")
             return
         try:
-            action()
+            changes = action()
         except ReviewProblem as exc:
             self._show_state(str(exc))
             return
         self._show_review()
-        self.library_changed.emit()
+        self._announce(changes if isinstance(changes, Changes) else Changes())
 
     def set_criterion_score(self, key: str, score: int | None) -> None:
         self._saved(lambda: self.session.score(key, score))
@@ -452,12 +240,15 @@ class ReviewSection(QWidget):
 
     def _on_rubric_comment_edited(self, key: str, text: str) -> None:
         if self.session.editable:
-            self.session.comment(key, text)
+            self._announce(self.session.comment(key, text))
             self._show_state()
 
     def _save_text(self, name: str, value: str) -> None:
-        if self.session.editable and self.session.set_text(name, value):
-            self._show_state()
+        if self.session.editable:
+            changes = self.session.set_text(name, value)
+            if changes:
+                self._show_state()
+                self._announce(changes)
 
     def add_evidence_here(self) -> None:
         if not self.segments or self.review is None:
@@ -487,7 +278,7 @@ class ReviewSection(QWidget):
         if missing:
             self._show_state("Score every criterion (or mark it N/A) before submitting: " + ", ".join(missing))
             self.rubric_panel.focus_key(next(c.key for c in self.rubric.criteria if c.label == missing[0]))
-            self._show_focused_criterion()
+            self.score.show_focused_criterion()
             return
         self._saved(self.session.submit)
         self.next_call()
@@ -496,18 +287,37 @@ class ReviewSection(QWidget):
         if self.review is not None and self.review.submitted:
             self.session.revise()
             self._show_review()
+            self._announce(Changes.of(Area.REVIEWS, calls=[self.review.call_id]))
 
     # -- queue --------------------------------------------------------------------------
+    # -- changes ------------------------------------------------------------------------
+    def _announce(self, changes: Changes) -> None:
+        """Tell the other sections what this one changed (it has already redrawn itself)."""
+        self._own_change = True
+        try:
+            self.work.announce(changes)
+        finally:
+            self._own_change = False
+
+    def on_workspace_changed(self, changes: Changes) -> None:
+        if self._own_change:
+            return
+        if changes.touches(Area.REVIEWS, Area.CALLS, Area.TRANSCRIPTS, Area.OUTCOMES):
+            self.refresh_queue()
+        call = self.call
+        if call is None or (changes.call_ids and call.id not in changes.call_ids):
+            return
+        if changes.touches(Area.TRANSCRIPTS) and not self.segments:
+            self.reload_if_waiting(call.id)  # the call open without a transcript has one now
+        elif changes.touches(Area.REVIEWS, Area.CALIBRATION) and self.review is not None:
+            self.session.refresh()  # another window or the command line changed this review
+            self._show_review()
+
     def refresh_queue(self) -> list[QueueItem]:
         reviewer = self.settings.get(keys.REVIEWER)
         self.session.reviewer, self.session.sample_per_agent = reviewer, self.settings.get(keys.SAMPLE_PER_AGENT)
         self.queue = self.session.queue() if reviewer else []
-        self.queue_list.clear()
-        names = dict(self.ws.db.execute("SELECT id, original_name FROM calls").fetchall())
-        for item in self.queue:
-            row = QListWidgetItem(f"{names.get(item.call_id, item.call_id)}\n    {'; '.join(item.reasons)}")
-            row.setData(Qt.ItemDataRole.UserRole, item.call_id)
-            self.queue_list.addItem(row)
+        self.queue_list.show_queue(self.queue, self.services.calls.names())
         self.tabs.setTabText(2, f"Queue ({len(self.queue)})")
         return self.queue
 
@@ -540,18 +350,8 @@ class ReviewSection(QWidget):
         self.player.seek(position)
 
     # -- transcript ---------------------------------------------------------------------
-    def _on_player_position_changed(self, ms: int) -> None:
-        self.waveform.set_position(ms)
-        self.transcript.follow_time(ms / 1000)
-
-    def _on_transcript_segment_clicked(self, row: int) -> None:
-        if 0 <= row < len(self.segments):
-            self.player.seek(int(self.segments[row].start * 1000))
-
     def _on_cue_list_clicked(self, item: QListWidgetItem) -> None:
-        row = item.data(Qt.ItemDataRole.UserRole)
-        self.transcript.select_row(row)
-        self.player.seek(int(self.segments[row].start * 1000))
+        self.listen.play_row(item.data(Qt.ItemDataRole.UserRole))
 
     def edit_segment_text(self, row: int) -> None:
         if not 0 <= row < len(self.segments) or self.segments[row].id is None:
@@ -560,14 +360,16 @@ class ReviewSection(QWidget):
         text, ok = self.ask_text("Correct Transcript", "The words as they were said:", seg.text)
         if not ok:
             return
-        edit_segment(self.ws.db, seg.id, text, self.settings.get(keys.REVIEWER) or "reviewer")
-        if self.call is not None:
-            self.session.reload_transcript()
+        assert self.call is not None
+        changes = self.services.transcripts.correct(
+            self.call.id, seg.id, text, self.settings.get(keys.REVIEWER) or "reviewer"
+        )
+        self.session.reload_transcript()
         self.cues = find_cues(self.segments)
-        self.transcript.transcript.set_transcript(self.segments, self.cues)
+        self.listen.show_transcript(self.call, self.segments, self.cues)
         self._show_cues()
         self._show_review()
-        self.library_changed.emit()
+        self._announce(changes)
 
     # -- keyboard -----------------------------------------------------------------------
     def _typing(self) -> bool:
@@ -577,15 +379,9 @@ class ReviewSection(QWidget):
     def focusNextPrevChild(self, next_: bool) -> bool:
         # Tab and Shift+Tab move between criteria, except while typing in a field.
         if self.pages.currentIndex() == 1 and not self._typing():
-            self.rubric_panel.focus(self.rubric_panel.focused + (1 if next_ else -1))
-            self._show_focused_criterion()
+            self.score.focus_criterion(self.rubric_panel.focused + (1 if next_ else -1))
             return True
         return super().focusNextPrevChild(next_)
-
-    def _show_focused_criterion(self) -> None:
-        row = self.rubric_panel.focused_row()
-        if row is not None:
-            self.score_scroll.ensureWidgetVisible(row, 0, 8)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.pages.currentIndex() != 1 or self.call is None or not handle_review_key(self, event):

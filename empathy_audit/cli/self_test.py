@@ -24,32 +24,31 @@ EXPECTED_WORDS = ("router", "friday")  # said in the sample call (tests/fixtures
 
 
 def _steps(root: Path, out: Path, with_window: bool) -> list[tuple[str, Callable[[], str]]]:
-    from empathy_audit.store import open_workspace
+    """The steps, each through the workspace's services, as the app and the command line use them."""
+    from empathy_audit.services import open_services
 
     state: dict[str, Any] = {}
 
     def open_store() -> str:
-        state["ws"] = open_workspace(root)
+        state["ws"] = open_services(root)
         return str(root)
 
     def import_sample() -> str:
-        from empathy_audit.importing.importer import ImportOptions, import_paths
+        from empathy_audit.importing.importer import ImportOptions
 
-        report = import_paths(state["ws"], [resource_path(*SAMPLE)], ImportOptions(agent="Sample", team="Self-test"))
+        options = ImportOptions(agent="Sample", team="Self-test")
+        report = state["ws"].calls.import_paths([resource_path(*SAMPLE)], options)
         if len(report.imported) != 1:
             raise RuntimeError(f"import failed: {report.failed}")
         state["call_id"] = report.imported[0].call_id
         return f"{report.imported[0].duration_s:.1f} s, {report.imported[0].channels} channel(s)"
 
     def transcribe() -> str:
-        from empathy_audit.store.transcripts import current_transcript
-        from empathy_audit.transcription.runner import transcribe_calls
-
-        summary = transcribe_calls(state["ws"], [state["call_id"]])
+        summary = state["ws"].calls.transcribe([state["call_id"]])
         outcome = summary.outcomes[0]
         if outcome.status != "transcribed":
             raise RuntimeError(f"transcription ended as {outcome.status}: {getattr(outcome, 'error', '')}")
-        _row, segments = current_transcript(state["ws"].db, state["call_id"])
+        segments = state["ws"].transcripts.segments(state["call_id"])
         text = " ".join(s.text for s in segments).lower()
         missing = [w for w in EXPECTED_WORDS if w not in text]
         if missing:
@@ -57,36 +56,29 @@ def _steps(root: Path, out: Path, with_window: bool) -> list[tuple[str, Callable
         return f"{len(segments)} turns"
 
     def review() -> str:
-        from empathy_audit.store.reviews import open_review, set_score, submit
-        from empathy_audit.store.rubrics import active_rubric
-
-        db, rubric = state["ws"].db, active_rubric(state["ws"].db)
-        draft = open_review(db, state["call_id"], "Self-test", rubric)
-        for criterion in rubric.criteria:
-            set_score(db, draft, rubric, criterion.key, 2)
-        submit(db, draft, rubric)
-        return f"review #{draft.id} submitted"
+        session = state["ws"].reviews.session("Self-test")
+        session.open(state["call_id"])
+        for criterion in session.rubric.criteria:
+            session.score(criterion.key, 2)
+        session.submit()
+        return f"review #{session.review.id} submitted"
 
     def report() -> str:
-        from empathy_audit.analytics.report import write_report
-        from empathy_audit.reviewing.queue import quarter_of
-        from empathy_audit.store.calls import get_call
+        from empathy_audit.quarters import quarter_of
 
-        call = get_call(state["ws"].db, state["call_id"])
-        assert call is not None
+        call = state["ws"].calls.get(state["call_id"])
         quarter = quarter_of(call.call_start or call.imported_at) or ""
-        result = write_report(state["ws"].db, quarter, out / "report", formats=("pdf", "png"))
+        result = state["ws"].audit.write_quarterly_report(quarter, out / "report", formats=("pdf", "png"))
         pdf = next(p for p in result.files if p.suffix == ".pdf")
         if not pdf.read_bytes().startswith(b"%PDF"):
             raise RuntimeError("the PDF is not a PDF")
         return f"{len(result.files)} files"
 
     def clip() -> str:
-        from empathy_audit.clips.export import ExportOptions, export_clips
-        from empathy_audit.clips.library import create_clip
+        from empathy_audit.clips.export import ExportOptions
 
-        made = create_clip(state["ws"].db, state["call_id"], 15.5, 21.0, "Self-test clip")
-        result = export_clips(state["ws"], [made.id], out / "clips", ExportOptions(format="mp3"))
+        made = state["ws"].clips.create(state["call_id"], 15.5, 21.0, "Self-test clip").clip
+        result = state["ws"].clips.export([made.id], out / "clips", ExportOptions(format="mp3"))
         if result.failures or not result.exported[0].path.stat().st_size:
             raise RuntimeError(f"clip export failed: {result.failures}")
         return f"{result.exported[0].duration_s:.1f} s mp3 and a handout"

@@ -1,0 +1,59 @@
+"""The audit: each call's one score, the dashboard's analytics and the quarterly report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from empathy_audit.jobs import Report, no_report
+from empathy_audit.store import Workspace
+from empathy_audit.store.audit import call_details, call_scores
+from empathy_audit.store.library import filter_choices
+
+if TYPE_CHECKING:  # numpy and matplotlib load on first use, not with the window
+    from empathy_audit.analytics.audit import AuditReport
+    from empathy_audit.analytics.facts import AuditFilter
+    from empathy_audit.analytics.report import ReportResult
+
+
+class AuditService:
+    def __init__(self, store: Workspace) -> None:
+        self._store = store
+
+    def scores(self) -> dict[int, tuple[float, int]]:
+        """call id -> (audit score, reviewers averaged): the one score every screen shows."""
+        return call_scores(self._store.db)
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        return filter_choices(self._store.db)
+
+    def report(self, flt: AuditFilter | None = None) -> AuditReport:
+        """The dashboard's analytics over the reviewed calls a filter selects."""
+        from empathy_audit.analytics.audit import build_report
+
+        result = build_report(self._store.db, flt)
+        self.attach(result)
+        return result
+
+    def attach(self, result: AuditReport) -> AuditReport:
+        """Let a report built elsewhere (another connection, now closed) look names up through this one."""
+        result.table.details = result.flagged_table.details = self.call_details
+        return result
+
+    def call_details(self, call_ids: list[int]) -> dict[int, tuple]:
+        return call_details(self._store.db, call_ids)
+
+    def write_quarterly_report(
+        self,
+        quarter: str,
+        out_dir: Path,
+        team: str | None = None,
+        formats: tuple[str, ...] | None = None,
+        report: Report = no_report,
+        per_agent: int = 5,
+    ) -> ReportResult:
+        from empathy_audit.analytics.report import FORMATS, write_report
+
+        return write_report(
+            self._store.db, quarter, out_dir, team=team, formats=formats or FORMATS, report=report, per_agent=per_agent
+        )

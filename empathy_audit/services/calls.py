@@ -1,0 +1,82 @@
+"""Calls: the Library's rows, one call, its metadata; importing recordings and transcribing them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from empathy_audit.changes import Area, Changes
+from empathy_audit.domain import Call
+from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths, remove_stale_temp_files
+from empathy_audit.jobs import CancelToken, Report, no_report
+from empathy_audit.store import Workspace
+from empathy_audit.store.calls import call_names, get_call, has_calls, list_calls
+from empathy_audit.store.library import LibraryFilter, filter_choices, library_rows
+
+if TYPE_CHECKING:  # the transcription machinery loads on first use
+    from empathy_audit.transcription.runner import CallEvent, TranscribeSettings, TranscribeSummary
+
+
+class CallsService:
+    def __init__(self, store: Workspace) -> None:
+        self._store = store
+
+    # -- reading ------------------------------------------------------------------------------
+    def get(self, call_id: int) -> Call | None:
+        return get_call(self._store.db, call_id)
+
+    def all(self, status: str | None = None) -> list[Call]:
+        return list_calls(self._store.db, status=status)
+
+    def library_rows(
+        self, flt: LibraryFilter | None = None, sort: str = "call_start", descending: bool = True
+    ) -> list[dict[str, Any]]:
+        return library_rows(self._store.db, flt, sort, descending)
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        return filter_choices(self._store.db)
+
+    def names(self) -> dict[int, str]:
+        return call_names(self._store.db)
+
+    def any(self) -> bool:
+        return has_calls(self._store.db)
+
+    def audio_path(self, call: Call) -> Path:
+        return self._store.audio_path(call.stored_path)
+
+    # -- importing ----------------------------------------------------------------------------
+    def import_paths(
+        self,
+        paths: Iterable[Path | str],
+        options: ImportOptions | None = None,
+        report: Report = no_report,
+        cancel: CancelToken | None = None,
+    ) -> ImportReport:
+        """Import files and folders (temporary files left by an interrupted import are cleaned first)."""
+        remove_stale_temp_files(self._store)
+        return import_paths(self._store, paths, options, report=report, cancel=cancel)
+
+    # -- transcribing -------------------------------------------------------------------------
+    def pending_transcription(self) -> list[int]:
+        from empathy_audit.transcription.runner import pending_call_ids
+
+        return pending_call_ids(self._store)
+
+    def transcribe(
+        self,
+        call_ids: list[int],
+        settings: TranscribeSettings | None = None,
+        report: Report = no_report,
+        cancel: CancelToken | None = None,
+        on_event: Callable[[CallEvent], None] = lambda _e: None,
+    ) -> TranscribeSummary:
+        """Transcribe calls in a worker process (result.changes names the calls that changed)."""
+        from empathy_audit.transcription.runner import transcribe_calls
+
+        return transcribe_calls(self._store, call_ids, settings, report=report, cancel=cancel, on_event=on_event)
+
+    @staticmethod
+    def changed(*call_ids: int) -> Changes:
+        return Changes.of(Area.CALLS, calls=call_ids)

@@ -1,0 +1,74 @@
+"""The left of Review: the player, the waveform and the transcript, kept in sync with what is heard."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from empathy_audit.domain import Call, Segment
+from empathy_audit.reviewing.cues import CueHit
+from empathy_audit.ui.review.player_bar import PlayerBar
+from empathy_audit.ui.review.transcript_view import TranscriptView
+from empathy_audit.ui.review.waveform_strip import WaveformStrip
+
+
+def no_transcript_text(call: Call) -> str:
+    return {
+        "new": "This call is waiting to be transcribed. You can listen and score it meanwhile.",
+        "transcribing": "This call is being transcribed; the transcript appears here when it is done.",
+        "no_speech": "No speech was found in this recording.",
+        "failed": f"Transcription failed: {call.error or 'unknown reason'}. Use Transcribe Pending to retry.",
+    }.get(call.status, "This call has no transcript.")
+
+
+class ListenPane(QWidget):
+    def __init__(self, volume: int, rate: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.segments: list[Segment] = []
+        self.player = PlayerBar(volume, rate)
+        self.waveform = WaveformStrip()
+        self.transcript = TranscriptView()
+        self.no_transcript = QLabel()
+        self.no_transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_transcript.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.transcript)
+        self.stack.addWidget(self.no_transcript)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.player)
+        layout.addWidget(self.waveform)
+        layout.addWidget(self.stack, 1)
+        self.player.position_changed.connect(self._on_player_position_changed)
+        self.waveform.seek_requested.connect(self.player.seek)
+        self.transcript.segment_clicked.connect(self._on_transcript_segment_clicked)
+
+    def show_transcript(self, call: Call, segments: Sequence[Segment], cues: Sequence[CueHit]) -> None:
+        self.segments = list(segments)
+        self.transcript.transcript.set_transcript(self.segments, list(cues))
+        if self.segments:
+            self.stack.setCurrentIndex(0)
+        else:
+            self.no_transcript.setText(no_transcript_text(call))
+            self.stack.setCurrentIndex(1)
+
+    def show_call(self, call: Call, audio: object, segments: Sequence[Segment], cues: Sequence[CueHit]) -> None:
+        """A call opened: its transcript, its recording in the player, its timeline (the waveform follows)."""
+        self.show_transcript(call, segments, cues)
+        self.player.load(audio)  # type: ignore[arg-type]
+        self.waveform.set_call(call.duration_s, self.segments)
+
+    def play_row(self, row: int) -> None:
+        if 0 <= row < len(self.segments):
+            self.transcript.select_row(row)
+            self.player.seek(int(self.segments[row].start * 1000))
+
+    def _on_player_position_changed(self, ms: int) -> None:
+        self.waveform.set_position(ms)
+        self.transcript.follow_time(ms / 1000)
+
+    def _on_transcript_segment_clicked(self, row: int) -> None:
+        if 0 <= row < len(self.segments):
+            self.player.seek(int(self.segments[row].start * 1000))
