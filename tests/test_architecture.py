@@ -61,10 +61,11 @@ def test_sql_runs_only_in_the_store() -> None:
     assert offenders == []
 
 
-def test_the_app_holds_no_database_handle() -> None:
-    """Widgets reach the workspace through its services only: no `db` attribute or argument, no SQLite import."""
+def test_the_app_and_the_command_line_hold_no_database_handle() -> None:
+    """Widgets and commands reach the workspace through its services only: no `db` attribute or argument,
+    no SQLite import."""
     offenders = []
-    for path in (PACKAGE / "ui").rglob("*.py"):
+    for path in [*(PACKAGE / "ui").rglob("*.py"), *(PACKAGE / "cli").rglob("*.py")]:
         tree = ast.parse(path.read_text(), str(path))
         where = path.relative_to(PACKAGE)
         offenders += [

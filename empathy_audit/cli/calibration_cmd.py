@@ -8,7 +8,7 @@ from pathlib import Path
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.packs.format import PackProblem
-from empathy_audit.store.calibration import CalibrationProblem, create_set, list_sets, progress, set_calls
+from empathy_audit.store.calibration import CalibrationProblem
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 def run_create(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
         try:
-            cset = create_set(ws.db, args.name, args.call_ids, args.lead, args.instructions)
+            cset = ws.calibration.create(args.name, args.call_ids, args.lead, args.instructions).cset
         except CalibrationProblem as exc:
             error(str(exc))
             return EXIT_FAILED
@@ -78,9 +78,9 @@ def run_create(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
         rows = []
-        for cset in list_sets(ws.db):
-            calls = set_calls(ws.db, cset)
-            done = progress(ws.db, cset)
+        for cset in ws.calibration.sets():
+            calls = ws.calibration.calls(cset)
+            done = ws.calibration.progress(cset)
             rows.append(
                 {
                     **vars(cset),
@@ -111,11 +111,9 @@ def _fmt(value: float | None, pct: bool = False) -> str:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from empathy_audit.calibration.report import calibration_report  # numpy only when needed
-
     with workspace_from(args) as ws:
         try:
-            report = calibration_report(ws.db, args.set, viewer=args.viewer)
+            report = ws.calibration.report(args.set, args.viewer)
         except CalibrationProblem as exc:
             error(str(exc))
             return EXIT_FAILED
@@ -140,8 +138,6 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_pack_export(args: argparse.Namespace) -> int:
-    from empathy_audit.packs.export import export_calibration_pack, export_review_pack
-
     if args.calibration_set and (args.reviewer or args.calibration):
         raise UsageProblem(
             "--calibration-set makes a calibration pack; --reviewer and --calibration are for review packs"
@@ -149,8 +145,7 @@ def run_pack_export(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
         try:
             if args.calibration_set:
-                result = export_calibration_pack(
-                    ws,
+                result = ws.packs.export_calibration(
                     args.calibration_set,
                     Path(args.out),
                     include_audio=args.audio is not False,
@@ -158,8 +153,7 @@ def run_pack_export(args: argparse.Namespace) -> int:
                     overwrite=args.force,
                 )
             else:
-                result = export_review_pack(
-                    ws,
+                result = ws.packs.export_reviews(
                     Path(args.out),
                     reviewer=args.reviewer,
                     calibration=args.calibration,
@@ -187,10 +181,8 @@ def run_pack_export(args: argparse.Namespace) -> int:
 
 
 def run_pack_import(args: argparse.Namespace) -> int:
-    from empathy_audit.packs.importer import import_packs
-
     with workspace_from(args) as ws:
-        results = import_packs(ws, [Path(f) for f in args.files])
+        results = ws.packs.import_packs([Path(f) for f in args.files]).results
     failed = [r for r in results if isinstance(r, PackProblem)]
     for problem in failed:
         error(f"{problem} — nothing from it was imported")

@@ -7,8 +7,7 @@ import argparse
 from empathy_audit.cli.output import EXIT_OK, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
-from empathy_audit.store.audit import call_scores
-from empathy_audit.store.calls import call_to_json, list_calls
+from empathy_audit.store.calls import call_to_json
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -21,8 +20,8 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace_from(args) as workspace:
-        calls = list_calls(workspace.db, status=args.status)
-        scores = call_scores(workspace.db)
+        calls = workspace.calls.all(status=args.status)
+        scores = workspace.audit.scores()
     if args.json:
         print_json(
             [

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
-from empathy_audit.clips.library import create_clip, update_clip
-from empathy_audit.store.clips import ClipProblem, delete_clips, get_clip, list_clips
+from empathy_audit.store.clips import ClipProblem
 from empathy_audit.transcription.formats import format_duration
 
 
@@ -111,8 +110,7 @@ def _print_clip(args: argparse.Namespace, clip) -> None:
 def run_create(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
         try:
-            clip = create_clip(
-                ws.db,
+            clip = ws.clips.create(
                 args.call_id,
                 args.start,
                 args.end,
@@ -121,7 +119,7 @@ def run_create(args: argparse.Namespace) -> int:
                 note=args.note or "",
                 criterion_key=args.criterion,
                 snap=not args.exact,
-            )
+            ).clip
         except ClipProblem as exc:
             error(str(exc))
             return EXIT_FAILED
@@ -131,7 +129,7 @@ def run_create(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
-        clips = list_clips(ws.db, args.search, args.call_id)
+        clips = ws.clips.list(args.search, args.call_id)
     if args.json:
         print_json([c.as_json() for c in clips])
     elif not clips:
@@ -144,7 +142,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
         try:
-            _print_clip(args, get_clip(ws.db, args.clip_id))
+            _print_clip(args, ws.clips.get(args.clip_id))
         except ClipProblem as exc:
             error(str(exc))
             return EXIT_FAILED
@@ -166,7 +164,7 @@ def run_update(args: argparse.Namespace) -> int:
     }
     with workspace_from(args) as ws:
         try:
-            clip = update_clip(ws.db, args.clip_id, **changes)
+            clip = ws.clips.update(args.clip_id, **changes).clip
         except ClipProblem as exc:
             error(str(exc))
             return EXIT_FAILED
@@ -179,10 +177,10 @@ def run_delete(args: argparse.Namespace) -> int:
         missing = []
         for clip_id in args.clip_ids:
             try:
-                get_clip(ws.db, clip_id)
+                ws.clips.get(clip_id)
             except ClipProblem as exc:
                 missing.append(str(exc))
-        deleted = delete_clips(ws.db, args.clip_ids)
+        deleted = ws.clips.delete(args.clip_ids).count
     for message in missing:
         error(message)
     if args.json:
@@ -193,7 +191,7 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from empathy_audit.clips.export import ExportOptions, export_clips  # pulls in numpy and pydub
+    from empathy_audit.clips.export import ExportOptions  # pulls in numpy and pydub
 
     options = ExportOptions(format=args.format, speaker=args.speaker, redact=args.redact)
     if not args.redact:
@@ -201,7 +199,7 @@ def run_export(args: argparse.Namespace) -> int:
     bar = ProgressBar(enabled=None if not args.json else False)
     with workspace_from(args) as ws:
         try:
-            result = export_clips(ws, args.clip_ids, Path(args.out), options, report=bar)
+            result = ws.clips.export(args.clip_ids, Path(args.out), options, report=bar)
         finally:
             bar.close()
     for clip_id, message in result.failures:
@@ -230,15 +228,13 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_personal_data(args: argparse.Namespace) -> int:
-    from empathy_audit.privacy import find_in_call
-    from empathy_audit.store.transcripts import current_transcript
-
     with workspace_from(args) as ws:
-        found = current_transcript(ws.db, args.call_id)
-    if found is None:
+        call = ws.calls.get(args.call_id)
+        findings = ws.transcripts.personal_data(call) if call and ws.transcripts.current(call.id) else None
+    if findings is None:
         error(f"call {args.call_id} has no transcript (or does not exist); transcribe it first")
         return EXIT_FAILED
-    spans = find_in_call(found[1]).spans
+    spans = findings.spans
     if args.json:
         print_json([s.to_json() for s in spans])
     elif not spans:

@@ -11,8 +11,6 @@ from empathy_audit import __version__
 from empathy_audit.audio.ffmpeg import FfmpegMissing, ffmpeg_exe, ffmpeg_version
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
-from empathy_audit.store import schema_version
-from empathy_audit.store.calls import status_counts, stored_paths
 from empathy_audit.transcription.models import ModelUnavailable, download_model, list_models, resolve_model
 
 
@@ -55,10 +53,10 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     report: dict[str, Any] = {"version": __version__, "python": sys.version.split()[0]}
     with workspace_from(args) as workspace:
         report["workspace"] = str(workspace.root)
-        report["schema_version"] = schema_version(workspace.db)
-        counts = status_counts(workspace.db)
+        report["schema_version"] = workspace.schema_version()
+        counts = workspace.calls.status_counts()
         report["calls"] = counts
-        missing = [row[0] for row in stored_paths(workspace.db) if not workspace.audio_path(row[1]).exists()]
+        missing = workspace.calls.missing_audio()
         if missing:
             problems.append(
                 {

@@ -10,8 +10,6 @@ from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.importing.importer import (
     ImportOptions,
     ImportReport,
-    import_paths,
-    remove_stale_temp_files,
 )
 from empathy_audit.importing.metadata import load_metadata
 
@@ -49,9 +47,8 @@ def run(args: argparse.Namespace) -> int:
         agent=args.agent, team=args.team, metadata=metadata, link=args.link, agent_channel=args.agent_channel
     )
     with workspace_from(args) as workspace:
-        remove_stale_temp_files(workspace)
         bar = ProgressBar(enabled=None if not args.json else False)
-        report = import_paths(workspace, args.paths, options, report=bar)
+        report = workspace.calls.import_paths(args.paths, options, report=bar)
         bar.close()
     if args.json:
         print_json(report.as_json())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
-from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomesProblem, apply_outcomes, plan_outcomes
+from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomesProblem
 
 FORMATS = ("png", "svg", "pdf", "csv")  # as analytics.report, which loads matplotlib: imported when used
 
@@ -56,14 +56,14 @@ def run_outcomes_import(args: argparse.Namespace) -> int:
         overrides[name.strip()] = column.strip()
     with workspace_from(args) as ws:
         try:
-            plan = plan_outcomes(ws.db, Path(args.file), overrides, args.csat_scale)
+            plan = ws.outcomes.plan(Path(args.file), overrides, args.csat_scale)
         except OutcomesProblem as exc:
             error(str(exc))
             return EXIT_FAILED
         imported = 0
         accepted = not plan.problems or args.skip_bad_rows
         if accepted and not args.dry_run:
-            imported = apply_outcomes(ws.db, plan)
+            imported = ws.outcomes.apply(plan).calls_updated
     if args.json:
         print_json({**plan.as_json(), "imported_calls": imported, "imported": accepted and not args.dry_run})
     else:
@@ -91,11 +91,9 @@ def run_report(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise UsageProblem(f"--format takes {', '.join(FORMATS)}; got {args.format}")
-    from empathy_audit.analytics.report import write_report
-
     with workspace_from(args) as ws:
-        result = write_report(
-            ws.db, args.quarter, Path(args.out), team=args.team, formats=formats, per_agent=args.per_agent
+        result = ws.audit.write_quarterly_report(
+            args.quarter, Path(args.out), team=args.team, formats=formats, per_agent=args.per_agent
         )
     if args.json:
         print_json(

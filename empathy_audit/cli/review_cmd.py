@@ -5,16 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from empathy_audit.calibration.sets import set_rubric
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
-from empathy_audit.reviewing.queue import build_queue
 from empathy_audit.scoring.rubric import RubricError, score_summary
-from empathy_audit.services.review_session import ReviewSession
-from empathy_audit.store.calibration import CalibrationProblem, get_set
-from empathy_audit.store.calls import get_call
-from empathy_audit.store.reviews import ReviewProblem, list_reviews
-from empathy_audit.store.rubrics import active_rubric, load_rubric_file, rubric_by_id
+from empathy_audit.store.calibration import CalibrationProblem
+from empathy_audit.store.reviews import ReviewProblem
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -75,23 +70,23 @@ def run_review(args: argparse.Namespace) -> int:
     scores = _pairs(args.score, "--score")
     comments = _pairs(args.comment, "--comment")
     with workspace_from(args) as ws:
-        if get_call(ws.db, args.call_id) is None:
+        if ws.calls.get(args.call_id) is None:
             error(f"there is no call #{args.call_id} (see: empathy-audit calls list)")
             return EXIT_FAILED
         cset = None
         if args.calibration:
             try:
-                cset = get_set(ws.db, args.calibration)
+                cset = ws.calibration.get(args.calibration)
             except CalibrationProblem as exc:
                 error(str(exc))
                 return EXIT_FAILED
         # Checked before anything is written: a typo in a key leaves no draft behind.
-        keys = {c.key for c in (set_rubric(ws.db, cset) if cset else active_rubric(ws.db)).criteria}
+        keys = {c.key for c in (ws.rubrics.for_set(cset) if cset else ws.rubrics.active()).criteria}
         for key, _ in scores + comments:
             if key not in keys:
                 raise UsageProblem(f"'{key}' is not a criterion of this rubric; use one of: {', '.join(sorted(keys))}")
         # The same use case as the Review screen: open, change step by step, submit.
-        session = ReviewSession(ws.db, args.reviewer)
+        session = ws.reviews.session(args.reviewer)
         try:
             session.open(args.call_id, cset)
         except (CalibrationProblem, ReviewProblem) as exc:
@@ -137,8 +132,8 @@ def run_review(args: argparse.Namespace) -> int:
 
 def run_reviews_list(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
-        reviews = list_reviews(ws.db, call_id=args.call_id, reviewer=args.reviewer)
-        rubrics = {r.rubric_id: rubric_by_id(ws.db, r.rubric_id) for r in reviews}
+        reviews = ws.reviews.list(call_id=args.call_id, reviewer=args.reviewer)
+        rubrics = {r.rubric_id: ws.rubrics.by_id(r.rubric_id) for r in reviews}
     if args.json:
         print_json([r.as_json(rubrics[r.rubric_id]) for r in reviews])
         return EXIT_OK
@@ -153,7 +148,7 @@ def run_reviews_list(args: argparse.Namespace) -> int:
 
 def run_queue(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
-        items = build_queue(ws.db, args.reviewer, args.per_agent)
+        items = ws.reviews.queue(args.reviewer, args.per_agent)
     if args.json:
         print_json([{"call_id": i.call_id, "reasons": i.reasons} for i in items])
     elif not items:
@@ -166,7 +161,7 @@ def run_queue(args: argparse.Namespace) -> int:
 
 def run_rubric_show(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
-        rubric = active_rubric(ws.db)
+        rubric = ws.rubrics.active()
     if args.json:
         print_json(
             {
@@ -188,7 +183,7 @@ def run_rubric_show(args: argparse.Namespace) -> int:
 def run_rubric_import(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
         try:
-            rubric = load_rubric_file(ws.db, Path(args.file))
+            rubric, _changes = ws.rubrics.load_file(Path(args.file))
         except RubricError as exc:
             error(str(exc))
             return EXIT_FAILED

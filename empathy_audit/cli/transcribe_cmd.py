@@ -15,11 +15,9 @@ from empathy_audit.cli.output import (
     print_json,
 )
 from empathy_audit.cli.workspace_arg import workspace_from
-from empathy_audit.store.calls import get_call
-from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.transcription.engine import DEFAULT_ENGINE, ENGINES, DecodeOptions
 from empathy_audit.transcription.formats import FORMATTERS, as_json
-from empathy_audit.transcription.runner import TranscribeSettings, pending_call_ids, transcribe_calls
+from empathy_audit.transcription.runner import TranscribeSettings
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -65,15 +63,14 @@ def run_transcribe(args: argparse.Namespace) -> int:
     )
     bar = ProgressBar(enabled=False if args.json else None)
     with workspace_from(args) as workspace:
-        ids = pending_call_ids(workspace) if args.all else list(args.call_ids)
+        ids = workspace.calls.pending_transcription() if args.all else list(args.call_ids)
         if not ids:
             if args.json:
                 print_event({"event": "summary", "outcomes": [], "cancelled": False})
             else:
                 print("Nothing to transcribe: every call has a transcript.")
             return EXIT_OK
-        summary = transcribe_calls(
-            workspace,
+        summary = workspace.calls.transcribe(
             ids,
             settings,
             report=bar,
@@ -106,11 +103,11 @@ def run_transcribe(args: argparse.Namespace) -> int:
 
 def run_transcript(args: argparse.Namespace) -> int:
     with workspace_from(args) as workspace:
-        call = get_call(workspace.db, args.call_id)
+        call = workspace.calls.get(args.call_id)
         if call is None:
             error(f"there is no call #{args.call_id} (see: empathy-audit calls list)")
             return EXIT_FAILED
-        found = current_transcript(workspace.db, args.call_id)
+        found = workspace.transcripts.current(args.call_id)
     if found is None:
         error(
             f"call #{args.call_id} has no transcript yet (status: {call.status}); "

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from empathy_audit.store import Workspace, open_workspace
+from empathy_audit.services import WorkspaceServices, open_services
 
 
-def workspace_from(args: argparse.Namespace) -> Workspace:
-    return open_workspace(getattr(args, "data_dir", None))
+def workspace_from(args: argparse.Namespace) -> WorkspaceServices:
+    """The workspace's services (the command line reaches data only through them, as the app does)."""
+    return open_services(getattr(args, "data_dir", None))

@@ -56,7 +56,7 @@ class CalibrationService:
     def to_score(self, cset: CalibrationSet, reviewer: str) -> list[int]:
         return calls_to_score(self._store.db, cset, reviewer)
 
-    def report(self, cset: CalibrationSet, viewer: str | None) -> CalibrationReport:
+    def report(self, cset: CalibrationSet | int | str, viewer: str | None) -> CalibrationReport:
         """Agreement, leniency, disagreements and drift, as `viewer` may see them (blindness holds)."""
         from empathy_audit.calibration.report import calibration_report
 

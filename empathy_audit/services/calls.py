@@ -11,7 +11,7 @@ from empathy_audit.domain import Call
 from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths, remove_stale_temp_files
 from empathy_audit.jobs import CancelToken, Report, no_report
 from empathy_audit.store import Workspace
-from empathy_audit.store.calls import call_names, get_call, has_calls, list_calls
+from empathy_audit.store.calls import call_names, get_call, has_calls, list_calls, status_counts, stored_paths
 from empathy_audit.store.library import LibraryFilter, filter_choices, library_rows
 
 if TYPE_CHECKING:  # the transcription machinery loads on first use
@@ -45,6 +45,13 @@ class CallsService:
 
     def audio_path(self, call: Call) -> Path:
         return self._store.audio_path(call.stored_path)
+
+    def status_counts(self) -> dict[str, int]:
+        return status_counts(self._store.db)
+
+    def missing_audio(self) -> list[str]:
+        """Names of the calls whose recording is not where the workspace keeps it (a linked drive gone)."""
+        return [name for name, stored in stored_paths(self._store.db) if not self._store.audio_path(stored).exists()]
 
     # -- importing ----------------------------------------------------------------------------
     def import_paths(

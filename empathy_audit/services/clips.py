@@ -21,6 +21,12 @@ class ClipSaved:
     changes: Changes
 
 
+@dataclass(frozen=True)
+class ClipsDeleted:
+    count: int
+    changes: Changes
+
+
 class ClipsService:
     def __init__(self, store: Workspace) -> None:
         self._store = store
@@ -48,9 +54,9 @@ class ClipsService:
         clip = update_clip(self._store.db, clip_id, **fields)
         return ClipSaved(clip, Changes.of(Area.CLIPS, calls=[clip.call_id]))
 
-    def delete(self, clip_ids: Sequence[int]) -> Changes:
-        delete_clips(self._store.db, clip_ids)
-        return Changes.of(Area.CLIPS)
+    def delete(self, clip_ids: Sequence[int]) -> ClipsDeleted:
+        count = delete_clips(self._store.db, clip_ids)
+        return ClipsDeleted(count, Changes.of(Area.CLIPS) if count else Changes())
 
     def export(
         self,

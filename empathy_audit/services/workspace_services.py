@@ -18,7 +18,7 @@ from empathy_audit.services.packs import PacksService
 from empathy_audit.services.reviews import ReviewsService, RubricsService
 from empathy_audit.services.transcripts import TranscriptsService
 from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.database import data_version
+from empathy_audit.store.database import data_version, schema_version
 
 
 class WorkspaceServices:
@@ -34,6 +34,9 @@ class WorkspaceServices:
         self.clips = ClipsService(store)
         self.calibration = CalibrationService(store)
         self.packs = PacksService(store)
+
+    def schema_version(self) -> int:
+        return schema_version(self._store.db)
 
     def data_version(self) -> int | None:
         """Changes whenever another connection commits (the CLI, a second window, a background job);

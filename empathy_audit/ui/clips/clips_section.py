@@ -299,7 +299,7 @@ class ClipsSection(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.stop()
-        changes = self.services.clips.delete([c.id for c in clips])
+        changes = self.services.clips.delete([c.id for c in clips]).changes
         self.refresh()
         self.work.announce(changes)
         self.status_message.emit(f"Deleted {len(clips)} clip(s)")
