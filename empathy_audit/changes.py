@@ -20,6 +20,7 @@ class Area(StrEnum):
     CLIPS = "clips"
     CALIBRATION = "calibration"  # calibration sets and their reviews
     RUBRICS = "rubrics"  # a rubric saved or chosen
+    KEYS = "keys"  # keys trusted or forgotten
 
 
 # Which areas a change implies: the audit reads reviews, outcomes and call metadata.

@@ -19,6 +19,7 @@ from empathy_audit.cli import (
     clip_cmd,
     doctor_cmd,
     import_cmd,
+    keys_cmd,
     outcomes_cmd,
     review_cmd,
     transcribe_cmd,
@@ -35,6 +36,7 @@ COMMAND_MODULES = [
     outcomes_cmd,
     clip_cmd,
     calibration_cmd,
+    keys_cmd,
     doctor_cmd,
 ]
 

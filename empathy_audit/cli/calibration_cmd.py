@@ -40,6 +40,9 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     )
     export.add_argument("--out", required=True, metavar="FILE", help="the pack file (.eapack is added if no suffix)")
     export.add_argument("--reviewer", help="only this reviewer's reviews (review packs)")
+    export.add_argument(
+        "--by", metavar="NAME", help="who makes the pack (signed with this workspace's key; default: --reviewer)"
+    )
     export.add_argument("--calibration", metavar="SET", help="only the reviews made for this calibration set")
     export.add_argument("--calibration-set", metavar="SET", help="make a calibration pack of this set instead")
     export.add_argument("--transcripts", action="store_true", help="include transcripts (review packs)")
@@ -58,6 +61,11 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     export.set_defaults(handler=run_pack_export)
     load = pack_actions.add_parser("import", parents=[shared], help="merge packs into this workspace")
     load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument(
+        "--trust",
+        action="store_true",
+        help="trust the new keys the packs are signed with (check their fingerprints with their owners first)",
+    )
     load.set_defaults(handler=run_pack_import)
 
 
@@ -161,6 +169,7 @@ def run_pack_export(args: argparse.Namespace) -> int:
                     include_audio=bool(args.audio),
                     redact_transcripts=args.redact_transcripts,
                     overwrite=args.force,
+                    made_by=args.by,
                 )
         except (PackProblem, CalibrationProblem) as exc:
             error(str(exc))
@@ -182,7 +191,7 @@ def run_pack_export(args: argparse.Namespace) -> int:
 
 def run_pack_import(args: argparse.Namespace) -> int:
     with workspace_from(args) as ws:
-        results = ws.packs.import_packs([Path(f) for f in args.files]).results
+        results = ws.packs.import_packs([Path(f) for f in args.files], trust_new=args.trust).results
     failed = [r for r in results if isinstance(r, PackProblem)]
     for problem in failed:
         error(f"{problem} — nothing from it was imported")
@@ -190,6 +199,8 @@ def run_pack_import(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"imported": [r.as_json() for r in done], "failed": [str(p) for p in failed]})
     for r in [] if args.json else done:
+        for who in r.trusted:
+            print(f"trusted from now on: {who}")
         waiting = f", {len(r.calls_waiting)} call(s) waiting for audio" if r.calls_waiting else ""
         cal = f", calibration set “{r.calibration_set}”" if r.calibration_set else ""
         print(

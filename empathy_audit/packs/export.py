@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from empathy_audit.calibration.sets import set_rubric
 from empathy_audit.domain import Call, Segment
+from empathy_audit.packs.authorship import review_content, rubric_shape, set_content
 from empathy_audit.packs.format import SUFFIX, PackProblem, write_pack
 from empathy_audit.privacy import REDACTED, CallFindings, find_in_call, redact_text, redacted_segment_text
+from empathy_audit.signing import SigningKey
 from empathy_audit.store.calibration import CalibrationSet, get_set
 from empathy_audit.store.calls import call_by_sha256
+from empathy_audit.store.keys import workspace_key
 from empathy_audit.store.packs import waiting_call
-from empathy_audit.store.reviews import Review, submitted_reviews
+from empathy_audit.store.reviews import Review, set_review_signature, submitted_reviews
 from empathy_audit.store.rubrics import rubric_by_id
 from empathy_audit.store.transcripts import current_transcript, segment_to_json
 from empathy_audit.store.workspace import OutputProblem, Workspace
@@ -31,6 +34,7 @@ class PackExport:
     audio_files: int
     size_bytes: int
     transcripts_redacted: bool = False
+    unsigned_left_out: int = 0  # reviews from older, unsigned packs: nobody can vouch for them
 
 
 def _dump(data: Any) -> bytes:
@@ -121,19 +125,45 @@ def _transcript_json(ws: Workspace, call_id: int, redact: bool = False) -> dict[
     }
 
 
+@dataclass
+class _Contents:
+    files: dict[str, bytes] = field(default_factory=dict)
+    audio: dict[str, Path] = field(default_factory=dict)  # streamed from the workspace's media
+    calls: int = 0
+    transcripts: int = 0
+    reviews: int = 0
+    unsigned_left_out: int = 0  # reviews that came in packs before packs were signed
+
+
+def _signed_reviews(ws: Workspace, reviews: list[Review], rubrics: dict[int, Any], key: SigningKey) -> list[dict]:
+    """reviews.json: each review with its author's signature; reviews made here are signed now (once)."""
+    out = []
+    for r in reviews:
+        rubric = rubrics[r.rubric_id]
+        data = review_to_json(r, {"name": rubric.name, "version": rubric.version})
+        if r.signature is None:
+            if r.origin is not None:
+                continue  # someone else's review from an unsigned (older) pack: it cannot be vouched for
+            r.signer_key, r.signature = key.public, key.sign(review_content(data, rubric_shape(rubric)))
+            set_review_signature(ws.db, r.id, r.signer_key, r.signature)
+        out.append({**data, "signer_key": r.signer_key, "signature": r.signature})
+    return out
+
+
 def _assemble(
     ws: Workspace,
     reviews: list[Review],
     shas: Iterable[str],
     include_transcripts: bool,
     include_audio: bool,
+    key: SigningKey,
     extra_rubric_ids: Iterable[int] = (),
     redact_transcripts: bool = False,
-) -> tuple[dict[str, bytes], int, int, int]:
-    files: dict[str, bytes] = {}
+) -> _Contents:
+    out = _Contents()
     rubric_ids = {r.rubric_id for r in reviews} | set(extra_rubric_ids)
     rubrics = {rid: rubric_by_id(ws.db, rid) for rid in rubric_ids}
-    files["rubrics.json"] = _dump(
+    out.files["rubrics.json"] = _dump(
         [
             {
                 "name": r.name,
@@ -145,8 +175,10 @@ def _assemble(
             for r in rubrics.values()
         ]
     )
-    calls, transcripts, audio = [], 0, 0
-    wanted = list(dict.fromkeys([*shas, *(r.call_sha256 for r in reviews)]))
+    signed = _signed_reviews(ws, reviews, rubrics, key)
+    out.unsigned_left_out, out.reviews = len(reviews) - len(signed), len(signed)
+    calls = []
+    wanted = list(dict.fromkeys([*shas, *(r["call_sha256"] for r in signed)]))
     for sha in wanted:
         call = call_by_sha256(ws.db, sha)
         if call is None:
@@ -159,22 +191,17 @@ def _assemble(
             source = ws.audio_path(call.stored_path)
             if source.is_file():
                 audio_name = f"audio/{sha}{source.suffix.lower()}"
-                files[audio_name] = source.read_bytes()
-                audio += 1
+                out.audio[audio_name] = source
         calls.append(call_to_pack_json(call, audio_name))
         if include_transcripts:
             transcript = _transcript_json(ws, call.id, redact_transcripts)
             if transcript is not None:
-                files[f"transcripts/{sha}.json"] = _dump(transcript)
-                transcripts += 1
-    files["calls.json"] = _dump(calls)
-    files["reviews.json"] = _dump(
-        [
-            review_to_json(r, {"name": rubrics[r.rubric_id].name, "version": rubrics[r.rubric_id].version})
-            for r in reviews
-        ]
-    )
-    return files, len(calls), transcripts, audio
+                out.files[f"transcripts/{sha}.json"] = _dump(transcript)
+                out.transcripts += 1
+    out.files["calls.json"] = _dump(calls)
+    out.files["reviews.json"] = _dump(signed)
+    out.calls = len(calls)
+    return out
 
 
 def _submitted(ws: Workspace, where: str, params: list[Any]) -> list[Review]:
@@ -199,6 +226,7 @@ def export_review_pack(
     include_audio: bool = False,
     redact_transcripts: bool = False,
     overwrite: bool = False,
+    made_by: str | None = None,
 ) -> PackExport:
     """Submitted reviews (every version, so history travels too) with the metadata of their calls.
 
@@ -218,20 +246,19 @@ def export_review_pack(
     if not reviews:
         who = f" by {reviewer}" if reviewer else ""
         raise PackProblem(f"there are no submitted reviews{who} to pack; submit reviews first")
-    files, calls, transcripts, audio = _assemble(
-        ws, reviews, [], include_transcripts, include_audio, redact_transcripts=redact_transcripts
+    authors = sorted({r.reviewer for r in reviews})
+    maker = (made_by or reviewer or (authors[0] if len(authors) == 1 else "")).strip()
+    if not maker:
+        raise PackProblem(
+            f"say who makes this pack (their name travels with it, signed): its reviews are by {', '.join(authors)}; "
+            "add --by NAME"
+        )
+    key = workspace_key(ws.root)
+    contents = _assemble(
+        ws, reviews, [], include_transcripts, include_audio, key, redact_transcripts=redact_transcripts
     )
-    path = write_pack(out, "review", files, made_by=reviewer or "")
-    return PackExport(
-        path,
-        "review",
-        len(reviews),
-        calls,
-        transcripts,
-        audio,
-        path.stat().st_size,
-        redact_transcripts and bool(transcripts),
-    )
+    path = write_pack(out, "review", contents.files, maker, key, contents.audio)
+    return _result(path, "review", contents, redact_transcripts)
 
 
 def export_calibration_pack(
@@ -246,35 +273,45 @@ def export_calibration_pack(
     out = _out_path(ws, out, overwrite)
     cset = ref if isinstance(ref, CalibrationSet) else get_set(ws.db, ref)
     gold = _submitted(ws, "calibration_uid = ? AND reviewer = ?", [cset.uid, cset.lead])
+    if cset.role != "lead":
+        raise PackProblem(f"“{cset.name}” came from its lead's pack; only its lead can send it to reviewers")
     rubric = set_rubric(ws.db, cset)
-    files, calls, transcripts, audio = _assemble(
+    key = workspace_key(ws.root)
+    contents = _assemble(
         ws,
         gold,
         cset.call_shas,
         include_transcripts=True,
         include_audio=include_audio,
+        key=key,
         extra_rubric_ids=[rubric.id],
         redact_transcripts=redact_transcripts,
     )
-    files["calibration.json"] = _dump(
-        {
-            "uid": cset.uid,
-            "name": cset.name,
-            "instructions": cset.instructions,
-            "lead": cset.lead,
-            "created_at": cset.created_at,
-            "rubric": {"name": rubric.name, "version": rubric.version},
-            "calls": cset.call_shas,
-        }
-    )
-    path = write_pack(out, "calibration", files, made_by=cset.lead)
+    data = {
+        "uid": cset.uid,
+        "name": cset.name,
+        "instructions": cset.instructions,
+        "lead": cset.lead,
+        "created_at": cset.created_at,
+        "rubric": {"name": rubric.name, "version": rubric.version},
+        "calls": cset.call_shas,
+        "lead_key": key.public,
+    }
+    data["signature"] = key.sign(set_content(data, rubric_shape(rubric)))
+    contents.files["calibration.json"] = _dump(data)
+    path = write_pack(out, "calibration", contents.files, cset.lead, key, contents.audio)
+    return _result(path, "calibration", contents, redact_transcripts)
+
+
+def _result(path: Path, kind: str, contents: _Contents, redacted: bool) -> PackExport:
     return PackExport(
         path,
-        "calibration",
-        len(gold),
-        calls,
-        transcripts,
-        audio,
+        kind,
+        contents.reviews,
+        contents.calls,
+        contents.transcripts,
+        len(contents.audio),
         path.stat().st_size,
-        redact_transcripts and bool(transcripts),
+        redacted and bool(contents.transcripts),
+        contents.unsigned_left_out,
     )

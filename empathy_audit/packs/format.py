@@ -1,17 +1,20 @@
 """The pack file: a zip holding `manifest.json` plus JSON files and optional audio, each with its sha256.
 
-    manifest.json   {"format": "empathy-audit-pack", "format_version": 1, "kind": "review" | "calibration",
-                     "created_at", "app_version", "made_by", "files": {name: {"sha256", "size"}}}
+    manifest.json   {"format": "empathy-audit-pack", "format_version": 2, "kind": "review" | "calibration",
+                     "created_at", "app_version", "made_by", "files": {name: {"sha256", "size"}},
+                     "signer": {"name", "key"}, "signature"}: the maker's Ed25519 signature of the rest
     rubrics.json    the rubric versions the reviews were made with (name, version, TOML source, criteria)
     calls.json      per call: sha256, original name, agent, team, customer, date, duration, audio file if any
     reviews.json    submitted reviews: uid, version_key, reviewer, call sha256, rubric, scores, comments,
-                    notes, evidence moments, calibration set uid
+                    notes, evidence moments, calibration set uid, and the author's signer_key and signature
     transcripts/<sha256>.json   optional: the call's current transcript (segments with words)
     audio/<sha256>.<ext>        optional: the recording, byte for byte
-    calibration.json            calibration packs only: the set (uid, name, instructions, lead, calls)
+    calibration.json            calibration packs only: the set (uid, name, instructions, lead, calls),
+                                signed by the lead (lead_key, signature)
 
 A pack is checked whole before anything is written: unknown format, a missing, extra, truncated or
-altered file (sha256 per file) refuses it with a message naming the file.
+altered file (sha256 per file), or a manifest whose signature does not match refuses it with a message
+naming the file. Who may sign for whom is checked by the importer (packs/authorship.py).
 """
 
 from __future__ import annotations
@@ -28,10 +31,11 @@ from pathlib import Path
 from typing import Any
 
 from empathy_audit import __version__
+from empathy_audit.signing import SigningKey, verify
 from empathy_audit.store.database import utc_now
 
 FORMAT = "empathy-audit-pack"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed by its maker; 1 (unsigned) is refused
 KINDS = ("review", "calibration")
 SUFFIX = ".eapack"
 
@@ -63,6 +67,14 @@ class Pack:
     @property
     def kind(self) -> str:
         return str(self.manifest["kind"])
+
+    @property
+    def signer_name(self) -> str:
+        return str(self.manifest["signer"].get("name") or "")
+
+    @property
+    def signer_key(self) -> str:
+        return str(self.manifest["signer"]["key"])
 
     def has(self, member: str) -> bool:
         return member in self.files or member in self.audio
@@ -102,24 +114,49 @@ def strict_json(text: str) -> Any:
     return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
-def write_pack(path: Path, kind: str, files: dict[str, bytes], made_by: str = "") -> Path:
-    """Write atomically (a half-written pack never has the final name)."""
-    manifest = {
+def _file_digest(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as source:
+        while chunk := source.read(CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def write_pack(
+    path: Path,
+    kind: str,
+    files: dict[str, bytes],
+    made_by: str,
+    key: SigningKey,
+    audio: dict[str, Path] | None = None,
+) -> Path:
+    """Write atomically (a half-written pack never has the final name), signed with `key`.
+
+    `audio` members are streamed from their files, never held in memory."""
+    audio = audio or {}
+    listed = {name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)} for name, data in files.items()}
+    try:
+        for name, source in audio.items():
+            digest, size = _file_digest(source)
+            listed[name] = {"sha256": digest, "size": size}
+    except OSError as exc:
+        raise PackProblem(f"{exc.filename}: cannot be read ({exc.strerror or exc})") from None
+    manifest: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "kind": kind,
         "created_at": utc_now(),
         "app_version": __version__,
         "made_by": made_by,
-        "files": {
-            name: {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
-            for name, data in sorted(files.items())
-        },
+        "files": dict(sorted(listed.items())),
+        "signer": {"name": made_by, "key": key.public},
     }
+    manifest["signature"] = key.sign(manifest)
     partial = path.with_name(f".{path.name}.part")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        _write_zip(partial, path, manifest, files)
+        _write_zip(partial, path, manifest, files, audio)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise PackProblem(f"{path}: cannot be written ({reason}); choose a folder you can write to") from None
@@ -129,13 +166,13 @@ def write_pack(path: Path, kind: str, files: dict[str, bytes], made_by: str = ""
     return path
 
 
-def _write_zip(partial: Path, path: Path, manifest: dict, files: dict[str, bytes]) -> None:
+def _write_zip(partial: Path, path: Path, manifest: dict, files: dict[str, bytes], audio: dict[str, Path]) -> None:
     with zipfile.ZipFile(partial, "w") as zf:
         zf.writestr("manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False), zipfile.ZIP_DEFLATED)
         for name, data in sorted(files.items()):
-            # Audio is compressed already; JSON shrinks a lot.
-            method = zipfile.ZIP_STORED if name.startswith("audio/") else zipfile.ZIP_DEFLATED
-            zf.writestr(name, data, method)
+            zf.writestr(name, data, zipfile.ZIP_DEFLATED)  # JSON shrinks a lot
+        for name, source in sorted(audio.items()):
+            zf.write(source, name, zipfile.ZIP_STORED)  # audio is compressed already; streamed from disk
     os.replace(partial, path)
 
 
@@ -227,6 +264,21 @@ def _check_manifest(name: str, manifest: Any) -> dict[str, dict]:
     if not isinstance(version, int) or isinstance(version, bool) or version > FORMAT_VERSION:
         raise PackProblem(
             f"{name}: pack format {version} is newer than this app reads ({FORMAT_VERSION}); update Empathy Audit"
+        )
+    if version < FORMAT_VERSION:
+        raise PackProblem(
+            f"{name}: made by an older Empathy Audit, before packs were signed by their makers, so who made it "
+            "cannot be checked; ask its maker to export it again with this version"
+        )
+    signer = manifest.get("signer")
+    if not (isinstance(signer, dict) and isinstance(signer.get("key"), str) and isinstance(signer.get("name"), str)):
+        raise PackProblem(f"{name}: the manifest does not say who signed the pack")
+    if not isinstance(manifest.get("signature"), str) or not verify(
+        signer["key"], {k: v for k, v in manifest.items() if k != "signature"}, manifest["signature"]
+    ):
+        raise PackProblem(
+            f"{name}: its signature does not match its contents (it was changed after it was made, or not made "
+            "by Empathy Audit); ask its maker for a new copy"
         )
     if manifest.get("kind") not in KINDS:
         raise PackProblem(f"{name}: unknown pack kind {manifest.get('kind')!r}")

@@ -20,9 +20,12 @@ import sqlite_utils
 
 from empathy_audit.audio.probe import AudioProblem, probe_audio
 from empathy_audit.jobs import Report, no_report
+from empathy_audit.packs.authorship import UntrustedKeys, check_claims, pack_claims
 from empathy_audit.packs.format import Pack, PackProblem, read_pack
 from empathy_audit.scoring.rubric import Rubric, RubricError
+from empathy_audit.signing import fingerprint
 from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.keys import own_public_key, trust_key
 from empathy_audit.store.packs import (
     add_set_calls,
     arrived_with_audio,
@@ -31,6 +34,7 @@ from empathy_audit.store.packs import (
     insert_pack_call,
     insert_pack_review,
     insert_participant_set,
+    remember_set_key,
     remember_waiting_call,
     review_uid_known,
     rubric_ids,
@@ -43,7 +47,7 @@ from empathy_audit.store.workspace import Workspace
 from empathy_audit.transcription.conversation import compute_metrics
 
 SHA = re.compile(r"^[0-9a-f]{64}$")
-CLOCK_SKEW = timedelta(days=1)  # laptops' clocks differ; a review "made" later than this is refused
+CLOCK_SKEW = timedelta(hours=1)  # laptops' clocks differ a little; a review "made" later than this is refused
 REVIEW_KEYS = {"uid", "version_key", "reviewer", "call_sha256", "rubric", "scores", "created_at", "submitted_at"}
 
 
@@ -58,6 +62,7 @@ class PackImport:
     transcripts_added: int = 0
     rubrics: list[str] = field(default_factory=list)  # how each rubric in the pack was matched
     calibration_set: str | None = None
+    trusted: list[str] = field(default_factory=list)  # keys trusted from now on: "name (fingerprint)"
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -222,16 +227,27 @@ def _check_scores(pack: Pack, reviews: list[dict], mapping: dict[tuple, Rubric])
                 raise PackProblem(f"{pack.path.name}: review {i} has an impossible score {key}={score!r}")
 
 
-def import_pack(ws: Workspace, path: Path) -> PackImport:
-    """Check the pack whole, then merge it in one transaction. Raises PackProblem and changes nothing if bad."""
+def import_pack(ws: Workspace, path: Path, trust_new: bool = False) -> PackImport:
+    """Check the pack whole, then merge it in one transaction. Raises PackProblem and changes nothing if bad.
+
+    Every signature must match, and every name must be signed by the key this workspace trusts for it.
+    Keys it has not seen yet raise UntrustedKeys, unless `trust_new` (the user checked the fingerprints):
+    then they are trusted from now on, in the same transaction."""
     pack = read_pack(path)
     rubrics, calls, reviews, calibration = _check_structure(pack)
-    summary = PackImport(path.name, pack.kind)
+    claims = pack_claims(pack, rubrics, reviews, calibration)
+    own = own_public_key(ws.root)
+    new_keys = check_claims(ws.db, own, claims, path.name)
+    if new_keys and not trust_new:
+        raise UntrustedKeys(path.name, new_keys)
+    summary = PackImport(path.name, pack.kind, trusted=[f"{c.name} ({fingerprint(c.key)})" for c in new_keys])
     written: list[Path] = []
     now = utc_now()
     db = ws.db
     try:
         with write_transaction(db):
+            for claim in new_keys:
+                trust_key(db, claim.name, claim.key, path.name)
             mapping, summary.rubrics = _map_rubrics(db, pack, rubrics)
             _check_scores(pack, reviews, mapping)
             for call in calls:
@@ -259,7 +275,7 @@ def import_pack(ws: Workspace, path: Path) -> PackImport:
                 insert_pack_review(db, review, call_id_by_sha(db, review["call_sha256"]), rubric.id, path.name)
                 summary.reviews_added += 1
             if calibration is not None:
-                summary.calibration_set = _merge_set(db, calibration, mapping)
+                summary.calibration_set = _merge_set(db, calibration, mapping, own)
     except BaseException:
         for file in written:  # the transaction rolled back; its audio goes too
             file.unlink(missing_ok=True)
@@ -267,7 +283,7 @@ def import_pack(ws: Workspace, path: Path) -> PackImport:
     return summary
 
 
-def _merge_set(db: sqlite_utils.Database, data: dict, mapping: dict[tuple, Rubric]) -> str:
+def _merge_set(db: sqlite_utils.Database, data: dict, mapping: dict[tuple, Rubric], own: str | None) -> str:
     rubric = mapping.get((data.get("rubric", {}).get("name"), data.get("rubric", {}).get("version")))
     if rubric is None or not data.get("uid") or not data.get("name"):
         raise PackProblem("calibration.json is incomplete (uid, name and rubric are needed)")
@@ -278,22 +294,31 @@ def _merge_set(db: sqlite_utils.Database, data: dict, mapping: dict[tuple, Rubri
             name = f"{name} ({data.get('lead') or 'imported'})"
         set_id = insert_participant_set(db, data, name, rubric.id, utc_now())
     else:
-        set_id, lead = known
-        if lead != (data.get("lead") or ""):
+        # Only the key that leads a set may change it: ours for a set made here, the lead's for one that came.
+        set_id, lead, role, lead_key = known
+        if role == "lead":
+            allowed = own is not None and own == data["lead_key"]
+        else:
+            allowed = lead_key == data["lead_key"] if lead_key else lead == (data.get("lead") or "")
+        if not allowed:
             raise PackProblem(
-                f"calibration.json reuses the id of set “{data['name']}”, led by {lead or 'someone else'}, but says "
-                f"{data.get('lead') or 'nobody'} leads it; only the set's own lead can change it"
+                f"calibration.json reuses the id of set “{data['name']}”, led by {lead or 'someone else'}, but was "
+                f"signed by another key ({data.get('lead') or 'nobody'}); only the set's own lead can change it"
             )
+        if role != "lead" and not lead_key:
+            remember_set_key(db, set_id, data["lead_key"], data["signature"])
     return add_set_calls(db, set_id, list(data.get("calls") or []))
 
 
-def import_packs(ws: Workspace, paths: Sequence[Path], report: Report = no_report) -> list[PackImport | PackProblem]:
+def import_packs(
+    ws: Workspace, paths: Sequence[Path], report: Report = no_report, trust_new: bool = False
+) -> list[PackImport | PackProblem]:
     """Each pack whole or not at all; a bad one is reported and the rest go on."""
     results: list[PackImport | PackProblem] = []
     for n, path in enumerate(paths):
         report(n / max(1, len(paths)), f"Importing {path.name}")
         try:
-            results.append(import_pack(ws, path))
+            results.append(import_pack(ws, path, trust_new))
         except PackProblem as exc:
             results.append(exc)
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:

@@ -14,7 +14,7 @@ from empathy_audit.services.calibration import CalibrationService
 from empathy_audit.services.calls import CallsService
 from empathy_audit.services.clips import ClipsService
 from empathy_audit.services.outcomes import OutcomesService
-from empathy_audit.services.packs import PacksService
+from empathy_audit.services.packs import KeysService, PacksService
 from empathy_audit.services.reviews import ReviewsService, RubricsService
 from empathy_audit.services.transcripts import TranscriptsService
 from empathy_audit.store import Workspace, open_workspace
@@ -34,6 +34,7 @@ class WorkspaceServices:
         self.clips = ClipsService(store)
         self.calibration = CalibrationService(store)
         self.packs = PacksService(store)
+        self.keys = KeysService(store)
 
     def schema_version(self) -> int:
         return schema_version(self._store.db)

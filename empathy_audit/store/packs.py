@@ -101,7 +101,8 @@ def insert_pack_review(
     cursor = db.execute(
         "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
         "data_missed, emotional_context, context_flag, created_at, updated_at, submitted_at, uid, version_key, "
-        "calibration_uid, origin) VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "calibration_uid, origin, signer_key, signature) "
+        "VALUES (?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             call_id,
             review["call_sha256"],
@@ -119,6 +120,8 @@ def insert_pack_review(
             review["version_key"],
             review.get("calibration_uid"),
             origin,
+            review.get("signer_key"),
+            review.get("signature"),
         ],
     )
     review_id = cursor.lastrowid
@@ -137,10 +140,10 @@ def insert_pack_review(
     )
 
 
-def set_by_uid(db: sqlite_utils.Database, uid: str) -> tuple[int, str] | None:
-    """(id, lead) of a calibration set."""
-    row = db.execute("SELECT id, lead FROM calibration_sets WHERE uid = ?", [uid]).fetchone()
-    return None if row is None else (int(row[0]), row[1] or "")
+def set_by_uid(db: sqlite_utils.Database, uid: str) -> tuple[int, str, str, str | None] | None:
+    """(id, lead, role, lead's key) of a calibration set."""
+    row = db.execute("SELECT id, lead, role, lead_key FROM calibration_sets WHERE uid = ?", [uid]).fetchone()
+    return None if row is None else (int(row[0]), row[1] or "", row[2], row[3])
 
 
 def set_name_taken(db: sqlite_utils.Database, name: str) -> bool:
@@ -149,8 +152,8 @@ def set_name_taken(db: sqlite_utils.Database, name: str) -> bool:
 
 def insert_participant_set(db: sqlite_utils.Database, data: dict, name: str, rubric_id: int | None, now: str) -> int:
     cursor = db.execute(
-        "INSERT INTO calibration_sets (uid, name, instructions, rubric_id, lead, role, created_at) "
-        "VALUES (?, ?, ?, ?, ?, 'participant', ?)",
+        "INSERT INTO calibration_sets (uid, name, instructions, rubric_id, lead, role, created_at, lead_key, "
+        "signature) VALUES (?, ?, ?, ?, ?, 'participant', ?, ?, ?)",
         [
             data["uid"],
             name,
@@ -158,6 +161,8 @@ def insert_participant_set(db: sqlite_utils.Database, data: dict, name: str, rub
             rubric_id,
             data.get("lead") or "",
             data.get("created_at") or now,
+            data.get("lead_key"),
+            data.get("signature"),
         ],
     )
     return int(cursor.lastrowid)
@@ -171,3 +176,8 @@ def add_set_calls(db: sqlite_utils.Database, set_id: int, shas: list[str]) -> st
             [set_id, sha, position],
         )
     return str(db.execute("SELECT name FROM calibration_sets WHERE id = ?", [set_id]).fetchone()[0])
+
+
+def remember_set_key(db: sqlite_utils.Database, set_id: int, lead_key: str, signature: str) -> None:
+    """A set that came before packs were signed learns its lead's key from their first signed pack."""
+    db.execute("UPDATE calibration_sets SET lead_key = ?, signature = ? WHERE id = ?", [lead_key, signature, set_id])

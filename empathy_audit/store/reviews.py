@@ -56,6 +56,8 @@ class Review:
     calibration_uid: str | None = None  # set for calibration reviews, which do not count in the audit
     origin: str | None = None  # the pack it came from; None when made here
     call_sha256: str = ""  # the call's content hash: how packs find the call in another workspace
+    signer_key: str | None = None  # the author's public key (packs/authorship.py)
+    signature: str | None = None
 
     @property
     def submitted(self) -> bool:
@@ -116,6 +118,8 @@ def review_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
                 "calibration_uid",
                 "origin",
                 "call_sha256",
+                "signer_key",
+                "signature",
             )
         }
     )
@@ -361,3 +365,12 @@ def submitted_reviews(db: sqlite_utils.Database, where: str = "1", params: list[
     """Every submitted review version matching a condition on the reviews table, oldest first."""
     sql = f"SELECT * FROM reviews WHERE state = 'submitted' AND ({where}) ORDER BY version_key, uid"
     return [review_from_row(db, row) for row in db.query(sql, params or [])]
+
+
+def set_review_signature(db: sqlite_utils.Database, review_id: int, signer_key: str, signature: str) -> None:
+    """Record the author's signature of a submitted review (made when it first leaves the workspace)."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE reviews SET signer_key = ?, signature = ? WHERE id = ? AND state = 'submitted'",
+            [signer_key, signature, review_id],
+        )

@@ -39,11 +39,10 @@ class Workspace:
         return path if path.is_absolute() else self.root / path
 
     def owns(self, path: Path) -> bool:
-        """True for the workspace's own files (its database and journal, anything under media/)."""
+        """True for the workspace's own files (its database and journal, its key, anything under media/)."""
         target = path.resolve()
-        return (target.parent == self.root and target.name.startswith(DB_NAME)) or target.is_relative_to(
-            self.media_dir.resolve()
-        )
+        own_file = target.parent == self.root and (target.name.startswith(DB_NAME) or target.name == "identity.key")
+        return own_file or target.is_relative_to(self.media_dir.resolve())
 
     def check_output_file(self, path: Path, overwrite: bool = False) -> Path:
         """`path` as a place to write an export, or OutputProblem saying why not and what to do."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -27,6 +28,7 @@ from empathy_audit.importing.importer import AUDIO_EXTENSIONS, ImportReport
 from empathy_audit.scoring.counting import SCORE_RULE
 from empathy_audit.scoring.rubric import RubricError
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.store.keys import KeyProblem
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
@@ -321,11 +323,19 @@ class MainWindow(QMainWindow):
             self.review.refresh_queue()
 
     def about(self) -> None:
+        try:
+            _key, fingerprint = self.services.keys.identity()
+            signs = (
+                f"<p>This workspace signs its reviews and packs with key <b>{fingerprint}</b>: read it out to "
+                "whoever imports your packs, so they can check it.</p>"
+            )
+        except KeyProblem as exc:
+            signs = f"<p>{escape(str(exc))}</p>"
         QMessageBox.about(
             self,
             "About Empathy Audit",
             f"<b>Empathy Audit {__version__}</b><p>Local-first empathy audits for contact-centre "
-            f"calls.</p><p>{SCORE_RULE}</p><p>Workspace: {self.services.root}</p>",
+            f"calls.</p><p>{SCORE_RULE}</p>{signs}<p>Workspace: {escape(str(self.services.root))}</p>",
         )
 
     def _warn(self, title: str, message: str) -> None:

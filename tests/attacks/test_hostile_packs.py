@@ -13,11 +13,14 @@ from pathlib import Path
 import pytest
 from review_helpers import score, state
 
+from empathy_audit.packs.authorship import review_content, rubric_shape
 from empathy_audit.packs.export import export_calibration_pack, export_review_pack
 from empathy_audit.packs.format import PackProblem
 from empathy_audit.packs.importer import import_pack
 from empathy_audit.scoring.rubric import RubricError, parse_rubric
+from empathy_audit.signing import SigningKey
 from empathy_audit.store.calibration import create_set
+from empathy_audit.store.keys import workspace_key
 
 Members = dict[str, bytes]
 
@@ -27,17 +30,35 @@ def _members(pack: Path) -> Members:
         return {i.filename: zf.read(i) for i in zf.infolist()}
 
 
-def forge(good: Path, out: Path, change: Callable[[Members], None]) -> Path:
-    """A pack re-made with `change` applied and a manifest that matches it (as an attacker would)."""
+# An attacker has a key of their own, never the author's.
+ATTACKER = SigningKey.generate()
+
+
+def forge(good: Path, out: Path, change: Callable[[Members], None], key: SigningKey | None = ATTACKER) -> Path:
+    """A pack re-made with `change` applied and a manifest that matches it, signed again by `key` (as an
+    attacker would; None keeps the maker's old signature)."""
     members = _members(good)
     manifest = json.loads(members.pop("manifest.json"))
     change(members)
     manifest["files"] = {n: {"sha256": hashlib.sha256(d).hexdigest(), "size": len(d)} for n, d in members.items()}
+    if key is not None:
+        manifest["signer"]["key"] = key.public
+        manifest["signature"] = key.sign({k: v for k, v in manifest.items() if k != "signature"})
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("manifest.json", json.dumps(manifest))
         for name, data in members.items():
             zf.writestr(name, data)
     return out
+
+
+def resign_reviews(members: Members, key: SigningKey) -> None:
+    """Sign every review again with `key`: what a reviewer who forges their own pack can do."""
+    shapes = {(r["name"], r["version"]): rubric_shape(r) for r in json.loads(members["rubrics.json"])}
+    reviews = json.loads(members["reviews.json"])
+    for r in reviews:
+        r["signer_key"] = key.public
+        r["signature"] = key.sign(review_content(r, shapes[(r["rubric"]["name"], r["rubric"]["version"])]))
+    members["reviews.json"] = json.dumps(reviews).encode()
 
 
 def edit_reviews(change: Callable[[list[dict]], None]) -> Callable[[Members], None]:
@@ -57,7 +78,7 @@ def _files(root: Path) -> list[str]:
 def good(make_ws, tmp_path: Path) -> Path:
     eve = make_ws("eve")
     score(eve, 1, "eve", [2, 2, 2])
-    return export_review_pack(eve, tmp_path / "eve.eapack", include_audio=True).path
+    return export_review_pack(eve, tmp_path / "eve.eapack", made_by="eve", include_audio=True).path
 
 
 def _set(reviews: list[dict], **values) -> None:
@@ -115,14 +136,18 @@ def test_audio_must_be_the_recording_it_claims_to_be(good: Path, make_ws, tmp_pa
         members["calls.json"] = json.dumps(calls).encode()
         members["reviews.json"] = members["reviews.json"].replace(audio[6:70].encode(), fake_sha.encode())
 
+    with pytest.raises(PackProblem, match="not signed by its author"):  # a stranger cannot re-sign eve's reviews
+        import_pack(lead, forge(good, tmp_path / "notaudio.eapack", consistent), trust_new=True)
+    eve_key = workspace_key(tmp_path / "eve")  # eve herself can, and is still refused: it is not a recording
+    forged = forge(good, tmp_path / "eve-forged.eapack", lambda m: (consistent(m), resign_reviews(m, eve_key)), eve_key)
     with pytest.raises(PackProblem, match="is not a recording"):
-        import_pack(lead, forge(good, tmp_path / "notaudio.eapack", consistent))
+        import_pack(lead, forged, trust_new=True)
     assert state(lead) == before and _files(lead.root) == files
 
 
 def _raw_pack(out: Path, members: list[tuple[zipfile.ZipInfo | str, bytes]], manifest_files: dict) -> Path:
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        manifest = {"format": "empathy-audit-pack", "format_version": 1, "kind": "review", "files": manifest_files}
+        manifest = {"format": "empathy-audit-pack", "format_version": 2, "kind": "review", "files": manifest_files}
         zf.writestr("manifest.json", json.dumps(manifest))
         for info, data in members:
             zf.writestr(info, data)
@@ -157,7 +182,7 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(make_ws, tmp_path: Path) ->
     lead = make_ws("lead", empty=True)
     bomb = tmp_path / "bomb.eapack"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("manifest.json", json.dumps({"format": "empathy-audit-pack", "format_version": 1,
+        zf.writestr("manifest.json", json.dumps({"format": "empathy-audit-pack", "format_version": 2,
                                                  "kind": "review", "files": {}}))  # fmt: skip
         with zf.open("reviews.json", "w") as member:
             for _ in range(60):
@@ -180,7 +205,7 @@ def test_a_calibration_pack_cannot_take_over_someone_elses_set(make_ws, tmp_path
     pack = export_calibration_pack(eve, cset.uid, tmp_path / "takeover.eapack", include_audio=False).path
     before = state(lead)
     with pytest.raises(PackProblem, match="only the set's own lead can change it"):
-        import_pack(lead, pack)
+        import_pack(lead, pack, trust_new=True)  # trusting Eve as Eve never lets her change Dana's set
     assert state(lead) == before
 
 
@@ -218,7 +243,7 @@ levels = ["no", "yes"]
     pack = export_calibration_pack(eve, cset.uid, tmp_path / "eve-set.eapack", include_audio=False).path
     lead = make_ws("lead")
     ours = active_rubric(lead.db)
-    result = import_pack(lead, pack)
+    result = import_pack(lead, pack, trust_new=True)
     assert any("added" in note for note in result.rubrics)
     assert active_rubric(lead.db).id == ours.id and [c.key for c in active_rubric(lead.db).criteria] == [
         "acknowledgment",

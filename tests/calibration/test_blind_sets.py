@@ -23,7 +23,7 @@ def test_lead_sets_gold_reviewer_scores_blind_lead_sees_agreement(make_ws, tmp_p
     assert pack.path.suffix == ".eapack" and pack.audio_files == 2 and pack.transcripts == 2 and pack.reviews == 2
 
     ana = make_ws("ana", empty=True)
-    imported = import_pack(ana, pack.path)
+    imported = import_pack(ana, pack.path, trust_new=True)
     assert imported.calls_added == 2 and imported.transcripts_added == 2 and imported.calibration_set == "Q3 week 1"
     local = get_set(ana.db, "Q3 week 1")
     assert local.blind and local.instructions == "Score blind; focus on acknowledgment."
@@ -49,7 +49,7 @@ def test_lead_sets_gold_reviewer_scores_blind_lead_sees_agreement(make_ws, tmp_p
 
     # Back to the lead: Ana's review pack merges in; the lead sees everything.
     back = export_review_pack(ana, tmp_path / "ana", reviewer="Ana")
-    assert import_pack(lead, back.path).reviews_added == 1
+    assert import_pack(lead, back.path, trust_new=True).reviews_added == 1
     report = calibration_report(lead.db, cset)
     assert report.reviewers == ["Lena", "Ana"] and report.hidden_calls == 0
     (bias,) = report.bias

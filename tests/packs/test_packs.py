@@ -30,12 +30,12 @@ def test_same_pack_twice_changes_nothing_and_history_travels(make_ws, tmp_path: 
     ana, lead = make_ws("ana"), make_ws("lead")
     score(ana, 1, "Ana", [1, 1, 1])
     score(ana, 1, "Ana", [3, 2, 3])  # revised: the newer version counts, the older is history
-    pack = export_review_pack(ana, tmp_path / "ana.eapack", reviewer="Ana")
+    pack = export_review_pack(ana, tmp_path / "ana.eapack", made_by="Ana", reviewer="Ana")
     assert pack.reviews == 2 and pack.audio_files == 0 and pack.transcripts == 0
-    first = import_pack(lead, pack.path)
+    first = import_pack(lead, pack.path, trust_new=True)
     assert (first.reviews_added, first.reviews_known) == (2, 0)
     snapshot = state(lead)
-    again = import_pack(lead, pack.path)
+    again = import_pack(lead, pack.path, trust_new=True)
     assert (again.reviews_added, again.reviews_known) == (0, 2) and state(lead) == snapshot
     row = next(r for r in library_rows(lead.db, LibraryFilter()) if r["id"] == 1)
     assert row["reviewer"] == "Ana" and row["score"] == pytest.approx(8 / 3)
@@ -44,12 +44,12 @@ def test_same_pack_twice_changes_nothing_and_history_travels(make_ws, tmp_path: 
 def test_newer_version_wins_whichever_pack_arrives_first(make_ws, tmp_path: Path) -> None:
     ana = make_ws("ana")
     score(ana, 1, "Ana", [1, 1, 1])
-    old = export_review_pack(ana, tmp_path / "old.eapack", reviewer="Ana")
+    old = export_review_pack(ana, tmp_path / "old.eapack", made_by="Ana", reviewer="Ana")
     score(ana, 1, "Ana", [3, 3, 3])
-    new = export_review_pack(ana, tmp_path / "new.eapack", reviewer="Ana")
+    new = export_review_pack(ana, tmp_path / "new.eapack", made_by="Ana", reviewer="Ana")
     forwards, backwards = make_ws("forwards"), make_ws("backwards")
-    import_packs(forwards, [old.path, new.path])
-    import_packs(backwards, [new.path, old.path])
+    import_packs(forwards, [old.path, new.path], trust_new=True)
+    import_packs(backwards, [new.path, old.path], trust_new=True)
     assert state(forwards) == state(backwards)
     assert state(forwards)["audit"][0][1] == pytest.approx(3.0)  # the newest version scores the call
     assert len(state(forwards)["reviews"]) == 2  # the older one stays as history
@@ -58,16 +58,16 @@ def test_newer_version_wins_whichever_pack_arrives_first(make_ws, tmp_path: Path
 def test_reviews_of_calls_not_here_wait_for_their_audio(make_ws, tmp_path: Path) -> None:
     ana = make_ws("ana")
     score(ana, 1, "Ana", [2, 2, 2])
-    pack = export_review_pack(ana, tmp_path / "ana.eapack", reviewer="Ana")
+    pack = export_review_pack(ana, tmp_path / "ana.eapack", made_by="Ana", reviewer="Ana")
     lead = make_ws("lead", empty=True)
-    result = import_pack(lead, pack.path)
+    result = import_pack(lead, pack.path, trust_new=True)
     assert result.calls_waiting == ["call_personal_data.wav"] and result.reviews_added == 1
     waiting = lead.db.execute("SELECT call_id, call_sha256 FROM reviews").fetchone()
     assert waiting[0] is None
     meta = lead.db.execute("SELECT original_name, agent, team FROM pack_calls").fetchone()
     assert meta == ("call_personal_data.wav", "Ana", "Blue")
     # Passed on (a lead sending the team's reviews further up), the waiting call keeps its metadata.
-    onward = read_pack(export_review_pack(lead, tmp_path / "onward.eapack").path).json("calls.json")
+    onward = read_pack(export_review_pack(lead, tmp_path / "onward.eapack", made_by="Lena").path).json("calls.json")
     assert [(c["original_name"], c["agent"], c["team"]) for c in onward] == [("call_personal_data.wav", "Ana", "Blue")]
     # The recording arrives later, by an ordinary import: the review attaches to it.
     import_paths(lead, [AUDIO / "call_personal_data.wav"], ImportOptions())
@@ -89,7 +89,9 @@ def test_bad_packs_are_refused_whole_and_change_nothing(make_ws, tmp_path: Path)
     ana = make_ws("ana")
     score(ana, 1, "Ana", [2, 2, 2])
     score(ana, 2, "Ana", [1, 1, 1])
-    good = export_review_pack(ana, tmp_path / "good.eapack", include_audio=True, include_transcripts=True).path
+    good = export_review_pack(
+        ana, tmp_path / "good.eapack", made_by="Ana", include_audio=True, include_transcripts=True
+    ).path
     raw = good.read_bytes()
     bad: dict[str, tuple[Path, str]] = {}
     (tmp_path / "truncated.eapack").write_bytes(raw[: len(raw) // 2])
@@ -132,17 +134,17 @@ def test_bad_packs_are_refused_whole_and_change_nothing(make_ws, tmp_path: Path)
     before, files_before = state(lead), _files(lead.root)
     for label, (path, message) in bad.items():
         with pytest.raises(PackProblem, match=message):
-            import_pack(lead, path)
+            import_pack(lead, path, trust_new=True)
         assert state(lead) == before and _files(lead.root) == files_before, label
     # Bad and good together: the bad ones are reported, the good one still goes in.
-    results = import_packs(lead, [bad["tampered"][0], good])
+    results = import_packs(lead, [bad["tampered"][0], good], trust_new=True)
     assert isinstance(results[0], PackProblem) and results[1].reviews_added == 2 and results[1].calls_added == 2
 
 
 def test_a_pack_made_with_other_criteria_is_refused(make_ws, tmp_path: Path) -> None:
     ana = make_ws("ana")
     score(ana, 1, "Ana", [2, 2, 2])
-    pack = export_review_pack(ana, tmp_path / "ana.eapack")
+    pack = export_review_pack(ana, tmp_path / "ana.eapack", made_by="Ana")
     lead = make_ws("lead", empty=True)
     save_rubric(
         lead.db,
@@ -151,7 +153,7 @@ def test_a_pack_made_with_other_criteria_is_refused(make_ws, tmp_path: Path) -> 
     )
     before = state(lead)
     with pytest.raises(PackProblem, match="criteria acknowledgment, investigation, care, and no rubric here"):
-        import_pack(lead, pack.path)
+        import_pack(lead, pack.path, trust_new=True)
     assert state(lead) == before
 
 
@@ -186,16 +188,16 @@ def test_merge_is_idempotent_and_order_independent(
         shutil.copytree(personal_data_template, target)
     chosen = sorted(set(order))
     with open_workspace(root) as ws, open_workspace(reference) as ref:
-        import_packs(ws, [pack_set[i] for i in order])  # any order, repeats allowed
-        import_packs(ref, [pack_set[i] for i in chosen])  # each once, in order
+        import_packs(ws, [pack_set[i] for i in order], trust_new=True)  # any order, repeats allowed
+        import_packs(ref, [pack_set[i] for i in chosen], trust_new=True)  # each once, in order
         assert state(ws) == state(ref)
 
 
 def test_read_pack_lists_its_files(make_ws, tmp_path: Path) -> None:
     ana = make_ws("ana")
     score(ana, 1, "Ana", [2, 2, 2])
-    pack = read_pack(export_review_pack(ana, tmp_path / "p", include_transcripts=True).path)
-    assert pack.kind == "review" and pack.manifest["format_version"] == 1
+    pack = read_pack(export_review_pack(ana, tmp_path / "p", made_by="Ana", include_transcripts=True).path)
+    assert pack.kind == "review" and pack.manifest["format_version"] == 2 and pack.signer_name == "Ana"
     assert sorted(pack.files) == [
         "calls.json",
         "reviews.json",
@@ -207,7 +209,7 @@ def test_read_pack_lists_its_files(make_ws, tmp_path: Path) -> None:
 def test_transcripts_can_leave_the_team_with_personal_data_hidden(make_ws, tmp_path: Path) -> None:
     ana = make_ws("ana")
     score(ana, 1, "Ana", [2, 2, 2])
-    plain = export_review_pack(ana, tmp_path / "plain.eapack", reviewer="Ana", include_transcripts=True)
+    plain = export_review_pack(ana, tmp_path / "plain.eapack", made_by="Ana", reviewer="Ana", include_transcripts=True)
     hidden = export_review_pack(
         ana, tmp_path / "hidden.eapack", reviewer="Ana", include_transcripts=True, redact_transcripts=True
     )
@@ -227,4 +229,4 @@ def test_transcripts_can_leave_the_team_with_personal_data_hidden(make_ws, tmp_p
             assert [w["start"] for w in after["words"]] == [w["start"] for w in before["words"]]
     # The redacted pack still imports whole into another workspace.
     lead = make_ws("lead")
-    assert import_pack(lead, hidden.path).reviews_added == 1
+    assert import_pack(lead, hidden.path, trust_new=True).reviews_added == 1

@@ -89,13 +89,18 @@ def test_reviewer_scores_blind_then_sees_how_they_compare(
     window = make_window(tmp_path / "ana")  # an empty workspace; the reviewer is "Ana"
     window.show_section(CALIBRATION)
     section = window.calibration
+    asked: list[list[str]] = []
+    section.confirm_trust = lambda claims: asked.append(sorted({c.name for c in claims})) or True
     # First a team pack whose call is not here yet: its review waits, listed under Waiting for Audio.
+    # Its keys are new here: the user is asked, trusts them, and the pack is imported.
     with qtbot.waitSignal(section.packs_imported, timeout=30000):
         section.import_packs([team_pack])
+    assert asked == [["Ben"]]
     assert section.pages.currentIndex() == 1 and section.tabs.tabText(4) == "Waiting for Audio (1)"
     assert _model_rows(section.waiting_table)[0][0] == "call_personal_data.wav"
     with qtbot.waitSignal(section.packs_imported, timeout=30000) as imported:
         section.import_packs([pack])
+    assert asked == [["Ben"], ["Lena"]]  # the same workspace's key, now for its lead's name
     assert section.tabs.tabText(4) == "Waiting for Audio (0)"  # the set brought the recording
     assert imported.args[0][0].calibration_set == "Week 1"
     assert section.sets.item(0).text() == "Week 1  (blind)" and "scored blind here" in section.subtitle.text()

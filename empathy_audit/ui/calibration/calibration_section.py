@@ -4,6 +4,7 @@ evidence side by side), drift across sessions, and packs in and out. Blindness c
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,11 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.changes import Area, Changes
+from empathy_audit.packs.authorship import Claim, UntrustedKeys
 from empathy_audit.packs.format import SUFFIX, PackProblem
 from empathy_audit.services import WorkspaceServices
 from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet, SetCall
 from empathy_audit.ui.calibration.agreement_pages import AgreementPage, DisagreementPage, table_view
 from empathy_audit.ui.calibration.new_set_dialog import NewSetDialog
+from empathy_audit.ui.calibration.trust_dialog import ask_to_trust
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.rows_model import rows_model
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
@@ -61,6 +64,8 @@ class CalibrationSection(QWidget):
         self.reviewer = reviewer
         self.show_dialogs = True
         self.run_dialog: Callable[[Any], int] = lambda dialog: dialog.exec()  # tests fill dialogs in
+        # Asks whether to trust the new keys packs are signed with (tests answer for the user).
+        self.confirm_trust: Callable[[list[Claim]], bool] = lambda claims: ask_to_trust(self, claims)
         self.choose_open_files: Callable[[], list[str]] = lambda: QFileDialog.getOpenFileNames(
             self, "Import Packs", "", PACK_FILTER
         )[0]
@@ -293,20 +298,26 @@ class CalibrationSection(QWidget):
         elif cset is not None:
             self.call_open_requested.emit(call_id, cset)
 
-    def import_packs(self, paths: list[Path] | None = None) -> None:
+    def import_packs(self, paths: list[Path] | None = None, trust_new: bool = False) -> None:
         files = paths if paths is not None else [Path(f) for f in self.choose_open_files()]
         if not files:
             return
         self.work.run(
             "Import packs",
-            lambda services, job: services.packs.import_packs(files, report=job.report),
-            self._on_import_job_finished,
+            lambda services, job: services.packs.import_packs(files, report=job.report, trust_new=trust_new),
+            partial(self._on_import_job_finished, files),
             on_failed=lambda message: self.status_message.emit(f"Pack import failed: {message}"),
         )
         self.status_message.emit(f"Importing {len(files)} pack(s)…")
 
-    def _on_import_job_finished(self, imported: Any) -> None:
+    def _on_import_job_finished(self, files: list[Path], imported: Any) -> None:
         results = imported.results
+        untrusted = [(path, r) for path, r in zip(files, results, strict=True) if isinstance(r, UntrustedKeys)]
+        if untrusted and self.confirm_trust([c for _p, r in untrusted for c in r.new_keys]):
+            self.import_packs([path for path, _r in untrusted], trust_new=True)
+            results = [r for r in results if not isinstance(r, UntrustedKeys)]
+            if not results:
+                return
         lines, new_set = [], None
         for r in results:
             if isinstance(r, PackProblem):
