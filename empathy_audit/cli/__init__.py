@@ -25,8 +25,12 @@ from empathy_audit.cli import (
     transcribe_cmd,
 )
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PlainTextStream, UsageProblem, error
+from empathy_audit.cli.problems import describe_database_error, describe_os_error
 from empathy_audit.importing.csv_reading import CsvProblem
-from empathy_audit.store.database import WorkspaceTooNew
+from empathy_audit.scoring.rubric import RubricError
+from empathy_audit.store.database import DatabaseError, WorkspaceReadOnly, WorkspaceTooNew
+from empathy_audit.store.keys import KeyProblem
+from empathy_audit.store.workspace import OutputProblem
 
 COMMAND_MODULES = [
     import_cmd,
@@ -103,8 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageProblem as exc:
         error(str(exc))
         return EXIT_USAGE
-    except (CsvProblem, WorkspaceTooNew) as exc:
+    except (CsvProblem, WorkspaceTooNew, WorkspaceReadOnly, OutputProblem, KeyProblem, RubricError) as exc:
         error(str(exc))
+        return EXIT_FAILED
+    except DatabaseError as exc:
+        error(describe_database_error(exc, getattr(args, "data_dir", None)))
+        return EXIT_FAILED
+    except OSError as exc:
+        error(describe_os_error(exc))
         return EXIT_FAILED
     except KeyboardInterrupt:
         error("interrupted; finished work is saved, and unfinished work resumes next time")

@@ -59,6 +59,7 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     export.add_argument("clip_ids", type=int, nargs="+", metavar="CLIP_ID")
     export.add_argument("--out", required=True, metavar="DIR", help="folder for the audio files and the index")
     export.add_argument("--format", choices=["mp3", "wav", "ogg"], default="mp3")
+    export.add_argument("--force", action="store_true", help="replace an earlier export's files in DIR")
     export.add_argument("--speaker", choices=["both", "agent", "customer"], default="both", help="default: both mixed")
     export.add_argument(
         "--redact",
@@ -199,7 +200,7 @@ def run_export(args: argparse.Namespace) -> int:
     bar = ProgressBar(enabled=None if not args.json else False)
     with workspace_from(args) as ws:
         try:
-            result = ws.clips.export(args.clip_ids, Path(args.out), options, report=bar)
+            result = ws.clips.export(args.clip_ids, Path(args.out), options, report=bar, overwrite=args.force)
         finally:
             bar.close()
     for clip_id, message in result.failures:

@@ -57,6 +57,14 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         counts = workspace.calls.status_counts()
         report["calls"] = counts
         missing = workspace.calls.missing_audio()
+        report["read_only"] = workspace.read_only
+        if workspace.read_only:
+            problems.append(
+                {
+                    "problem": "the workspace is read-only: it can be listed and reported on, not changed",
+                    "fix": "make its folder and files writable, or copy it somewhere you can write",
+                }
+            )
         if missing:
             problems.append(
                 {

@@ -40,6 +40,7 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     report.add_argument("--quarter", required=True, help="e.g. 2026Q3")
     report.add_argument("--team")
     report.add_argument("--out", required=True, metavar="DIR")
+    report.add_argument("--force", action="store_true", help="replace that quarter's report files in DIR")
     report.add_argument("--format", default="png,svg,pdf,csv", help="comma-separated: png, svg, pdf, csv")
     report.add_argument(
         "--per-agent", type=int, default=5, help="the sampling plan's calls per agent per quarter (methods page)"
@@ -93,7 +94,12 @@ def run_report(args: argparse.Namespace) -> int:
         raise UsageProblem(f"--format takes {', '.join(FORMATS)}; got {args.format}")
     with workspace_from(args) as ws:
         result = ws.audit.write_quarterly_report(
-            args.quarter, Path(args.out), team=args.team, formats=formats, per_agent=args.per_agent
+            args.quarter,
+            Path(args.out),
+            team=args.team,
+            formats=formats,
+            per_agent=args.per_agent,
+            overwrite=args.force,
         )
     if args.json:
         print_json(

@@ -31,6 +31,9 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     )
     parser.add_argument("call_ids", nargs="*", type=int, metavar="CALL_ID")
     parser.add_argument("--all", action="store_true", help="every pending or interrupted call")
+    parser.add_argument(
+        "--retry-failed", action="store_true", help="with --all: also the calls whose transcription failed before"
+    )
     parser.add_argument("--engine", choices=list(ENGINES), default=DEFAULT_ENGINE)
     parser.add_argument("--model", metavar="NAME|PATH", help="model name or folder (default: bundled tiny.en)")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
@@ -53,6 +56,8 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 def run_transcribe(args: argparse.Namespace) -> int:
     if args.all == bool(args.call_ids):
         raise UsageProblem("give call ids or --all (not both)")
+    if args.retry_failed and not args.all:
+        raise UsageProblem("--retry-failed goes with --all (call ids are transcribed whatever their state)")
     if args.threads < 0:
         raise UsageProblem("--threads must be 0 (all cores) or more")
     settings = TranscribeSettings(
@@ -63,13 +68,21 @@ def run_transcribe(args: argparse.Namespace) -> int:
     )
     bar = ProgressBar(enabled=False if args.json else None)
     with workspace_from(args) as workspace:
+        failed = workspace.calls.all(status="failed") if args.all else []
         ids = workspace.calls.pending_transcription() if args.all else list(args.call_ids)
+        if args.retry_failed:
+            ids += [c.id for c in failed if c.id not in ids]
         if not ids:
             if args.json:
-                print_event({"event": "summary", "outcomes": [], "cancelled": False})
+                print_event({"event": "summary", "outcomes": [], "cancelled": False, "failed_before": len(failed)})
+            elif failed:
+                print(f"Nothing new to transcribe; {len(failed)} call(s) failed before:")
+                for call in failed:
+                    print(f"  #{call.id} {call.original_name}: {call.error or 'unknown reason'}")
+                print("Try them again with: empathy-audit transcribe --all --retry-failed")
             else:
                 print("Nothing to transcribe: every call has a transcript.")
-            return EXIT_OK
+            return EXIT_FAILED if failed else EXIT_OK
         summary = workspace.calls.transcribe(
             ids,
             settings,
@@ -95,6 +108,9 @@ def run_transcribe(args: argparse.Namespace) -> int:
                 "cancelled": "cancelled; will resume next time",
             }.get(o.status, o.status)
             print(f"#{o.call_id}: {text}" + (f": {o.error}" if o.error else ""))
+        left = [c for c in failed if c.id not in ids]
+        if left:
+            print(f"{len(left)} call(s) that failed before were left alone; --retry-failed tries them again")
     if summary.setup_error:
         error(summary.setup_error)
         return EXIT_FAILED

@@ -84,31 +84,55 @@ def read_csv(path: Path) -> CsvTable:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, dict[str, str]]] = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if header is None:
-            header = [normalise_header(cell) for cell in record]
-            continue
-        cells = {header[i]: cell.strip() for i, cell in enumerate(record) if i < len(header) and header[i]}
-        rows.append((line, cells))
+    try:
+        for record in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue
+            if header is None:
+                header = [normalise_header(cell) for cell in record]
+                _check_header(path, record, header)
+                continue
+            cells = {header[i]: cell.strip() for i, cell in enumerate(record) if i < len(header) and header[i]}
+            rows.append((line, cells))
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"a cell is longer than {csv.field_size_limit():,} characters, which no export has"
+        raise CsvProblem(f"{path}, line {reader.line_num}: {reason}; is this the right file?") from None
     if header is None:
         raise CsvProblem(f"{path}: no header row found")
     return CsvTable(header=header, rows=rows, delimiter=delimiter, encoding=encoding)
 
 
-def pick_column(header: Iterable[str], candidates: Iterable[str]) -> str | None:
-    """The first header that equals, or starts with, one of the candidate names."""
+def _check_header(path: Path, record: list[str], header: list[str]) -> None:
+    """Two columns with the same name: which one holds the values is a guess, so the file is refused."""
+    seen: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if not name:
+            continue
+        if name in seen:
+            raise CsvProblem(
+                f"{path}: the header names “{record[i].strip()}” twice (columns {seen[name] + 1} and {i + 1}); "
+                "rename or remove one so it is clear which to use"
+            )
+        seen[name] = i
+
+
+def assign_columns(header: Iterable[str], fields: dict[str, list[str]]) -> dict[str, str | None]:
+    """A column for each field, none used twice: exact names first ('call_start' is the start, never the
+    call id because it begins with 'call'), then names that begin with a candidate."""
     names = list(header)
-    for candidate in candidates:
-        if candidate in names:
-            return candidate
-    for candidate in candidates:
-        for name in names:
-            if name.startswith(candidate + "_"):
-                return name
-    return None
+    chosen: dict[str, str | None] = {}
+    for field_name, candidates in fields.items():
+        chosen[field_name] = next((c for c in candidates if c in names and c not in chosen.values()), None)
+    for field_name, candidates in fields.items():
+        if chosen[field_name] is None:
+            taken = set(chosen.values())
+            chosen[field_name] = next(
+                (n for c in candidates for n in names if n.startswith(c + "_") and n not in taken), None
+            )
+    return chosen
 
 
 _DATE_FORMATS_ISO = [

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import sqlite3
 import stat
 import tempfile
-import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -230,7 +230,12 @@ def _prepare(path: Path, temp_dir: Path | None) -> _Prepared:
 
 
 def _describe_os_error(exc: OSError) -> str:
+    """Reading the file and copying it into the workspace fail differently; say which."""
     reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        return "not imported: the disk holding the workspace is full; free some space and import it again"
+    if exc.errno == errno.EROFS or (exc.errno in (errno.EACCES, errno.EPERM) and "media" in str(exc.filename or "")):
+        return f"not imported: the workspace cannot be written ({reason})"
     return f"cannot be read ({reason})"
 
 
@@ -356,21 +361,6 @@ def _place_media(workspace: Workspace, prepared: _Prepared) -> tuple[str, Path |
     return relative.as_posix(), final
 
 
-def remove_stale_temp_files(workspace: Workspace, older_than_s: float = 3600) -> int:
-    """Delete temporary copies left by an import that was killed mid-copy.
-
-    Only old ones: a younger one may belong to an import running in another process.
-    """
-    removed = 0
-    cutoff = time.time() - older_than_s
-    for temp in [*workspace.media_dir.rglob(".import-*"), *workspace.media_dir.rglob(".*.part")]:
-        with contextlib.suppress(OSError):
-            if temp.stat().st_mtime < cutoff:
-                temp.unlink()
-                removed += 1
-    return removed
-
-
 __all__ = [
     "AUDIO_EXTENSIONS",
     "DuplicateFile",
@@ -380,5 +370,4 @@ __all__ = [
     "ImportedFile",
     "collect_audio_files",
     "import_paths",
-    "remove_stale_temp_files",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from empathy_audit.importing.csv_reading import CsvProblem, DateParser, RowProblem, pick_column, read_csv
+from empathy_audit.importing.csv_reading import CsvProblem, DateParser, RowProblem, assign_columns, read_csv
 
 COLUMNS: dict[str, list[str]] = {
     "file": ["file", "file_name", "filename", "recording", "recording_file", "audio_file", "path"],
@@ -56,7 +56,7 @@ class CallMetadata:
 def load_metadata(path: Path) -> CallMetadata:
     """Read a metadata CSV. Whole-file problems raise CsvProblem; bad rows are listed, not fatal."""
     table = read_csv(path)
-    columns = {key: pick_column(table.header, names) for key, names in COLUMNS.items()}
+    columns = assign_columns(table.header, COLUMNS)
     if columns["file"] is None and columns["external_id"] is None:
         raise CsvProblem(
             f"{path}: needs a column naming each call's file (e.g. 'file') or its id (e.g. 'call_id'); "

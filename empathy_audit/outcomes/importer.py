@@ -18,8 +18,8 @@ from empathy_audit.importing.csv_reading import (
     CsvTable,
     DateParser,
     RowProblem,
+    assign_columns,
     normalise_header,
-    pick_column,
     read_csv,
 )
 from empathy_audit.store.outcomes import OutcomeWrite, call_keys, save_outcomes
@@ -82,11 +82,7 @@ class OutcomePlan:
 
 def guess_mapping(header: list[str]) -> dict[str, str | None]:
     """Columns guessed from header names such as 'Call ID', 'CSAT (1-5)', 'Churned?'."""
-    mapping: dict[str, str | None] = {}
-    for name, candidates in GUESSES.items():
-        column = pick_column(header, candidates)
-        mapping[name] = column if column not in mapping.values() else None
-    return mapping
+    return assign_columns(header, GUESSES)
 
 
 def parse_number(text: str) -> float:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +20,7 @@ from empathy_audit.audio.probe import AudioProblem, probe_audio
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.packs.authorship import UntrustedKeys, check_claims, pack_claims
 from empathy_audit.packs.format import Pack, PackProblem, read_pack
+from empathy_audit.packs.validation import check_structure
 from empathy_audit.scoring.rubric import Rubric, RubricError
 from empathy_audit.signing import fingerprint
 from empathy_audit.store.database import utc_now, write_transaction
@@ -46,10 +45,6 @@ from empathy_audit.store.transcripts import Provenance, save_transcript, segment
 from empathy_audit.store.workspace import Workspace
 from empathy_audit.transcription.conversation import compute_metrics
 
-SHA = re.compile(r"^[0-9a-f]{64}$")
-CLOCK_SKEW = timedelta(hours=1)  # laptops' clocks differ a little; a review "made" later than this is refused
-REVIEW_KEYS = {"uid", "version_key", "reviewer", "call_sha256", "rubric", "scores", "created_at", "submitted_at"}
-
 
 @dataclass
 class PackImport:
@@ -66,80 +61,6 @@ class PackImport:
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _check_structure(pack: Pack) -> tuple[list[dict], list[dict], list[dict], dict | None]:
-    name = pack.path.name
-    rubrics, calls, reviews = pack.json("rubrics.json", []), pack.json("calls.json", []), pack.json("reviews.json", [])
-    calibration = pack.json("calibration.json")
-    if not all(isinstance(x, list) for x in (rubrics, calls, reviews)):
-        raise PackProblem(f"{name}: rubrics.json, calls.json and reviews.json must each hold a list")
-    for call in calls:
-        if not isinstance(call, dict) or not SHA.match(str(call.get("sha256", ""))):
-            raise PackProblem(f"{name}: calls.json has a call without a valid sha256")
-        if call.get("audio") and not pack.has(call["audio"]):
-            raise PackProblem(f"{name}: calls.json names {call['audio']}, which is not in the pack")
-        if call.get("audio") and pack.audio.get(call["audio"]) != call["sha256"]:
-            # A recording is known by its content hash: other bytes under a real recording's hash would
-            # block that recording from ever being imported.
-            raise PackProblem(f"{name}: {call['audio']} is not the recording calls.json says it is (sha256 differs)")
-    known_shas = {c["sha256"] for c in calls}
-    for i, review in enumerate(reviews, 1):
-        missing = REVIEW_KEYS - set(review) if isinstance(review, dict) else REVIEW_KEYS
-        if missing:
-            raise PackProblem(f"{name}: review {i} in reviews.json lacks {', '.join(sorted(missing))}")
-        if review["call_sha256"] not in known_shas:
-            raise PackProblem(f"{name}: review {i} is of a call calls.json does not describe")
-        problem = review_problem(review)
-        if problem:
-            raise PackProblem(f"{name}: review {i} in reviews.json {problem}; the pack is refused")
-    if pack.kind == "calibration" and not isinstance(calibration, dict):
-        raise PackProblem(f"{name}: a calibration pack needs calibration.json")
-    return rubrics, calls, reviews, calibration
-
-
-def _time(value: Any) -> datetime | None:
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def review_problem(review: dict) -> str | None:
-    """What is wrong with one review from a pack (type, range, time), or None."""
-    for key in ("uid", "version_key", "reviewer"):
-        if not isinstance(review.get(key), str) or not review[key].strip():
-            return f"has no {key}"
-    if not isinstance(review.get("rubric"), dict):
-        return "names no rubric"
-    scores = review.get("scores")
-    if not isinstance(scores, dict) or not all(
-        v is None or (isinstance(v, int) and not isinstance(v, bool)) for v in scores.values()
-    ):
-        return "has scores that are not whole numbers"
-    for key in ("comments",):
-        if review.get(key) is not None and not isinstance(review[key], dict):
-            return f"has {key} that are not text"
-    for e in review.get("evidence") or []:
-        if not isinstance(e, dict) or not all(
-            isinstance(e.get(k), int | float) and not isinstance(e.get(k), bool) and 0 <= e[k] < 1e6
-            for k in ("start_s", "end_s")
-        ):
-            return "has an evidence moment at an impossible time"
-    latest = datetime.now(UTC) + CLOCK_SKEW
-    for key in ("created_at", "submitted_at"):
-        moment = _time(review.get(key))
-        if moment is None:
-            return f"has a {key} that is not a date and time ({review.get(key)!r})"
-        if moment > latest:
-            return f"was {key.split('_')[0]} in the future ({review[key]}); check the clock of the laptop it came from"
-    version = _time(review["version_key"])
-    if version is None:
-        return f"has a version key that is not a time ({review['version_key']!r})"
-    if version > latest:
-        return f"claims a version from the future ({review['version_key']}), which would outrank every later one"
-    return None
 
 
 def _map_rubrics(db: sqlite_utils.Database, pack: Pack, rubrics: list[dict]) -> tuple[dict[tuple, Rubric], list[str]]:
@@ -234,8 +155,15 @@ def import_pack(ws: Workspace, path: Path, trust_new: bool = False) -> PackImpor
     Keys it has not seen yet raise UntrustedKeys, unless `trust_new` (the user checked the fingerprints):
     then they are trusted from now on, in the same transaction."""
     pack = read_pack(path)
-    rubrics, calls, reviews, calibration = _check_structure(pack)
-    claims = pack_claims(pack, rubrics, reviews, calibration)
+    try:
+        rubrics, calls, reviews, calibration = check_structure(pack)
+        claims = pack_claims(pack, rubrics, reviews, calibration)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, PackProblem):
+            raise
+        raise PackProblem(
+            f"{path.name}: its contents are not what a pack holds ({type(exc).__name__}: {exc})"
+        ) from None
     own = own_public_key(ws.root)
     new_keys = check_claims(ws.db, own, claims, path.name)
     if new_keys and not trust_new:

@@ -96,6 +96,8 @@ def parse_rubric(text: str, source_name: str = "rubric") -> Rubric:
     criteria: list[Criterion] = []
     seen: set[str] = set()
     for i, item in enumerate(raw_criteria):
+        if not isinstance(item, dict):
+            raise fail("each criterion must be a [[criteria]] block with key, label and levels", None, "criteria")
         key = item.get("key")
         if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
             raise fail("criterion 'key' must be lower-case letters, digits or _ (e.g. 'acknowledgment')", i, "key")

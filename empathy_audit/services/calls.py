@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call
-from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths, remove_stale_temp_files
+from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths
 from empathy_audit.jobs import CancelToken, Report, no_report
 from empathy_audit.store import Workspace
 from empathy_audit.store.calls import call_names, get_call, has_calls, list_calls, status_counts, stored_paths
+from empathy_audit.store.cleanup import Cleaned, clean_interrupted_writes
+from empathy_audit.store.database import WorkspaceReadOnly, is_read_only
 from empathy_audit.store.library import LibraryFilter, filter_choices, library_rows
 
 if TYPE_CHECKING:  # the transcription machinery loads on first use
@@ -61,9 +63,18 @@ class CallsService:
         report: Report = no_report,
         cancel: CancelToken | None = None,
     ) -> ImportReport:
-        """Import files and folders (temporary files left by an interrupted import are cleaned first)."""
-        remove_stale_temp_files(self._store)
+        """Import files and folders (what an interrupted import left behind is cleaned first)."""
+        if is_read_only(self._store.db):
+            raise WorkspaceReadOnly(
+                f"{self._store.root} is read-only (its files, folder or disk cannot be written): nothing can be "
+                "imported into it; make it writable, or import into another workspace"
+            )
+        clean_interrupted_writes(self._store)
         return import_paths(self._store, paths, options, report=report, cancel=cancel)
+
+    def clean_interrupted_writes(self) -> Cleaned:
+        """Temporary copies and recordings no call refers to, left by a kill or a full disk (at start-up)."""
+        return clean_interrupted_writes(self._store)
 
     # -- transcribing -------------------------------------------------------------------------
     def pending_transcription(self) -> list[int]:

@@ -65,6 +65,9 @@ class ClipsService:
         options: ExportOptions | None = None,
         report: Report = no_report,
         cancel: CancelToken | None = None,
+        overwrite: bool = False,
     ) -> ExportResult:
-        """Audio files (personal data bleeped unless asked otherwise) and a handout; changes no data."""
+        """Audio files (personal data bleeped unless asked otherwise) and a handout; changes no data.
+        OutputProblem when `out_dir` already holds a handout (and not `overwrite`), is a file or read-only."""
+        self._store.check_output_folder(out_dir, "index.*", overwrite)
         return export_clips(self._store, clip_ids, out_dir, options or ExportOptions(), report=report, cancel=cancel)

@@ -18,7 +18,7 @@ from empathy_audit.services.packs import KeysService, PacksService
 from empathy_audit.services.reviews import ReviewsService, RubricsService
 from empathy_audit.services.transcripts import TranscriptsService
 from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.database import data_version, schema_version
+from empathy_audit.store.database import data_version, is_read_only, schema_version
 
 
 class WorkspaceServices:
@@ -35,6 +35,11 @@ class WorkspaceServices:
         self.calibration = CalibrationService(store)
         self.packs = PacksService(store)
         self.keys = KeysService(store)
+
+    @property
+    def read_only(self) -> bool:
+        """The workspace can only be read (read-only files, folder or disk)."""
+        return is_read_only(self._store.db)
 
     def schema_version(self) -> int:
         return schema_version(self._store.db)

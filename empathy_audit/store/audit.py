@@ -14,7 +14,7 @@ import sqlite_utils
 from empathy_audit.quarters import quarter_sql
 from empathy_audit.scoring.counting import counted_reviews_sql
 from empathy_audit.scoring.rubric import Rubric, score_summary
-from empathy_audit.store.database import write_transaction
+from empathy_audit.store.database import is_read_only, write_transaction
 from empathy_audit.store.rubrics import rubric_by_id
 
 MAX_SLOTS = 8  # criteria per rubric tracked per call (the default rubric has 3)
@@ -115,8 +115,9 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
     (call_audit_dirty), so only those are recomputed: the dashboard pays for the whole
     workspace once, then for what changed.
     """
-    # Nothing changed (the usual case): no write lock, so a view never waits on an import.
-    if db.execute("SELECT NOT EXISTS (SELECT 1 FROM call_audit_dirty)").fetchone()[0]:
+    # Nothing changed (the usual case): no write lock, so a view never waits on an import. A read-only
+    # workspace reports from the table as it was last kept (stale_calls() says how many changed since).
+    if is_read_only(db) or db.execute("SELECT NOT EXISTS (SELECT 1 FROM call_audit_dirty)").fetchone()[0]:
         return 0
     # One write transaction from reading the dirty list to clearing it, so a review saved by
     # another process meanwhile waits and then stays dirty for the next refresh.
@@ -246,3 +247,8 @@ def quarter_calls(db: sqlite_utils.Database, quarter: str, team: str | None = No
         + " ORDER BY COALESCE(c.call_start, c.imported_at), c.id"
     )
     return db.execute(sql, [quarter, *([team] if team else [])]).fetchall()
+
+
+def stale_calls(db: sqlite_utils.Database) -> int:
+    """Calls whose reviews changed since the audit table was last brought up to date."""
+    return int(db.execute("SELECT COUNT(*) FROM call_audit_dirty").fetchone()[0])

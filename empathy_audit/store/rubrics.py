@@ -94,4 +94,9 @@ def load_rubric_file(db: sqlite_utils.Database, path: Path) -> Rubric:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise RubricError(f"{path}: cannot be read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise RubricError(
+            f"{path}: byte {exc.start + 1} is not UTF-8 text; save the rubric as UTF-8 (any text editor can), then "
+            "try again"
+        ) from None
     return save_rubric(db, text, path.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,25 @@ class Workspace:
             raise OutputProblem(f"{path} already exists; choose another name, or replace it (--force)")
         return path
 
+    def check_output_folder(self, folder: Path, clashes: str, overwrite: bool = False) -> Path:
+        """`folder` as a place to write an export whose files match the glob `clashes`, or OutputProblem."""
+        target = folder.expanduser()
+        resolved = target.resolve()
+        if resolved == self.root or self.owns(resolved):
+            raise OutputProblem(f"{folder} is the workspace's own folder; save the export somewhere else")
+        if target.exists() and not target.is_dir():
+            raise OutputProblem(f"{folder} is a file, not a folder; give the folder the files should go in")
+        existing = target if target.exists() else next((p for p in target.parents if p.exists()), None)
+        if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+            raise OutputProblem(
+                f"{folder} cannot be written (no permission, or a read-only disk); choose another folder"
+            )
+        found = sorted(target.glob(clashes)) if target.is_dir() else []
+        if found and not overwrite:
+            names = ", ".join(p.name for p in found[:3]) + (" …" if len(found) > 3 else "")
+            raise OutputProblem(f"{folder} already holds {names}; choose another folder, or replace them (--force)")
+        return target
+
     def close(self) -> None:
         self.db.close()
 
@@ -67,6 +87,8 @@ class Workspace:
 def open_workspace(root: Path | str | None = None) -> Workspace:
     """Open the workspace at `root` (default: $EMPATHY_AUDIT_HOME or the user data dir)."""
     folder = Path(root).expanduser() if root is not None else default_workspace_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / MEDIA_DIR).mkdir(exist_ok=True)
+    if not (folder / DB_NAME).exists():
+        folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / MEDIA_DIR).is_dir():
+        (folder / MEDIA_DIR).mkdir(exist_ok=True)
     return Workspace(root=folder.resolve(), db=connect(folder / DB_NAME))

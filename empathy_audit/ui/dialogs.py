@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QTableWidget,
     QTableWidgetItem,
@@ -107,3 +110,19 @@ def ask_reviewer_name(parent: QWidget | None) -> str | None:
         parent, "Your Name", "Your name as a reviewer (asked once; change it in the Review menu):"
     )
     return name.strip() if ok and name.strip() else None
+
+
+def confirm_replace(parent: QWidget, folder: Path, clashes: str) -> bool:
+    """True when `folder` holds nothing matching `clashes`, or the user chose to replace it."""
+    found = sorted(folder.glob(clashes)) if folder.is_dir() else []
+    if not found:
+        return True
+    names = "\n".join(f"• {p.name}" for p in found[:6]) + ("\n…" if len(found) > 6 else "")
+    answer = QMessageBox.question(
+        parent,
+        "Replace Files?",
+        f"{folder} already holds files from an earlier export:\n\n{names}\n\nReplace them?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Yes

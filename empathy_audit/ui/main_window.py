@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         ask_reviewer: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__()
-        self.setWindowTitle("Empathy Audit")
+        self.setWindowTitle("Empathy Audit" + ("  (read-only workspace)" if services.read_only else ""))
         self.services = services
         self.settings = settings
         self.jobs = WorkspaceRunner(services.root, pool, self)  # the one way work runs
@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self._restore()
+        # What a kill or a full disk left behind last time (temporary copies, recordings no call refers to).
+        self.jobs.run("Cleaning up", lambda services, _job: services.calls.clean_interrupted_writes(), visible=False)
 
     @property
     def show_dialogs(self) -> bool:

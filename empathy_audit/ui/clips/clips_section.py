@@ -36,6 +36,7 @@ from empathy_audit.transcription.formats import format_duration
 from empathy_audit.ui.clips.clip_dialog import ClipDialog
 from empathy_audit.ui.clips.clip_table_model import COLUMNS, SORT_ROLE, ClipTableModel
 from empathy_audit.ui.clips.export_dialog import ExportDialog
+from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 
@@ -320,12 +321,14 @@ class ClipsSection(QWidget):
             self.status_message.emit("Select the clips to export first (Ctrl+A selects them all).")
             return
         dialog = ExportDialog(len(clips), parent=self)
-        if self.run_dialog(dialog):
-            self.start_export([c.id for c in clips], dialog.out_dir(), dialog.options())
+        if self.run_dialog(dialog) and (not self.show_dialogs or confirm_replace(self, dialog.out_dir(), "index.*")):
+            self.start_export([c.id for c in clips], dialog.out_dir(), dialog.options(), overwrite=True)
 
-    def start_export(self, clip_ids: list[int], folder: Path, options: ExportOptions) -> None:
+    def start_export(self, clip_ids: list[int], folder: Path, options: ExportOptions, overwrite: bool = False) -> None:
         def op(services: WorkspaceServices, job: JobControl) -> object:
-            return services.clips.export(clip_ids, folder, options, report=job.report, cancel=job.cancel)
+            return services.clips.export(
+                clip_ids, folder, options, report=job.report, cancel=job.cancel, overwrite=overwrite
+            )
 
         self.status_message.emit(f"Exporting {len(clip_ids)} clip(s)…")
         self._export_handle = self.work.run(

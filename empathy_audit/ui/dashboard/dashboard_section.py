@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from empathy_audit.analytics.audit import AuditFilter, AuditReport
 from empathy_audit.changes import Area, Changes
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.rows_model import rows_model
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
@@ -297,14 +298,16 @@ class DashboardSection(QWidget):
             self.status_message.emit("Nothing to report yet: no calls have a quarter.")
             return
         folder = QFileDialog.getExistingDirectory(self, f"Save the {quarter} report in…")
-        if folder:
-            self.start_export(quarter, Path(folder))
+        if folder and confirm_replace(self, Path(folder), f"empathy-audit-{quarter}*"):
+            self.start_export(quarter, Path(folder), overwrite=True)
 
-    def start_export(self, quarter: str, folder: Path) -> None:
+    def start_export(self, quarter: str, folder: Path, overwrite: bool = False) -> None:
         team = self.team_box.currentData()
 
         def op(services: WorkspaceServices, job: JobControl) -> object:
-            return services.audit.write_quarterly_report(quarter, folder, team=team, report=job.report)
+            return services.audit.write_quarterly_report(
+                quarter, folder, team=team, report=job.report, overwrite=overwrite
+            )
 
         self._export_folder = folder
         self.work.run("Report", op, self._on_export_finished, on_failed=self._on_export_failed)

@@ -32,6 +32,7 @@ from empathy_audit.reviewing.queue import QueueItem
 from empathy_audit.scoring.rubric import Rubric
 from empathy_audit.services import WorkspaceServices
 from empathy_audit.store.calibration import CalibrationProblem, CalibrationSet
+from empathy_audit.store.database import WorkspaceReadOnly
 from empathy_audit.store.reviews import Review, ReviewProblem
 from empathy_audit.transcription.formats import SPEAKER_LABELS
 from empathy_audit.ui import settings as keys
@@ -226,8 +227,8 @@ class ReviewSection(QWidget):
             return
         try:
             changes = action()
-        except ReviewProblem as exc:
-            self._show_state(str(exc))
+        except (ReviewProblem, WorkspaceReadOnly) as exc:
+            self._show_state(str(exc)[:1].upper() + str(exc)[1:])
             return
         self._show_review()
         self._announce(changes if isinstance(changes, Changes) else Changes())
