@@ -1,12 +1,14 @@
-"""`empathy-audit calls list`"""
+"""`empathy-audit calls list|update|attach-metadata`"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from empathy_audit.cli.output import EXIT_OK, print_json
+from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
+from empathy_audit.importing.attach import MetadataProblem
 from empathy_audit.store.calls import call_to_json
 
 
@@ -16,6 +18,30 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     listing = calls_sub.add_parser("list", parents=[shared], help="one line (or JSON object) per call")
     listing.add_argument("--status", choices=[s.value for s in CallStatus], help="only calls in this state")
     listing.set_defaults(handler=run_list)
+    update = calls_sub.add_parser(
+        "update", parents=[shared], help="set a call's agent, team, customer, call id or start ('' clears one)"
+    )
+    update.add_argument("call_ids", type=int, nargs="+", metavar="CALL_ID")
+    update.add_argument("--agent")
+    update.add_argument("--team")
+    update.add_argument("--customer", dest="customer_id", metavar="CUSTOMER_ID")
+    update.add_argument("--external-id", metavar="ID", help="the call's id in your telephony or CRM system")
+    update.add_argument(
+        "--start", dest="call_start", metavar="DATE", help="when the call started, e.g. 2026-08-14 10:30"
+    )
+    update.set_defaults(handler=run_update)
+    attach = calls_sub.add_parser(
+        "attach-metadata",
+        parents=[shared],
+        help="set agents, teams, customers, ids and dates of calls already imported, from a CSV",
+        description="Rows are matched by the call id column (against each call's id, then its file name) or by "
+        "the file column (whole, without its extension, or before its first dot). Every problem is listed by line; "
+        "nothing is changed unless every row is good, or --skip-bad-rows.",
+    )
+    attach.add_argument("file", metavar="FILE")
+    attach.add_argument("--dry-run", action="store_true", help="show what would change; change nothing")
+    attach.add_argument("--skip-bad-rows", action="store_true", help="apply the good rows even if others have problems")
+    attach.set_defaults(handler=run_attach)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -49,3 +75,45 @@ def run_list(args: argparse.Namespace) -> int:
             f"{scored}"
         )
     return EXIT_OK
+
+
+def run_update(args: argparse.Namespace) -> int:
+    values = {k: getattr(args, k) for k in ("agent", "team", "customer_id", "external_id", "call_start")}
+    if all(v is None for v in values.values()):
+        raise UsageProblem("say what to set: --agent, --team, --customer, --external-id or --start")
+    with workspace_from(args) as ws:
+        try:
+            ws.calls.update_details(list(args.call_ids), **values)
+        except MetadataProblem as exc:
+            error(str(exc))
+            return EXIT_FAILED
+        calls = [ws.calls.get(i) for i in args.call_ids]
+    if args.json:
+        print_json([call_to_json(c) for c in calls if c is not None])
+    else:
+        for c in calls:
+            assert c is not None
+            print(f"#{c.id} {c.original_name}: {c.agent or '-'} / {c.team or '-'}, customer {c.customer_id or '-'}, "
+                  f"id {c.external_id or '-'}, started {c.call_start or '-'}")  # fmt: skip
+    return EXIT_OK
+
+
+def run_attach(args: argparse.Namespace) -> int:
+    with workspace_from(args) as ws:
+        plan = ws.calls.plan_metadata(Path(args.file))
+        apply = not args.dry_run and (not plan.problems or args.skip_bad_rows)
+        changed = ws.calls.attach_metadata(plan)[0] if apply else 0
+    if args.json:
+        print_json({**plan.as_json(), "applied": apply, "changed": changed})
+    else:
+        for problem in plan.problems:
+            print(f"line {problem.line}: {problem.message}")
+        print(f"{len(plan.matches)} row(s) matched a call, {plan.calls_changed} call(s) would change"
+              f"{'' if plan.problems else ', no problems'}")  # fmt: skip
+        if args.dry_run:
+            print("dry run: nothing changed")
+        elif apply:
+            print(f"changed {changed} call(s)")
+        else:
+            print("nothing changed: fix the rows above, or run again with --skip-bad-rows to apply the good ones")
+    return EXIT_OK if not plan.problems else EXIT_FAILED

@@ -7,6 +7,7 @@ changes nothing: each call has one outcome row, merged field by field.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from empathy_audit.importing.attach import name_keys
 from empathy_audit.importing.csv_reading import (
     CsvTable,
     DateParser,
@@ -157,11 +159,19 @@ def _call_index(db: sqlite_utils.Database) -> tuple[dict[str, list[int]], dict[s
     for call_id, external, name, customer in call_keys(db):
         if external:
             by_external.setdefault(external.casefold(), []).append(call_id)
-        by_name.setdefault(name.casefold(), []).append(call_id)
-        by_name.setdefault(Path(name).stem.casefold(), []).append(call_id)
+        for key in name_keys(name):  # whole, without its extension, before its first dot
+            if call_id not in by_name.setdefault(key, []):
+                by_name[key].append(call_id)
         if customer:
             by_customer.setdefault(customer.casefold(), []).append(call_id)
     return by_external, by_name, by_customer
+
+
+def _by_name(text: str, by_name: dict[str, list[int]]) -> list[int]:
+    for key in name_keys(text):
+        if key in by_name:
+            return by_name[key]
+    return []
 
 
 def plan_outcomes(
@@ -244,13 +254,18 @@ def _plan_row(
     match = ""
     if keys["call_id"]:
         call_ids, match = by_external.get(keys["call_id"].casefold(), []), "call id"
+        if not call_ids:  # recordings are very often named by their call id
+            call_ids, match = _by_name(keys["call_id"], by_name), "file name"
     if not call_ids and keys["file"]:
-        call_ids, match = by_name.get(Path(keys["file"].replace("\\", "/")).name.casefold(), []), "file name"
+        call_ids, match = _by_name(keys["file"], by_name), "file name"
     if not call_ids and keys["customer_id"]:
         call_ids, match = by_customer.get(keys["customer_id"].casefold(), []), "customer id"
     if not call_ids:
         described = ", ".join(f"{k.replace('_', ' ')} '{v}'" for k, v in keys.items() if v)
-        problems.append(RowProblem(line, f"unknown call: no call in the workspace has {described}"))
+        asked = (keys["call_id"] or keys["file"]).casefold()
+        close = difflib.get_close_matches(asked, sorted(by_name), n=3, cutoff=0.6) if asked else []
+        hint = f"; nearest names here: {', '.join(close)}" if close else ""
+        problems.append(RowProblem(line, f"unknown call: no call in the workspace has {described}{hint}"))
         return None
     row = OutcomeRow(line=line, call_ids=sorted(set(call_ids)), match=match)
     raw_csat = cell("csat")

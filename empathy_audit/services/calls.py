@@ -8,10 +8,19 @@ from typing import TYPE_CHECKING, Any
 
 from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call
+from empathy_audit.importing.attach import AttachPlan, MetadataProblem, clean_fields, plan_attach
 from empathy_audit.importing.importer import ImportOptions, ImportReport, import_paths
 from empathy_audit.jobs import CancelToken, Report, no_report
 from empathy_audit.store import Workspace
-from empathy_audit.store.calls import call_names, get_call, has_calls, list_calls, status_counts, stored_paths
+from empathy_audit.store.calls import (
+    call_names,
+    get_call,
+    has_calls,
+    list_calls,
+    status_counts,
+    stored_paths,
+    update_details,
+)
 from empathy_audit.store.cleanup import Cleaned, clean_interrupted_writes
 from empathy_audit.store.database import WorkspaceReadOnly, is_read_only
 from empathy_audit.store.library import LibraryFilter, filter_choices, library_rows
@@ -54,6 +63,30 @@ class CallsService:
     def missing_audio(self) -> list[str]:
         """Names of the calls whose recording is not where the workspace keeps it (a linked drive gone)."""
         return [name for name, stored in stored_paths(self._store.db) if not self._store.audio_path(stored).exists()]
+
+    # -- details ------------------------------------------------------------------------------
+    def update_details(self, call_ids: list[int], **values: str | None) -> Changes:
+        """Set the same details on calls (agent, team, customer_id, external_id, call_start); None leaves a
+        field as it is and '' clears it. MetadataProblem says what is wrong with a value."""
+        fields = clean_fields(values)
+        known = [i for i in call_ids if get_call(self._store.db, i) is not None]
+        if len(known) != len(call_ids):
+            missing = sorted(set(call_ids) - set(known))
+            raise MetadataProblem(
+                f"there is no call {', '.join(f'#{i}' for i in missing)} (see: empathy-audit calls list)"
+            )
+        update_details(self._store.db, [(i, fields) for i in known])
+        return Changes.of(Area.CALLS, calls=known) if fields else Changes()
+
+    def plan_metadata(self, path: Path) -> AttachPlan:
+        """A metadata CSV matched to the calls here, with every problem by line; nothing is written."""
+        return plan_attach(path, self.all())
+
+    def attach_metadata(self, plan: AttachPlan) -> tuple[int, Changes]:
+        """Apply a plan's matches in one transaction; returns (calls changed, Changes)."""
+        updates = [(m.call.id, m.changes) for m in plan.matches if m.changes]
+        update_details(self._store.db, updates)
+        return len(updates), Changes.of(Area.CALLS, calls=[i for i, _v in updates]) if updates else Changes()
 
     # -- importing ----------------------------------------------------------------------------
     def import_paths(

@@ -145,3 +145,15 @@ def transcription_lease(db: sqlite_utils.Database, call_id: int) -> tuple[int | 
     """(worker pid, last heartbeat) of the run transcribing a call, if any."""
     row = db.execute("SELECT worker_pid, worker_heartbeat FROM calls WHERE id = ?", [call_id]).fetchone()
     return (row[0], row[1]) if row else (None, None)
+
+
+def update_details(db: sqlite_utils.Database, updates: list[tuple[int, dict[str, Any]]]) -> int:
+    """Set agent, team, customer, external id or start of several calls in one transaction; returns how many."""
+    now = utc_now()
+    with write_transaction(db):
+        for call_id, values in updates:
+            if not values:
+                continue
+            assignments = ", ".join(f"{name} = ?" for name in values)
+            db.execute(f"UPDATE calls SET {assignments}, updated_at = ? WHERE id = ?", [*values.values(), now, call_id])
+    return sum(1 for _id, values in updates if values)

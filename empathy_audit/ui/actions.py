@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QWidget
 REVIEW_KEYS: list[tuple[str, str]] = [
     ("Space", "Play or pause"),
     ("Left / Right", "Back or forward 5 seconds"),
+    ("[ / ]", "Play slower or faster (0.75× to 2×)"),
     ("Up / Down", "Select the previous or next transcript turn"),
     ("Enter", "Play from the selected turn"),
     ("0, 1, 2, 3", "Score the focused criterion"),
@@ -42,6 +43,9 @@ class Actions:
         self.import_files = make("Import &Files…", QKeySequence.StandardKey.Open, "Import recorded calls")
         self.import_folder = make("Import F&older…", "Ctrl+Shift+O", "Import every recording in a folder")
         self.import_outcomes = make("Import O&utcomes…", None, "Import CSAT and churn from a CSV export")
+        self.attach_metadata = make(
+            "Attach &Metadata to Calls…", None, "Agents, teams, customers, ids and dates of calls already imported"
+        )
         self.transcribe = make("&Transcribe Pending", "Ctrl+T", "Transcribe calls that have no transcript yet")
         self.cancel_work = make("&Cancel Background Work", None, "Stop the import or transcription in progress")
         self.quit = make("&Quit", QKeySequence.StandardKey.Quit)

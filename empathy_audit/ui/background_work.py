@@ -34,6 +34,7 @@ class BackgroundWork(QObject):
         self._importing = self._transcribing = False
         self._pending_imports: list[list[Path]] = []
         self._transcribe_after = False
+        self._first: list[int] = []  # calls a reviewer asked for: transcribed before the rest
         work.busy_changed.connect(self.busy_changed)
 
     @property
@@ -53,6 +54,14 @@ class BackgroundWork(QObject):
             return
         self._start_transcription()
 
+    def transcribe_call(self, call_id: int) -> None:
+        """One call, now (the reviewer is waiting for it); after the current job if one is running."""
+        if self.busy:
+            self._first.append(call_id)
+            self._transcribe_after = True
+            return
+        self._start_transcription([call_id])
+
     def cancel(self) -> None:
         self._pending_imports.clear()
         self._transcribe_after = False
@@ -68,7 +77,7 @@ class BackgroundWork(QObject):
         self._importing = True
         self.work.run("Importing", op, self._on_import_finished, on_failed=self._on_failed, on_cancelled=self._next)
 
-    def _start_transcription(self) -> None:
+    def _start_transcription(self, only: list[int] | None = None) -> None:
         # Imported here: the transcription machinery (multiprocessing, numpy decoding) is not needed
         # to show the window.
         from empathy_audit.transcription.engine import DecodeOptions
@@ -78,8 +87,11 @@ class BackgroundWork(QObject):
             engine=self.settings.get(keys.ENGINE), model=self.settings.get(keys.MODEL) or None, options=DecodeOptions()
         )
 
+        first, self._first = self._first, []
+
         def op(services: WorkspaceServices, job: JobControl) -> object:
-            ids = services.calls.pending_transcription()
+            pending = services.calls.pending_transcription()
+            ids = list(only) if only is not None else [*first, *(i for i in pending if i not in first)]
             if not ids:
                 return None
             return services.calls.transcribe(ids, settings, report=job.report, cancel=job.cancel, on_event=job.emit)

@@ -136,7 +136,14 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         file_menu = self.menuBar().addMenu("&File")
-        for action in (a.import_files, a.import_folder, a.import_outcomes, a.transcribe, a.cancel_work):
+        for action in (
+            a.import_files,
+            a.import_folder,
+            a.attach_metadata,
+            a.import_outcomes,
+            a.transcribe,
+            a.cancel_work,
+        ):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(a.preferences)
@@ -166,6 +173,7 @@ class MainWindow(QMainWindow):
         a.import_folder.triggered.connect(self.choose_folder)
         a.transcribe.triggered.connect(self.work.transcribe_pending)
         a.import_outcomes.triggered.connect(self.import_outcomes)
+        a.attach_metadata.triggered.connect(lambda: (self.show_section(0), self.library.attach_metadata()))
         a.cancel_work.triggered.connect(self.work.cancel)
         a.quit.triggered.connect(self.close)
         a.next_call.triggered.connect(self.open_next_call)
@@ -180,6 +188,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.about)
 
         self.library.call_activated.connect(self.open_call)
+        self.review.transcribe_requested.connect(self.work.transcribe_call)
+        self.library.details_changed.connect(self.jobs.announce)
         self.library.files_dropped.connect(self.import_paths)
         self.library.import_files_requested.connect(self.choose_files)
         self.library.import_folder_requested.connect(self.choose_folder)

@@ -167,3 +167,17 @@ def test_cli_import_needs_acceptance_when_rows_are_bad(tmp_path: Path, workspace
     )
     assert "imported outcomes for 1 calls" in accepted.stdout
     assert outcomes(workspace)[1][0] == 0.75
+
+
+def test_call_ids_match_recordings_named_by_them(workspace, calls, tmp_path: Path) -> None:
+    workspace.db.execute("UPDATE calls SET original_name = 'billing_high_empathy.stereo.flac' WHERE id = ?", [calls[0]])
+    workspace.db.execute("UPDATE calls SET original_name = 'refund-call.WAV' WHERE id = ?", [calls[1]])
+    csv = tmp_path / "csat.csv"
+    csv.write_text("call_id,csat\nbilling_high_empathy,5\nREFUND-CALL,2\nbiling_high_empathy,4\n")
+    plan = plan_outcomes(workspace.db, csv)
+    assert [(r.line, r.call_ids, r.match) for r in plan.rows] == [
+        (2, [calls[0]], "file name"),
+        (3, [calls[1]], "file name"),
+    ]
+    (problem,) = plan.problems
+    assert problem.line == 4 and "nearest names here: billing_high_empathy" in problem.message

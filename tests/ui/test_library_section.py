@@ -88,3 +88,38 @@ def test_import_uses_the_agent_side_preference(qtbot, make_window, tmp_path: Pat
     from empathy_audit.store.calls import get_call
 
     assert get_call(window.test_db, 1).agent_channel == "right"
+
+
+def test_a_lead_sets_calls_details_in_the_library(qtbot, make_window, transcribed_root: Path, tmp_path: Path) -> None:
+    window = make_window(transcribed_root)
+    library = window.library
+    library.select_calls(window.library.model.call_ids())  # both calls
+    filled: list[str] = []
+
+    def fill(dialog) -> int:
+        filled.append(dialog.windowTitle())
+        dialog.edits["team"].setText("Billing")
+        dialog.edits["call_start"].setText("" if len(filled) > 1 else "not a date")
+        return 1
+
+    library.run_dialog = fill
+    library.edit_details()
+    assert filled[0] == "Details of 2 Calls" and len(filled) == 2  # a bad date: shown, and asked again
+    assert _column(window, "team") == ["Billing", "Billing"]
+    assert window.dashboard.team_box.findData("Billing") >= 0 or not window.dashboard.isVisible()
+    # A CSV attached to calls already imported: matched by file name (the export names the call id).
+    csv = tmp_path / "agents.csv"
+    csv.write_text("call_id,agent\nmono_16k,Cleo\ncall_stereo_8k_mulaw,Dev\nunknown_call,Zed\n")
+    shown: list[tuple[int, int]] = []
+
+    def review(dialog) -> int:
+        shown.append((dialog.preview.model().rowCount(), dialog.problems.count()))
+        dialog.confirm = lambda _text: True
+        dialog.apply()
+        return dialog.result()
+
+    library.run_dialog = review
+    library.attach_metadata(csv)
+    assert shown == [(2, 1)]
+    assert sorted(_column(window, "agent")) == ["Cleo", "Dev"]
+    assert window.library.agent_box.findData("Cleo") >= 0  # the filters know the new agents

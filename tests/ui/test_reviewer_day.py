@@ -77,3 +77,25 @@ def test_submit_and_messages_stay_in_view_at_1280_by_800(qtbot, make_window, tra
     for widget in (review.submit_button, review.state, review.summary):
         assert widget.isVisible() and not widget.visibleRegion().isEmpty(), widget
         assert not review.score_scroll.widget().isAncestorOf(widget)  # not inside the scrolling part
+
+
+def test_ctrl_digits_switch_sections_and_never_score(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    call_id = review.call.id
+    qtbot.keyClick(review, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentIndex() == 0
+    assert latest_review(window.test_db, call_id, "Ana").scores == {}  # Ctrl+1 is a section, not a score
+    window.open_call(call_id)
+    for _ in range(3):
+        qtbot.keyClick(review, Qt.Key.Key_2)
+        qtbot.keyClick(review, Qt.Key.Key_Tab)
+    review.session.submit()
+    review.open_call(call_id)  # a submitted review, read-only
+    assert review.review.submitted
+    for key, section in ((Qt.Key.Key_3, 2), (Qt.Key.Key_2, 1), (Qt.Key.Key_4, 3), (Qt.Key.Key_2, 1)):
+        focus = QApplication.focusWidget() or review
+        qtbot.keyClick(focus, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.stack.currentIndex() == section

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
     QStackedWidget,
@@ -20,16 +21,20 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.changes import Area, Changes
+from empathy_audit.importing.attach import MetadataProblem
 from empathy_audit.services import WorkspaceServices
 from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter
 from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.library.attach_dialog import AttachMetadataDialog
 from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
+from empathy_audit.ui.library.details_dialog import CallDetailsDialog
 
 ANY = "Any"
 
 
 class LibrarySection(QWidget):
     call_activated = Signal(int)
+    details_changed = Signal(object)  # Changes: the user edited calls' details here
     files_dropped = Signal(list)
     import_files_requested = Signal()
     import_folder_requested = Signal()
@@ -74,6 +79,27 @@ class LibrarySection(QWidget):
             header.resizeSection(COLUMN_KEYS.index(key), 80)
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda index: self.call_activated.emit(self.model.call_id_at(index.row())))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        open_action = QAction("Open in Review", self.table)
+        open_action.triggered.connect(self._open_current)
+        self.edit_action = QAction("Edit Details…", self.table)
+        self.edit_action.setShortcut(QKeySequence("F2"))
+        self.edit_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.edit_action.triggered.connect(self.edit_details)
+        self.table.addActions([open_action, self.edit_action])
+        edit = QPushButton("Edit Details…  (F2)")
+        edit.setToolTip("Agent, team, customer, call id and start of the selected calls")
+        edit.clicked.connect(self.edit_details)
+        attach = QPushButton("Attach Metadata…")
+        attach.setToolTip("Set those details for many calls at once from a CSV export")
+        attach.clicked.connect(self.attach_metadata)
+        self.count = QLabel()
+        actions_row = QHBoxLayout()
+        actions_row.addWidget(self.count, 1)
+        actions_row.addWidget(edit)
+        actions_row.addWidget(attach)
+        # Tests fill dialogs in without a modal loop.
+        self.run_dialog = lambda dialog: dialog.exec()
 
         self.welcome = EmptyState(
             "Welcome to Empathy Audit",
@@ -95,6 +121,7 @@ class LibrarySection(QWidget):
         self.body.addWidget(self.table)
         self.body.addWidget(self.no_match)
         table_layout.addWidget(self.body)
+        table_layout.addLayout(actions_row)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.welcome)
@@ -167,9 +194,36 @@ class LibrarySection(QWidget):
         self._refill(self.quarter_box, choices["quarter"])
         self.apply_filters()
 
+    def _open_current(self) -> None:
+        ids = self.selected_call_ids()
+        if ids:
+            self.call_activated.emit(ids[0])
+
+    def edit_details(self) -> None:
+        calls = [c for i in self.selected_call_ids() if (c := self.services.calls.get(i)) is not None]
+        if not calls:
+            return
+        dialog = CallDetailsDialog(calls, self)
+        while self.run_dialog(dialog):
+            try:
+                changes = self.services.calls.update_details([c.id for c in calls], **dialog.values())
+            except MetadataProblem as exc:
+                dialog.show_problem(str(exc))
+                continue
+            self.details_changed.emit(changes)
+            return
+
+    def attach_metadata(self, path: Path | None = None) -> None:
+        dialog = AttachMetadataDialog(self.services.calls, self)
+        if path is not None:
+            dialog.load(path)
+        if self.run_dialog(dialog) and dialog.changes:
+            self.details_changed.emit(dialog.changes)
+
     def _show_right_page(self) -> None:
         self.pages.setCurrentIndex(1 if self.services.calls.any() else 0)
         self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
+        self.count.setText(f"{self.model.rowCount()} call(s)")
 
     def selected_call_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit
@@ -16,14 +16,16 @@ from empathy_audit.ui.review.waveform_strip import WaveformStrip
 
 def no_transcript_text(call: Call) -> str:
     return {
-        "new": "This call is waiting to be transcribed. You can listen and score it meanwhile.",
+        "new": "This call has no transcript yet. You can listen and score it meanwhile.",
         "transcribing": "This call is being transcribed; the transcript appears here when it is done.",
         "no_speech": "No speech was found in this recording.",
-        "failed": f"Transcription failed: {call.error or 'unknown reason'}. Use Transcribe Pending to retry.",
+        "failed": f"Transcription failed: {call.error or 'unknown reason'}.",
     }.get(call.status, "This call has no transcript.")
 
 
 class ListenPane(QWidget):
+    transcribe_requested = Signal()  # "Transcribe This Call Now" on a call without a transcript
+
     def __init__(self, volume: int, rate: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.segments: list[Segment] = []
@@ -33,9 +35,18 @@ class ListenPane(QWidget):
         self.no_transcript = QLabel()
         self.no_transcript.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_transcript.setWordWrap(True)
+        self.transcribe_button = QPushButton("Transcribe This Call Now")
+        self.transcribe_button.setToolTip("Transcribe it next, ahead of the others waiting (offline, on this computer)")
+        self.transcribe_button.clicked.connect(self.transcribe_requested)
+        waiting = QWidget()
+        waiting_layout = QVBoxLayout(waiting)
+        waiting_layout.addStretch(1)
+        waiting_layout.addWidget(self.no_transcript)
+        waiting_layout.addWidget(self.transcribe_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        waiting_layout.addStretch(1)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.transcript)
-        self.stack.addWidget(self.no_transcript)
+        self.stack.addWidget(waiting)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.player)
@@ -52,6 +63,8 @@ class ListenPane(QWidget):
             self.stack.setCurrentIndex(0)
         else:
             self.no_transcript.setText(no_transcript_text(call))
+            self.transcribe_button.setVisible(call.status in ("new", "failed"))
+            self.transcribe_button.setText("Try Again" if call.status == "failed" else "Transcribe This Call Now")
             self.stack.setCurrentIndex(1)
 
     def show_call(self, call: Call, audio: object, segments: Sequence[Segment], cues: Sequence[CueHit]) -> None:

@@ -37,7 +37,7 @@ class PlayerBar(QWidget):
         self.time_label = QLabel("0:00 / 0:00")
         self.speed = QComboBox()
         self.speed.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.speed.setToolTip("Playback speed")
+        self.speed.setToolTip("Playback speed ([ slower, ] faster)")
         for value in SPEEDS:
             self.speed.addItem(f"{value:g}×", value)
         self.speed.setCurrentIndex(SPEEDS.index(rate) if rate in SPEEDS else 1)
@@ -119,6 +119,12 @@ class PlayerBar(QWidget):
         duration = self.player.duration()
         ms = max(0, min(ms, duration if duration > 0 else ms))
         self.player.setPosition(ms)
+
+    def change_speed(self, steps: int) -> float:
+        """One step slower (-1) or faster (+1) through the speeds offered; returns the speed now."""
+        index = max(0, min(self.speed.count() - 1, self.speed.currentIndex() + steps))
+        self.speed.setCurrentIndex(index)
+        return float(self.speed.currentData())
 
     def skip(self, delta_ms: int) -> None:
         self.seek(self.player.position() + delta_ms)

@@ -20,6 +20,9 @@ ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
     """Act on one key press; False when the key is not one of ours."""
     key, text, modifiers = event.key(), event.text().lower(), event.modifiers()
+    command = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+    if modifiers & command and not (key in ENTER and modifiers & Qt.KeyboardModifier.ControlModifier):
+        return False  # Ctrl+1 is a section and Alt+F a menu, never a score or a clip
     max_score = section.rubric.max_score if section.rubric else 3
     focused = section.rubric_panel.focused_key()
     if key == Qt.Key.Key_Escape:
@@ -56,6 +59,9 @@ def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
         section.clip_maker.save_clip()
     elif text == "h":
         section.hide_personal.toggle()
+    elif text in ("[", "]"):
+        speed = section.player.change_speed(1 if text == "]" else -1)
+        section._show_state(f"Playback speed {speed:g}×")
     elif text == "c":
         row = section.rubric_panel.focused_row()
         if row is not None:

@@ -49,6 +49,7 @@ TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
 class ReviewSection(QWidget):
     call_opened = Signal(int)
     queue_finished = Signal()
+    transcribe_requested = Signal(int)  # call id: the reviewer asked for this call's transcript now
 
     def __init__(
         self,
@@ -110,6 +111,7 @@ class ReviewSection(QWidget):
         self.cue_list.itemClicked.connect(self._on_cue_list_clicked)
         self.queue_list.itemDoubleClicked.connect(lambda item: self.open_call(item.data(Qt.ItemDataRole.UserRole)))
         self.transcript.segment_edit_requested.connect(self.edit_segment_text)
+        self.listen.transcribe_requested.connect(self._on_listen_transcribe_requested)
         self.rubric_panel.score_chosen.connect(self.set_criterion_score)
         self.rubric_panel.comment_edited.connect(self._on_rubric_comment_edited)
         self.rubric_panel.evidence_activated.connect(lambda ev: self.player.play_from(int(ev.start_s * 1000)))
@@ -351,6 +353,12 @@ class ReviewSection(QWidget):
         self.player.seek(position)
 
     # -- transcript ---------------------------------------------------------------------
+    def _on_listen_transcribe_requested(self) -> None:
+        if self.call is not None:
+            self.listen.transcribe_button.setEnabled(False)
+            self.listen.no_transcript.setText("Transcribing… the transcript appears here when it is done.")
+            self.transcribe_requested.emit(self.call.id)
+
     def _on_cue_list_clicked(self, item: QListWidgetItem) -> None:
         self.listen.play_row(item.data(Qt.ItemDataRole.UserRole))
 
