@@ -16,7 +16,7 @@ from empathy_audit.ui.review.waveform_strip import WaveformStrip
 
 def no_transcript_text(call: Call) -> str:
     return {
-        "new": "This call has no transcript yet. You can listen and score it meanwhile.",
+        "new": "This call is waiting to be transcribed. You can listen and score it meanwhile.",
         "transcribing": "This call is being transcribed; the transcript appears here when it is done.",
         "no_speech": "No speech was found in this recording.",
         "failed": f"Transcription failed: {call.error or 'unknown reason'}.",
