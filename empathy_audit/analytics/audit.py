@@ -130,6 +130,14 @@ class AuditReport:
         """The top of the score scale (the rubric's max_score): 3 for the default rubric."""
         return self.table.scale
 
+    @cached_property
+    def overall(self) -> MeanCI:
+        """Every analysed call's score: mean and 95% CI."""
+        values = self.table.score
+        if not len(values):
+            return MeanCI(0, None, None, None)
+        return _group_stats(np.zeros(len(values), dtype=np.int64), values, 1)[0]
+
     @property
     def high_audit(self) -> float:
         return HIGH_AUDIT * self.scale
@@ -158,10 +166,11 @@ class AuditReport:
     def enough(self) -> bool:
         return self.n >= MIN_CALLS
 
-    def too_little(self, count: int) -> str | None:
+    def too_little(self, count: int, what: str = "reviewed call", whats: str | None = None) -> str | None:
         """The plain sentence to show instead of a figure drawn from `count` calls, or None."""
         if count < MIN_CALLS:
-            return f"Too little data: {count} reviewed call{'s' if count != 1 else ''} (at least {MIN_CALLS} needed)."
+            found = what if count == 1 else (whats or what + "s")
+            return f"Too little data: {count} {found} (at least {MIN_CALLS} needed)."
         return None
 
 

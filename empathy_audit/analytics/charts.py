@@ -1,107 +1,35 @@
-"""The audit charts as matplotlib Figures (never pyplot), each with the table of data behind it.
+"""The audit charts: criteria by quarter, audit against CSAT, churn by band, and the CSAT × audit quadrant.
 
-One module builds them for the dashboard, the CLI report and the PDF, so they always agree.
-Colours are Okabe-Ito (colour-blind safe). A chart with too little data says so instead.
+One module builds them for the dashboard, the CLI report and the PDF, so they always agree. A chart with
+too little data says so instead. Each can draw on a figure of its own or on part of a report page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-import matplotlib
 import numpy as np
-from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import HIGH_CSAT, AuditReport
-
-# Names are plain text in every chart and PDF: "$\\foo$" in an agent's name must not become math text
-# (which fails on unknown symbols and stops a report).
-matplotlib.rcParams["text.parse_math"] = False
-MAX_LABEL = 40  # characters of a name shown in a chart or a PDF table; the rest is an ellipsis
-
-
-def shorten(value: Any, limit: int = MAX_LABEL) -> str:
-    text = " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-LABELS = {"acknowledgment": "Acknowledgment", "investigation": "Investigation", "care": "Action with care"}
-FIG_SIZE = (8.0, 4.8)
-DENSITY_ABOVE = 3000  # a scatter with more calls than this is drawn as a density
-
-
-class ChartTable:
-    """The data behind a chart. Rows can be made lazily (a scatter of 50,000 calls), in full for a CSV
-    or just the first few for a table on screen."""
-
-    def __init__(
-        self,
-        columns: list[str],
-        rows: list[list[Any]] | None = None,
-        make: Callable[[int | None], list[list[Any]]] | None = None,
-        count: int | None = None,
-    ) -> None:
-        self.columns = columns
-        self._rows = rows
-        self._make = make
-        self.count = len(rows) if rows is not None else (count or 0)
-
-    @property
-    def rows(self) -> list[list[Any]]:
-        if self._rows is None:
-            self._rows = self._make(None) if self._make else []
-        return self._rows
-
-    def head(self, limit: int) -> list[list[Any]]:
-        if self._rows is None and self._make is not None:
-            return self._make(limit)
-        return self.rows[:limit]
+from empathy_audit.analytics.chart_kit import (
+    DENSITY_ABOVE,
+    LABELS,
+    PALETTE,
+    Canvas,
+    Chart,
+    ChartTable,
+    clip_interval,
+    format_p,
+    message_canvas,
+    new_canvas,
+    num,
+    pct,
+    plural,
+    wrap_label,
+)
 
 
-@dataclass
-class Chart:
-    key: str
-    title: str
-    figure: Figure
-    table: ChartTable
-    message: str | None = None  # set when there was too little data to draw
-
-
-def _figure() -> Figure:
-    # Fixed margins instead of a layout engine: the dashboard redraws these often.
-    fig = Figure(figsize=FIG_SIZE, dpi=100)
-    fig.subplots_adjust(left=0.13, right=0.97, top=0.9, bottom=0.13)
-    return fig
-
-
-def _message_figure(title: str, message: str) -> Figure:
-    fig = _figure()
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=13, loc="left")
-    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=12, wrap=True, color="#444444")
-    return fig
-
-
-def format_p(p: float | None) -> str:
-    """'p = 0.034', or 'p < 0.001' rather than a p-value too small to print."""
-    if p is None:
-        return "p unknown"
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def _pct(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.0f}%"
-
-
-def _num(value: float | None, digits: int = 2) -> str:
-    return "" if value is None else f"{value:.{digits}f}"
-
-
-def trend_chart(report: AuditReport) -> Chart:
+def trend_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     title = "Criteria by quarter (mean, 95% CI)"
     quarters = [g for g in report.by_quarter if g.group != "(none)"]
     keys = sorted({k for g in quarters for k in g.criteria}, key=lambda k: list(LABELS).index(k) if k in LABELS else 99)
@@ -117,10 +45,10 @@ def trend_chart(report: AuditReport) -> Chart:
             [
                 g.group,
                 g.n,
-                _num(g.score.mean),
-                *[_num(g.criteria[k].mean) if k in g.criteria else "" for k in keys],
+                num(g.score.mean),
+                *[num(g.criteria[k].mean) if k in g.criteria else "" for k in keys],
                 *[
-                    f"{_num(g.criteria[k].low)}–{_num(g.criteria[k].high)}"
+                    f"{num(g.criteria[k].low)}–{num(g.criteria[k].high)}"
                     if k in g.criteria and g.criteria[k].low is not None
                     else ""
                     for k in keys
@@ -131,21 +59,21 @@ def trend_chart(report: AuditReport) -> Chart:
     )
     message = report.too_little(report.n)
     if message:
-        return Chart("trend", title, _message_figure(title, message), table, message)
-    fig = _figure()
+        return Chart("trend", title, message_canvas(title, message, into), table, message)
+    fig = new_canvas(into)
     ax = fig.add_subplot()
     x = np.arange(len(quarters))
     width = 0.8 / max(1, len(keys))
     for i, key in enumerate(keys):
         means = [g.criteria[key].mean if key in g.criteria else np.nan for g in quarters]
-        lows = [
-            g.criteria[key].low if key in g.criteria and g.criteria[key].low is not None else m
+        # Intervals stay on the scale: a mean of scores from 0 to 3 is never below 0 or above 3.
+        bounds = [
+            clip_interval(g.criteria[key].low, g.criteria[key].high, report.scale)
+            if key in g.criteria and g.criteria[key].low is not None
+            else (m, m)
             for g, m in zip(quarters, means, strict=True)
         ]
-        highs = [
-            g.criteria[key].high if key in g.criteria and g.criteria[key].high is not None else m
-            for g, m in zip(quarters, means, strict=True)
-        ]
+        lows, highs = [b[0] for b in bounds], [b[1] for b in bounds]
         errors = np.array([np.subtract(means, lows), np.subtract(highs, means)])
         offset = (i - (len(keys) - 1) / 2) * width * 0.35
         ax.errorbar(
@@ -167,8 +95,24 @@ def trend_chart(report: AuditReport) -> Chart:
     ax.set_ylabel(f"Mean score (0–{scale:g})")
     ax.set_title(title, fontsize=13, loc="left")
     ax.grid(axis="y", alpha=0.3)
-    ax.legend(loc="lower right", frameon=False)
-    return Chart("trend", title, fig, table)
+    fig.legend(loc="outside lower center", ncols=len(keys), frameon=False)  # never on top of the error bars
+    return Chart("trend", title, fig, table, finding=_trend_finding(quarters, keys, scale))
+
+
+def _trend_finding(quarters: list, keys: list[str], scale: float) -> str:
+    if not quarters:
+        return ""
+    last = quarters[-1]
+    ranked = sorted(
+        (last.criteria[k].mean, k) for k in keys if k in last.criteria and last.criteria[k].mean is not None
+    )
+    if not ranked:
+        return ""
+    low, high = ranked[0], ranked[-1]
+    return (
+        f"In {last.group}, {LABELS.get(high[1], high[1])} scored highest ({high[0]:.2f} of {scale:g}) and "
+        f"{LABELS.get(low[1], low[1])} lowest ({low[0]:.2f})."
+    )
 
 
 def scatter_points(report: AuditReport) -> tuple[np.ndarray, np.ndarray, list[int]]:
@@ -178,7 +122,7 @@ def scatter_points(report: AuditReport) -> tuple[np.ndarray, np.ndarray, list[in
     return t.csat[known] * 100, t.score[known], t.call_id[known].tolist()
 
 
-def scatter_chart(report: AuditReport) -> Chart:
+def scatter_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     title = "Audit score against CSAT"
     t = report.table
     known = np.flatnonzero(~np.isnan(t.csat))
@@ -204,17 +148,11 @@ def scatter_chart(report: AuditReport) -> Chart:
         make=rows,
         count=len(known),
     )
-    message = report.too_little(len(known))
+    message = report.too_little(len(known), "reviewed call with a CSAT", "reviewed calls with a CSAT")
     if message:
-        return Chart(
-            "scatter",
-            title,
-            _message_figure(title, message.replace("reviewed call", "reviewed call with CSAT")),
-            table,
-            message,
-        )
+        return Chart("scatter", title, message_canvas(title, message, into), table, message)
     x, y, _ids = scatter_points(report)
-    fig = _figure()
+    fig = new_canvas(into)
     ax = fig.add_subplot()
     churned = t.churned[known] == 1.0
     if len(x) > DENSITY_ABOVE:
@@ -245,26 +183,39 @@ def scatter_chart(report: AuditReport) -> Chart:
     ax.set_ylabel(f"Audit score (0–{report.scale:g})")
     ax.set_title(title, fontsize=13, loc="left")
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower right", frameon=False, fontsize=9)
-    return Chart("scatter", title, fig, table)
+    fig.legend(loc="outside lower center", ncols=3, frameon=False, fontsize=9)
+    return Chart("scatter", title, fig, table, finding=_scatter_finding(report))
 
 
-def churn_band_chart(report: AuditReport) -> Chart:
+def _scatter_finding(report: AuditReport) -> str:
+    c = report.correlation
+    if c.rho is None:
+        return ""
+    size = abs(c.rho)
+    strength = "hardly" if size < 0.1 else "weakly" if size < 0.3 else "moderately" if size < 0.5 else "strongly"
+    direction = "" if size < 0.1 else (" (more empathy, higher CSAT)" if c.rho > 0 else " (more empathy, lower CSAT)")
+    return (
+        f"Audit scores and CSAT are {strength} related{direction}: Spearman ρ = {c.rho:.2f}, {format_p(c.p_value)}, "
+        f"n = {c.n}."
+    )
+
+
+def churn_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     title = "Churn rate by audit-score band"
     table = ChartTable(
         [f"Audit band (0–{report.scale:g})", "Calls with churn known", "Churned", "Churn rate"],
-        [[b.band, b.n, b.churned, _pct(b.churn_rate)] for b in report.bands],
+        [[b.band, b.n, b.churned, pct(b.churn_rate)] for b in report.bands],
     )
     known = sum(b.n for b in report.bands)
     message = report.too_little(known)
     if message:
-        return Chart("churn_bands", title, _message_figure(title, message), table, message)
-    fig = _figure()
+        return Chart("churn_bands", title, message_canvas(title, message, into), table, message)
+    fig = new_canvas(into)
     ax = fig.add_subplot()
     rates = [(b.churn_rate or 0) * 100 for b in report.bands]
-    bars = ax.bar([b.band for b in report.bands], rates, color=PALETTE[5], alpha=0.85)
+    bars = ax.bar([wrap_label(b.band) for b in report.bands], rates, color=PALETTE[5], alpha=0.85)
     for bar, band in zip(bars, report.bands, strict=True):
-        label = f"{_pct(band.churn_rate)}\n(n={band.n})" if band.n else "no calls"
+        label = f"{pct(band.churn_rate)}\n(n = {band.n})" if band.n else "no calls"
         ax.annotate(
             label,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),
@@ -279,20 +230,36 @@ def churn_band_chart(report: AuditReport) -> Chart:
     ax.set_ylabel("Customers who churned (%)")
     ax.set_title(title, fontsize=13, loc="left")
     ax.grid(axis="y", alpha=0.3)
-    return Chart("churn_bands", title, fig, table)
+    return Chart("churn_bands", title, fig, table, finding=_band_finding(report))
 
 
-def quadrant_chart(report: AuditReport) -> Chart:
+def _band_finding(report: AuditReport) -> str:
+    known = [b for b in report.bands if b.n]
+    if len(known) < 2:
+        return ""
+    low, high = known[0], known[-1]
+
+    def named(band: str) -> str:  # "0–1 absent" -> "0–1 (absent)"
+        scores, _, name = band.partition(" ")
+        return f"{scores} ({name})" if name else scores
+
+    return (
+        f"Customers whose call scored {named(low.band)} churned at {pct(low.churn_rate)} ({plural(low.n, 'call')}); "
+        f"those whose call scored {named(high.band)}, at {pct(high.churn_rate)} ({plural(high.n, 'call')})."
+    )
+
+
+def quadrant_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     title = "The empathy gap: CSAT × audit"
     table = ChartTable(
         ["CSAT", "Audit", "Calls", "Churned", "Churn rate"],
-        [[q.csat, q.audit, q.n, q.churned, _pct(q.churn_rate)] for q in report.quadrant],
+        [[q.csat, q.audit, q.n, q.churned, pct(q.churn_rate)] for q in report.quadrant],
     )
     known = sum(q.n for q in report.quadrant)
     message = report.too_little(known)
     if message:
-        return Chart("quadrant", title, _message_figure(title, message), table, message)
-    fig = _figure()
+        return Chart("quadrant", title, message_canvas(title, message, into), table, message)
+    fig = new_canvas(into)
     ax = fig.add_subplot()
     cells = {(q.csat, q.audit): q for q in report.quadrant}
     names = {
@@ -310,7 +277,7 @@ def quadrant_chart(report: AuditReport) -> Chart:
         ax.text(
             col + 0.5,
             row + 0.32,
-            f"{q.n} calls · churn {_pct(q.churn_rate) or '–'}",
+            f"{q.n} calls · churn {pct(q.churn_rate) or '–'}",
             ha="center",
             va="center",
             fontsize=10,
@@ -325,7 +292,14 @@ def quadrant_chart(report: AuditReport) -> Chart:
     ax.text(
         1.0, 1.01, "shade: churn rate", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="#444444"
     )
-    return Chart("quadrant", title, fig, table)
+    gap = cells.get(("high", "low"))
+    finding = (
+        f"{plural(gap.n, 'call')} left customers satisfied with little empathy (the empathy gap); they churned at "
+        f"{pct(gap.churn_rate) or '–'}."
+        if gap is not None and gap.n
+        else ""
+    )
+    return Chart("quadrant", title, fig, table, finding=finding)
 
 
 def _rect(col: int, row: int, rate: float) -> Any:
@@ -336,3 +310,6 @@ def _rect(col: int, row: int, rate: float) -> Any:
 
 def all_charts(report: AuditReport) -> list[Chart]:
     return [trend_chart(report), scatter_chart(report), churn_band_chart(report), quadrant_chart(report)]
+
+
+AUDIT_CHARTS = (trend_chart, scatter_chart, churn_band_chart, quadrant_chart)

@@ -8,9 +8,10 @@ import sqlite_utils
 from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditReport
-from empathy_audit.analytics.charts import ChartTable, shorten
+from empathy_audit.analytics.chart_kit import ChartTable, shorten
 from empathy_audit.quarters import quarter_of
 from empathy_audit.store.audit import reviewer_counts
+from empathy_audit.wording import plural
 
 SAMPLING_PLAN = (
     "The review queue offered {per_agent} random transcribed calls per agent per quarter (a fixed draw per agent "
@@ -20,8 +21,8 @@ SAMPLING_PLAN = (
 )
 
 
-def reviewer_table(db: sqlite_utils.Database, quarter: str, team: str | None) -> ChartTable:
-    rows = reviewer_counts(db, quarter, team)
+def reviewer_table(db: sqlite_utils.Database, quarter: str, team: str | None, agent: str | None = None) -> ChartTable:
+    rows = reviewer_counts(db, quarter, team, agent)
     return ChartTable(["Reviewer", "Calls reviewed"], [list(r) for r in rows])
 
 
@@ -61,12 +62,18 @@ def agreement_table(db: sqlite_utils.Database, quarter: str) -> tuple[ChartTable
 
 
 def methods_page(
-    quarter: str, report: AuditReport, reviewers: ChartTable, agreement: ChartTable, note: str, per_agent: int
+    quarter: str,
+    report: AuditReport,
+    reviewers: ChartTable,
+    agreement: ChartTable,
+    note: str,
+    per_agent: int,
+    size: tuple[float, float] = (8.27, 11.69),
 ) -> Figure:
-    fig = Figure(figsize=(8.27, 11.69))
+    fig = Figure(figsize=size)
     fig.text(0.08, 0.94, "Methods", fontsize=16, weight="bold")
     lines = [
-        f"Sample: {report.n} reviewed call(s) in {quarter}"
+        f"Sample: {plural(report.n, 'reviewed call')} in {quarter}"
         + (f", plus {len(report.flagged_table)} not empathy-first, kept apart." if len(report.flagged_table) else "."),
         f"A call's score is the mean of its reviewers' latest submitted reviews (0–{report.scale:g}; N/A left out;",
         "a critical criterion scored 0 fails the call). Calibration reviews are not counted in the audit.",

@@ -6,17 +6,17 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
-from empathy_audit.analytics.charts import ChartTable, all_charts, shorten, trend_chart
+from empathy_audit.analytics.chart_kit import ChartTable, clip_interval
+from empathy_audit.analytics.charts import churn_band_chart, quadrant_chart, scatter_chart, trend_chart
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
+from empathy_audit.analytics.report_pages import chart_page, findings_page, paper_size, selection_name, table_page
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.store.audit import quarter_calls
 
@@ -46,30 +46,12 @@ class ReportResult:
     reviewers: list[str] = field(default_factory=list)
 
 
-def _cover(quarter: str, team: str | None, report: AuditReport) -> Figure:
-    fig = Figure(figsize=(8.27, 11.69))
-    fig.text(0.1, 0.82, "Quarterly empathy audit", fontsize=26, weight="bold")
-    fig.text(0.1, 0.77, f"{quarter} · {shorten(team) if team else 'All teams'}", fontsize=16)
-    lines = [
-        f"Calls reviewed: {report.n}"
-        + (
-            f" (plus {len(report.flagged_table)} where empathy-first did not apply, kept apart)"
-            if len(report.flagged_table)
-            else ""
-        ),
-        f"Reviewers: {', '.join(shorten(r) for r in report.reviewers) or 'none'}",
-        f"Calls with CSAT: {report.n_csat}; with churn known: {report.n_churn}",
-        f"Quiet churners (CSAT 4–5 but churned): {len(report.quiet_churners)}",
-        f"Generated {date.today().isoformat()} by Empathy Audit",
-    ]
-    for i, line in enumerate(lines):
-        fig.text(0.1, 0.66 - i * 0.04, line, fontsize=12)
-    return fig
-
-
 def summary_table(report: AuditReport) -> ChartTable:
     def ci(g: Any) -> str:
-        return f"{g.score.low:.2f}–{g.score.high:.2f}" if g.score.low is not None else ""
+        if g.score.low is None:
+            return ""
+        low, high = clip_interval(g.score.low, g.score.high, report.scale)
+        return f"{low:.2f}–{high:.2f}"
 
     rows = [
         [
@@ -97,32 +79,6 @@ def summary_table(report: AuditReport) -> ChartTable:
     )
 
 
-def _table_page(title: str, table: ChartTable, note: str = "") -> Figure:
-    fig = Figure(figsize=(8.27, 11.69))
-    fig.text(0.08, 0.94, title, fontsize=16, weight="bold")
-    if note:
-        fig.text(0.08, 0.915, note, fontsize=9, color="#444444")
-    ax = fig.add_axes((0.05, 0.05, 0.9, 0.85))
-    ax.set_axis_off()
-    if table.rows:
-        shown = table.rows[:40]
-        if len(table.rows) > 40:
-            fig.text(
-                0.08,
-                0.03,
-                f"First 40 of {len(table.rows)} rows; the CSV files have them all.",
-                fontsize=9,
-                color="#444444",
-            )
-        t = ax.table(cellText=[[shorten(c) for c in r] for r in shown], colLabels=table.columns, loc="upper center")
-        t.auto_set_font_size(False)
-        t.set_fontsize(8)
-        t.scale(1, 1.3)
-    else:
-        ax.text(0.5, 0.9, "Nothing to show for this selection.", ha="center", fontsize=11)
-    return fig
-
-
 def write_report(
     db: sqlite_utils.Database,
     quarter: str,
@@ -131,13 +87,17 @@ def write_report(
     formats: tuple[str, ...] = FORMATS,
     report: Report = no_report,
     per_agent: int = 5,
+    agent: str | None = None,
+    paper: str | None = None,
 ) -> ReportResult:
-    """Write the quarter's report files into `out_dir`; returns what was written."""
+    """Write the quarter's report files (for a team and/or an agent) into `out_dir`; returns what was written."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    current = build_report(db, AuditFilter(quarter_from=quarter, quarter_to=quarter, team=team))
-    history = build_report(db, AuditFilter(quarter_to=quarter, team=team))
-    charts = [trend_chart(history), *all_charts(current)[1:]]
-    stem = f"empathy-audit-{quarter}" + (f"-{re.sub(r'[^A-Za-z0-9]+', '-', team).strip('-')}" if team else "")
+    current = build_report(db, AuditFilter(quarter_from=quarter, quarter_to=quarter, team=team, agent=agent))
+    history = build_report(db, AuditFilter(quarter_to=quarter, team=team, agent=agent))  # the trend up to it
+    plan = [(trend_chart, history), (scatter_chart, current), (churn_band_chart, current), (quadrant_chart, current)]
+    charts = [build(source) for build, source in plan]
+    parts = [p for p in (team, agent) if p]
+    stem = f"empathy-audit-{quarter}" + "".join(f"-{re.sub(r'[^A-Za-z0-9]+', '-', p).strip('-')}" for p in parts)
     result = ReportResult(calls=current.n, reviewers=current.reviewers)
     for i, chart in enumerate(charts):
         report(i / (len(charts) + 1), f"Drawing {chart.title}")
@@ -151,11 +111,11 @@ def write_report(
             write_csv(path, chart.table)
             result.files.append(path)
     summary = summary_table(current)
-    reviewers = reviewer_table(db, quarter, team)
+    reviewers = reviewer_table(db, quarter, team, agent)
     agreement, agreement_note = agreement_table(db, quarter)
     if "csv" in formats:
         tables = (
-            ("calls", calls_table(db, quarter, team)),
+            ("calls", calls_table(db, quarter, team, agent)),
             ("summary", summary),
             ("quiet-churners", _quiet_table(current)),
             ("reviewers", reviewers),
@@ -168,30 +128,31 @@ def write_report(
     if "pdf" in formats:
         report(len(charts) / (len(charts) + 1), "Writing the PDF")
         path = out_dir / f"{stem}.pdf"
+        size = paper_size(paper)
         with PdfPages(path) as pdf:
-            pdf.savefig(_cover(quarter, team, current))
-            pdf.savefig(
-                _table_page(
-                    "Summary by team and agent",
-                    summary,
-                    "Means with 95% confidence intervals; calls flagged as not empathy-first are left out.",
-                )
-            )
-            for chart in charts:
-                pdf.savefig(chart.figure)
-            pdf.savefig(_table_page("Quiet churners: satisfied (CSAT 4–5) but churned", _quiet_table(current)))
-            pdf.savefig(methods_page(quarter, current, reviewers, agreement, agreement_note, per_agent))
+            pdf.savefig(findings_page(selection_name(quarter, team, agent), current, charts, size))
+            for (build, source), chart in zip(plan, charts, strict=True):
+                if chart.message is None:  # too little data: the findings page says so instead of an empty page
+                    pdf.savefig(chart_page(build, source, size)[0])
+            note = "Means with 95% confidence intervals; calls flagged as not empathy-first are left out."
+            pdf.savefig(table_page("Summary by team and agent", summary, size, note))
+            if current.quiet_churners:
+                title = "Quiet churners: satisfied (CSAT 4–5) but churned"
+                pdf.savefig(table_page(title, _quiet_table(current), size))
+            pdf.savefig(methods_page(quarter, current, reviewers, agreement, agreement_note, per_agent, size))
         result.files.append(path)
     report(1.0, "Report written")
     return result
 
 
-def calls_table(db: sqlite_utils.Database, quarter: str, team: str | None = None) -> ChartTable:
+def calls_table(
+    db: sqlite_utils.Database, quarter: str, team: str | None = None, agent: str | None = None
+) -> ChartTable:
     """Every reviewed call of the quarter with its one audit score (the Library's and the dashboard's)."""
     rows = [
         [cid, name, agent or "", tm or "", q, round(score, 4), len(reviewers.split("\x1f")) if reviewers else 0,
          "" if csat is None else round(csat, 4), "" if churned is None else int(churned), "no" if flagged else "yes"]
-        for cid, name, agent, tm, q, score, reviewers, csat, churned, flagged in quarter_calls(db, quarter, team)
+        for cid, name, agent, tm, q, score, reviewers, csat, churned, flagged in quarter_calls(db, quarter, team, agent)
     ]  # fmt: skip
     columns = ["call_id", "original_name", "agent", "team", "quarter", "score", "reviewers", "csat", "churned"]
     return ChartTable([*columns, "empathy_first_applies"], rows)

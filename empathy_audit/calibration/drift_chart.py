@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
-
-from empathy_audit.analytics.charts import PALETTE, Chart, ChartTable, _figure, _message_figure, shorten
+from empathy_audit.analytics.chart_kit import PALETTE, Canvas, Chart, ChartTable, message_canvas, new_canvas, shorten
 
 TITLE = "Leniency by session (mean difference from gold or consensus)"
 
@@ -19,8 +17,8 @@ def drift_chart(drift: dict[str, list[tuple[str, float | None]]]) -> Chart:
     table = ChartTable(["reviewer", "session", "mean_difference"], rows)
     if not any(value is not None for *_, value in rows):
         message = "No calibration results yet: drift appears once reviewers have scored a set."
-        return Chart("drift", TITLE, _message_figure(TITLE, message), table, message)
-    fig: Figure = _figure()
+        return Chart("drift", TITLE, message_canvas(TITLE, message), table, message)
+    fig: Canvas = new_canvas()
     ax = fig.add_subplot()
     ax.axhline(0, color="#777777", linewidth=1)
     for i, (reviewer, series) in enumerate(sorted(drift.items())):

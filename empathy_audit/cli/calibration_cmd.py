@@ -9,6 +9,7 @@ from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, 
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.packs.format import PackProblem
 from empathy_audit.store.calibration import CalibrationProblem
+from empathy_audit.wording import plural
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -79,7 +80,7 @@ def run_create(args: argparse.Namespace) -> int:
     if args.json:
         print_json(vars(cset))
     else:
-        print(f"Calibration set {cset.id} “{cset.name}”: {len(cset.call_shas)} call(s), led by {cset.lead}")
+        print(f"Calibration set {cset.id} “{cset.name}”: {plural(len(cset.call_shas), 'call')}, led by {cset.lead}")
     return EXIT_OK
 
 
@@ -106,7 +107,7 @@ def run_list(args: argparse.Namespace) -> int:
         print("No calibration sets yet; create one with `calibration create` or import a calibration pack.")
     for row in rows:
         blind = "  (blind here)" if row["role"] == "participant" else ""
-        print(f"{row['id']:>4}  {row['name']}  — {len(row['calls'])} call(s), lead {row['lead']}{blind}")
+        print(f"{row['id']:>4}  {row['name']}  — {plural(len(row['calls']), 'call')}, lead {row['lead']}{blind}")
         for reviewer, n in row["progress"].items():
             print(f"        {reviewer}: {n} of {len(row['calls'])} submitted")
     return EXIT_OK
@@ -128,9 +129,9 @@ def run_report(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.as_json())
         return EXIT_OK
-    print(f"{report.name} — {report.calls} call(s), reviewers: {', '.join(report.reviewers) or 'none yet'}")
+    print(f"{report.name} — {plural(report.calls, 'call')}, reviewers: {', '.join(report.reviewers) or 'none yet'}")
     if report.hidden_calls:
-        print(f"{report.hidden_calls} call(s) hidden from {report.viewer} until they submit their own review")
+        print(f"{plural(report.hidden_calls, 'call')} hidden from {report.viewer} until they submit their own review")
     print(f"{'':<26}{'alpha':>7}{'units':>7}{'exact':>7}{'±1':>7}{'pairs':>7}")
     for row in report.agreement:
         print(
@@ -182,9 +183,10 @@ def run_pack_export(args: argparse.Namespace) -> int:
         print_json({**vars(result), "path": str(result.path)})
     else:
         print(
-            f"{result.path}: {result.kind} pack, {result.reviews} review(s), {result.calls} call(s), "
-            f"{result.transcripts} transcript(s){' (personal data hidden)' if result.transcripts_redacted else ''}, "
-            f"{result.audio_files} recording(s), {result.size_bytes / 1e6:.1f} MB"
+            f"{result.path}: {result.kind} pack, {plural(result.reviews, 'review')}, {plural(result.calls, 'call')}, "
+            f"{plural(result.transcripts, 'transcript')}"
+            f"{' (personal data hidden)' if result.transcripts_redacted else ''}, "
+            f"{plural(result.audio_files, 'recording')}, {result.size_bytes / 1e6:.1f} MB"
         )
     return EXIT_OK
 
@@ -201,10 +203,10 @@ def run_pack_import(args: argparse.Namespace) -> int:
     for r in [] if args.json else done:
         for who in r.trusted:
             print(f"trusted from now on: {who}")
-        waiting = f", {len(r.calls_waiting)} call(s) waiting for audio" if r.calls_waiting else ""
+        waiting = f", {plural(len(r.calls_waiting), 'call')} waiting for audio" if r.calls_waiting else ""
         cal = f", calibration set “{r.calibration_set}”" if r.calibration_set else ""
         print(
-            f"{r.file}: {r.reviews_added} review(s) added, {r.reviews_known} already here, "
-            f"{r.calls_added} call(s) added{waiting}{cal}"
+            f"{r.file}: {plural(r.reviews_added, 'review')} added, {r.reviews_known} already here, "
+            f"{plural(r.calls_added, 'call')} added{waiting}{cal}"
         )
     return EXIT_FAILED if failed else EXIT_OK

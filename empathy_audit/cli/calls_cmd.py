@@ -10,6 +10,7 @@ from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
 from empathy_audit.importing.attach import MetadataProblem
 from empathy_audit.store.calls import call_to_json
+from empathy_audit.wording import plural
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -108,12 +109,12 @@ def run_attach(args: argparse.Namespace) -> int:
     else:
         for problem in plan.problems:
             print(f"line {problem.line}: {problem.message}")
-        print(f"{len(plan.matches)} row(s) matched a call, {plan.calls_changed} call(s) would change"
+        print(f"{plural(len(plan.matches), 'row')} matched a call, {plural(plan.calls_changed, 'call')} would change"
               f"{'' if plan.problems else ', no problems'}")  # fmt: skip
         if args.dry_run:
             print("dry run: nothing changed")
         elif apply:
-            print(f"changed {changed} call(s)")
+            print(f"changed {plural(changed, 'call')}")
         else:
             print("nothing changed: fix the rows above, or run again with --skip-bad-rows to apply the good ones")
     return EXIT_OK if not plan.problems else EXIT_FAILED

@@ -9,6 +9,7 @@ from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, error, p
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.store.clips import ClipProblem
 from empathy_audit.transcription.formats import format_duration
+from empathy_audit.wording import plural
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -187,7 +188,7 @@ def run_delete(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"deleted": deleted, "problems": missing})
     else:
-        print(f"Deleted {deleted} clip(s).")
+        print(f"Deleted {plural(deleted, 'clip')}.")
     return EXIT_FAILED if missing else EXIT_OK
 
 
@@ -221,7 +222,7 @@ def run_export(args: argparse.Namespace) -> int:
         )
     else:
         for e in result.exported:
-            bleeps = f", {len(e.bleeped)} span(s) bleeped" if e.bleeped else ""
+            bleeps = f", {plural(len(e.bleeped), 'span')} bleeped" if e.bleeped else ""
             print(f"{e.path}  ({format_duration(e.duration_s)}{bleeps})")
         if result.index_html:
             print(f"Handout: {result.index_html}")

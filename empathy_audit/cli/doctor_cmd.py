@@ -68,7 +68,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
         if missing:
             problems.append(
                 {
-                    "problem": f"{len(missing)} call(s) have no audio file (e.g. {missing[0]})",
+                    "problem": f"calls without their audio file: {len(missing)} (e.g. {missing[0]})",
                     "fix": "reconnect the drive they were linked from, or import the files again",
                 }
             )

@@ -12,6 +12,7 @@ from empathy_audit.importing.importer import (
     ImportReport,
 )
 from empathy_audit.importing.metadata import load_metadata
+from empathy_audit.wording import plural
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -73,6 +74,6 @@ def print_summary(report: ImportReport) -> None:
     for problem in report.metadata_unused:
         print(f"metadata  line {problem.line}: {problem.message}")
     print(
-        f"{len(report.imported)} imported, {len(report.duplicates)} duplicate(s) skipped, "
+        f"{len(report.imported)} imported, {plural(len(report.duplicates), 'duplicate')} skipped, "
         f"{len(report.failed)} failed" + (" (cancelled)" if report.cancelled else "")
     )

@@ -6,6 +6,7 @@ import argparse
 
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
+from empathy_audit.wording import plural
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -52,5 +53,5 @@ def run_forget(args: argparse.Namespace) -> int:
     if not count:
         error(f"no key is trusted for {args.name} (see: empathy-audit keys list)")
         return EXIT_FAILED
-    print(f"Forgot {count} key(s) of {args.name}; their next pack asks to be trusted again.")
+    print(f"Forgot {plural(count, 'key')} of {args.name}; their next pack asks to be trusted again.")
     return EXIT_OK

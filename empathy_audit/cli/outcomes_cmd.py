@@ -39,6 +39,10 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     report = sub.add_parser("report", parents=[shared], help="write the quarterly audit report")
     report.add_argument("--quarter", required=True, help="e.g. 2026Q3")
     report.add_argument("--team")
+    report.add_argument("--agent", help="one agent's report (with --team, or alone)")
+    report.add_argument(
+        "--paper", choices=["a4", "letter"], help="the PDF's page size (default: the local paper, A4 or Letter)"
+    )
     report.add_argument("--out", required=True, metavar="DIR")
     report.add_argument("--force", action="store_true", help="replace that quarter's report files in DIR")
     report.add_argument("--format", default="png,svg,pdf,csv", help="comma-separated: png, svg, pdf, csv")
@@ -100,19 +104,23 @@ def run_report(args: argparse.Namespace) -> int:
             formats=formats,
             per_agent=args.per_agent,
             overwrite=args.force,
+            agent=args.agent,
+            paper=args.paper,
         )
     if args.json:
         print_json(
             {
                 "quarter": args.quarter,
                 "team": args.team,
+                "agent": args.agent,
                 "calls": result.calls,
                 "reviewers": result.reviewers,
                 "files": [str(p) for p in result.files],
             }
         )
     else:
-        print(f"{args.quarter}{' / ' + args.team if args.team else ''}: {result.calls} reviewed calls")
+        who = "".join(f" / {x}" for x in (args.team, args.agent) if x)
+        print(f"{args.quarter}{who}: {result.calls} reviewed calls")
         for path in result.files:
             print(f"wrote {path}")
     return EXIT_OK

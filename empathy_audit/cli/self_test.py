@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from empathy_audit.paths import resource_path
+from empathy_audit.wording import plural
 
 SAMPLE = ("samples", "sample_call.wav")
 EXPECTED_WORDS = ("router", "friday")  # said in the sample call (tests/fixtures/speech.py CONVERSATION)
@@ -41,7 +42,7 @@ def _steps(root: Path, out: Path, with_window: bool) -> list[tuple[str, Callable
         if len(report.imported) != 1:
             raise RuntimeError(f"import failed: {report.failed}")
         state["call_id"] = report.imported[0].call_id
-        return f"{report.imported[0].duration_s:.1f} s, {report.imported[0].channels} channel(s)"
+        return f"{report.imported[0].duration_s:.1f} s, {plural(report.imported[0].channels, 'channel')}"
 
     def transcribe() -> str:
         summary = state["ws"].calls.transcribe([state["call_id"]])

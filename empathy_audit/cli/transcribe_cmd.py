@@ -18,6 +18,7 @@ from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.transcription.engine import DEFAULT_ENGINE, ENGINES, DecodeOptions
 from empathy_audit.transcription.formats import FORMATTERS, as_json
 from empathy_audit.transcription.runner import TranscribeSettings
+from empathy_audit.wording import plural
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
@@ -76,7 +77,7 @@ def run_transcribe(args: argparse.Namespace) -> int:
             if args.json:
                 print_event({"event": "summary", "outcomes": [], "cancelled": False, "failed_before": len(failed)})
             elif failed:
-                print(f"Nothing new to transcribe; {len(failed)} call(s) failed before:")
+                print(f"Nothing new to transcribe; {plural(len(failed), 'call')} failed before:")
                 for call in failed:
                     print(f"  #{call.id} {call.original_name}: {call.error or 'unknown reason'}")
                 print("Try them again with: empathy-audit transcribe --all --retry-failed")
@@ -110,7 +111,7 @@ def run_transcribe(args: argparse.Namespace) -> int:
             print(f"#{o.call_id}: {text}" + (f": {o.error}" if o.error else ""))
         left = [c for c in failed if c.id not in ids]
         if left:
-            print(f"{len(left)} call(s) that failed before were left alone; --retry-failed tries them again")
+            print(f"{plural(len(left), 'call')} that failed before were left alone; --retry-failed tries them again")
     if summary.setup_error:
         error(summary.setup_error)
         return EXIT_FAILED

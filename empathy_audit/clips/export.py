@@ -20,6 +20,7 @@ from empathy_audit.store.calls import get_call
 from empathy_audit.store.clips import Clip, ClipProblem, get_clip
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.store.workspace import Workspace
+from empathy_audit.wording import plural
 
 FORMATS = {"mp3": ("mp3", "libmp3lame", "64k"), "wav": ("wav", None, None), "ogg": ("ogg", "libvorbis", "64k")}
 SPEAKERS = ("both", "agent", "customer")
@@ -91,7 +92,7 @@ def clip_audio(ws: Workspace, clip: Clip, options: ExportOptions, findings: Call
     assert call is not None
     if options.speaker != "both" and call.channels != 2:
         raise ClipProblem(
-            f"{call.original_name} has {call.channels} channel(s), so the agent and customer cannot be "
+            f"{call.original_name} has {plural(call.channels, 'channel')}, so the agent and customer cannot be "
             "separated; export it with both sides"
         )
     try:
@@ -173,5 +174,5 @@ def export_clips(
         entries.append(HandoutEntry(clip, name, excerpt(segments, clip.start_s, clip.end_s, findings), len(bleeped)))
     if entries:
         result.index_html, result.index_md = write_handout(out_dir, entries, redacted=options.redact)
-    report(1.0, f"Exported {len(result.exported)} clip(s) to {out_dir}")
+    report(1.0, f"Exported {plural(len(result.exported), 'clip')} to {out_dir}")
     return result

@@ -13,6 +13,7 @@ from empathy_audit.clips.spans import ExcerptLine
 from empathy_audit.quarters import quarter_of
 from empathy_audit.store.clips import Clip
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
+from empathy_audit.wording import plural
 
 REDACTED_NOTE = (
     "Personal data found in the transcript (numbers, names, e-mail addresses, postcodes, dates of birth, and "
@@ -52,7 +53,7 @@ def _html(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> str:
         ".line{margin:.2rem 0}.agent b{color:#0072b2}.customer b{color:#b35900}.note{background:#f7f7f2;"
         "padding:.5rem .75rem;border-left:3px solid #c9c29b}audio{width:100%}</style></head><body>",
         f"<h1>{esc(title)}</h1>",
-        f'<p class="meta">{len(entries)} clip(s), exported {date.today().isoformat()}. '
+        f'<p class="meta">{plural(len(entries), "clip")}, exported {date.today().isoformat()}. '
         + (REDACTED_NOTE if redacted else f"<strong>{UNREDACTED_WARNING}</strong>")
         + "</p>",
     ]
@@ -89,7 +90,7 @@ def md(text: str) -> str:
 def _markdown(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> str:
     out = [f"# {title}", ""]
     out.append(
-        f"{len(entries)} clip(s), exported {date.today().isoformat()}. "
+        f"{plural(len(entries), 'clip')}, exported {date.today().isoformat()}. "
         + (REDACTED_NOTE if redacted else f"**{UNREDACTED_WARNING}**")
     )
     for n, e in enumerate(entries, 1):

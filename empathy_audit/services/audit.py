@@ -52,6 +52,8 @@ class AuditService:
         report: Report = no_report,
         per_agent: int = 5,
         overwrite: bool = False,
+        agent: str | None = None,
+        paper: str | None = None,
     ) -> ReportResult:
         """The quarter's report files in `out_dir` (OutputProblem: it is the workspace's, a file, read-only, or
         already holds a report of that quarter and `overwrite` was not given)."""
@@ -59,5 +61,13 @@ class AuditService:
 
         self._store.check_output_folder(out_dir, f"empathy-audit-{quarter}*", overwrite)
         return write_report(
-            self._store.db, quarter, out_dir, team=team, formats=formats or FORMATS, report=report, per_agent=per_agent
+            self._store.db,
+            quarter,
+            out_dir,
+            team=team,
+            formats=formats or FORMATS,
+            report=report,
+            per_agent=per_agent,
+            agent=agent,
+            paper=paper,
         )

@@ -221,21 +221,26 @@ def audit_reviewers(
     ]
 
 
-def reviewer_counts(db: sqlite_utils.Database, quarter: str, team: str | None) -> list[tuple[str, int]]:
-    """(reviewer, calls reviewed) in a quarter (and team), most first."""
+def reviewer_counts(
+    db: sqlite_utils.Database, quarter: str, team: str | None, agent: str | None = None
+) -> list[tuple[str, int]]:
+    """(reviewer, calls reviewed) in a quarter (and team, and agent), most first."""
     refresh_call_audit(db)
     return [
         (r[0], r[1])
         for r in db.execute(
             "SELECT r.reviewer, COUNT(DISTINCT r.call_id) FROM reviews r JOIN call_audit a ON a.call_id = r.call_id "
             "JOIN calls c ON c.id = r.call_id WHERE r.state = 'submitted' AND r.calibration_uid IS NULL "
-            "AND a.quarter = ? AND (? IS NULL OR c.team = ?) GROUP BY r.reviewer ORDER BY 2 DESC, 1",
-            [quarter, team, team],
+            "AND a.quarter = ? AND (? IS NULL OR c.team = ?) AND (? IS NULL OR c.agent = ?) "
+            "GROUP BY r.reviewer ORDER BY 2 DESC, 1",
+            [quarter, team, team, agent, agent],
         ).fetchall()
     ]
 
 
-def quarter_calls(db: sqlite_utils.Database, quarter: str, team: str | None = None) -> list[tuple]:
+def quarter_calls(
+    db: sqlite_utils.Database, quarter: str, team: str | None = None, agent: str | None = None
+) -> list[tuple]:
     """Every reviewed call of a quarter: (id, name, agent, team, quarter, score, reviewers, csat, churned,
     flagged), in call-start order."""
     refresh_call_audit(db)
@@ -244,9 +249,10 @@ def quarter_calls(db: sqlite_utils.Database, quarter: str, team: str | None = No
         "a.flagged FROM call_audit a JOIN calls c ON c.id = a.call_id LEFT JOIN outcomes o ON o.call_id = c.id "
         "WHERE a.quarter = ?"
         + (" AND c.team = ?" if team else "")
+        + (" AND c.agent = ?" if agent else "")
         + " ORDER BY COALESCE(c.call_start, c.imported_at), c.id"
     )
-    return db.execute(sql, [quarter, *([team] if team else [])]).fetchall()
+    return db.execute(sql, [quarter, *([team] if team else []), *([agent] if agent else [])]).fetchall()
 
 
 def stale_calls(db: sqlite_utils.Database) -> int:

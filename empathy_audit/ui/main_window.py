@@ -43,6 +43,7 @@ from empathy_audit.ui.settings import Settings
 from empathy_audit.ui.wheel_guard import install_wheel_guard
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 from empathy_audit.ui.workspace_watcher import WorkspaceWatcher
+from empathy_audit.wording import plural
 
 SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration"]
 
@@ -279,12 +280,12 @@ class MainWindow(QMainWindow):
             self.import_paths([Path(folder)])
 
     def import_paths(self, paths: list[Path]) -> None:
-        self.statusBar().showMessage(f"Importing {len(paths)} item(s)…", 4000)
+        self.statusBar().showMessage(f"Importing {plural(len(paths), 'item')}…", 4000)
         self.work.import_files(paths)
 
     def _on_work_import_finished(self, report: ImportReport) -> None:
         self.last_import = report
-        message = f"Imported {len(report.imported)} call(s)"
+        message = f"Imported {plural(len(report.imported), 'call')}"
         if report.duplicates:
             message += f", {len(report.duplicates)} already in the workspace"
         if report.failed:

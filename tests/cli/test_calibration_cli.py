@@ -23,7 +23,7 @@ def test_calibration_round_trip(personal_data_template: Path, tmp_path: Path) ->
     assert gold.returncode == 0, gold.stderr
     pack = tmp_path / "week1.eapack"
     out = run_cli("pack", "export", "--calibration-set", "Week 1", "--out", str(pack), data_dir=lead)
-    assert out.returncode == 0 and "calibration pack, 1 review(s), 2 call(s)" in out.stdout
+    assert out.returncode == 0 and "calibration pack, 1 review, 2 calls" in out.stdout
 
     got = run_cli("pack", "import", str(pack), "--trust", "--json", data_dir=ana, check_json=True)
     assert got.returncode == 0 and got.json["imported"][0]["calibration_set"] == "Week 1"
@@ -41,7 +41,7 @@ def test_calibration_round_trip(personal_data_template: Path, tmp_path: Path) ->
     back = tmp_path / "ana.eapack"
     assert run_cli("pack", "export", "--reviewer", "Ana", "--out", str(back), data_dir=ana).returncode == 0
     merged = run_cli("pack", "import", str(back), str(back), "--trust", data_dir=lead)
-    assert "1 review(s) added" in merged.stdout and "1 already here" in merged.stdout
+    assert "1 review added" in merged.stdout and "1 already here" in merged.stdout
     report = run_cli("calibration", "report", "Week 1", "--json", data_dir=lead, check_json=True)
     overall = report.json["agreement"][-1]
     assert overall["key"] == "overall" and overall["n_pairs"] == 3 and abs(overall["exact"] - 2 / 3) < 1e-9

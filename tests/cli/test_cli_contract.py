@@ -63,7 +63,7 @@ def test_plain_summary_names_each_file(tmp_path: Path, audio_dir: Path) -> None:
     assert result.returncode == 1
     assert "imported  #1  mono.mp3" in result.stdout
     assert "empty.wav: file is empty (0 bytes)" in result.stdout
-    assert "1 imported, 0 duplicate(s) skipped, 1 failed" in result.stdout
+    assert "1 imported, 0 duplicates skipped, 1 failed" in result.stdout
 
 
 def test_usage_errors_exit_2_without_traceback(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ def test_create_list_update_export_delete(personal_data_root: Path, tmp_path: Pa
     assert plain.returncode == 0 and "may contain card numbers" in plain.stderr
 
     deleted = run_cli("clip", "delete", str(clip["id"]), "77", data_dir=ws)
-    assert deleted.returncode == 1 and "no clip 77" in deleted.stderr and "Deleted 1 clip(s)" in deleted.stdout
+    assert deleted.returncode == 1 and "no clip 77" in deleted.stderr and "Deleted 1 clip" in deleted.stdout
 
 
 def test_errors_are_specific(personal_data_root: Path, tmp_path: Path) -> None:

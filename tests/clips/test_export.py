@@ -113,7 +113,7 @@ def test_a_bad_clip_is_reported_and_the_rest_of_the_batch_goes_on(ws, tmp_path: 
     result = export_clips(ws, [mono.id, 999, stereo.id], tmp_path / "out", ExportOptions(speaker="agent"))
     assert [e.clip_id for e in result.exported] == [stereo.id]
     messages = dict(result.failures)
-    assert "mono_16k.wav has 1 channel(s)" in messages[mono.id] and "both sides" in messages[mono.id]
+    assert "mono_16k.wav has 1 channel" in messages[mono.id] and "both sides" in messages[mono.id]
     assert "no clip 999" in messages[999]
     assert "Stereo call" in result.index_html.read_text() and "Mono call" not in result.index_html.read_text()
 

@@ -105,7 +105,7 @@ def test_reviewer_scores_blind_then_sees_how_they_compare(
     assert imported.args[0][0].calibration_set == "Week 1"
     assert section.sets.item(0).text() == "Week 1  (blind)" and "scored blind here" in section.subtitle.text()
     # Blind: nothing of anyone else's until Ana submits.
-    assert "2 call(s) are hidden" in section.hidden_note.text()
+    assert "2 calls are hidden" in section.hidden_note.text()
     assert section.report.reviewers == [] and section.spread_scores.model().columnCount() == 1  # criteria only
     assert not section.export_calibration_action.isEnabled()  # only the lead hands out the set
     section.score_button.click()
@@ -113,7 +113,7 @@ def test_reviewer_scores_blind_then_sees_how_they_compare(
     assert "scored blind" in review.reasons.text()
     _score_in_review(qtbot, review, [3, 2, 3])
     window.show_section(CALIBRATION)
-    assert "1 call(s) are hidden" in section.hidden_note.text()
+    assert "1 call is hidden" in section.hidden_note.text()
     assert section.report.reviewers == ["Lena", "Ana"]
     first = section.report.spread[0]
     assert first.name == "call_personal_data.wav" and first.spread == 1.0

@@ -116,7 +116,7 @@ def test_search_play_edit_delete(qtbot, make_window, personal_data_root: Path) -
     window = make_window(personal_data_root)
     window.show_section(CLIPS)
     clips = window.clips
-    assert clips.pages.currentIndex() == 1 and clips.count.text() == "2 clip(s)"
+    assert clips.pages.currentIndex() == 1 and clips.count.text() == "2 clips"
     # Search covers the transcript too.
     clips.search.setText("friday")
     assert [c.id for c in clips.model.clips] == [close.id]

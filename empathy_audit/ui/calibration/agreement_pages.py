@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QSplitter, Q
 
 from empathy_audit.transcription.formats import format_duration
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.wording import plural
 
 if TYPE_CHECKING:  # numpy loads with the first report
     from empathy_audit.calibration.report import CalibrationReport
@@ -54,7 +55,8 @@ class AgreementPage(QWidget):
 
     def show_report(self, report: CalibrationReport) -> None:
         self.hidden_note.setText(
-            f"{report.hidden_calls} call(s) are hidden from {report.viewer} until you submit your own review of them."
+            f"{plural(report.hidden_calls, 'call')} {'is' if report.hidden_calls == 1 else 'are'} hidden from "
+            f"{report.viewer} until you submit your own review of them."
             if report.hidden_calls
             else ""
         )
@@ -108,7 +110,11 @@ class DisagreementPage(QSplitter):
         self.report = report
         self.spread_list.clear()
         for row in report.spread:
-            label = f"{row.spread:.0f} point(s) apart · {row.name}" if len(row.scores) >= 2 else f"— · {row.name}"
+            label = (
+                f"{plural(round(row.spread), 'point')} apart · {row.name}"
+                if len(row.scores) >= 2
+                else f"— · {row.name}"
+            )
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, row.call_id)
             self.spread_list.addItem(item)

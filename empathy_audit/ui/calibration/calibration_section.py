@@ -37,6 +37,7 @@ from empathy_audit.ui.calibration.trust_dialog import ask_to_trust
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.rows_model import rows_model
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
+from empathy_audit.wording import plural
 
 if TYPE_CHECKING:  # numpy loads with the first report
     from empathy_audit.calibration.report import CalibrationReport
@@ -190,7 +191,7 @@ class CalibrationSection(QWidget):
         for cset in self.all_sets:
             item = QListWidgetItem(cset.name + ("  (blind)" if cset.blind else ""))
             item.setData(Qt.ItemDataRole.UserRole, cset.uid)
-            item.setToolTip(f"Led by {cset.lead}; {len(cset.call_shas)} call(s)")
+            item.setToolTip(f"Led by {cset.lead}; {plural(len(cset.call_shas), 'call')}")
             self.sets.addItem(item)
         self.sets.blockSignals(False)
         waiting = self.services.calibration.waiting_reviews()
@@ -219,7 +220,7 @@ class CalibrationSection(QWidget):
         role = "you lead it" if viewer == cset.lead else ("scored blind here" if cset.blind else f"led by {cset.lead}")
         self.title.setText(cset.name)
         self.subtitle.setText(
-            f"{len(cset.call_shas)} call(s) · {role}" + (f"\n{cset.instructions}" if cset.instructions else "")
+            f"{plural(len(cset.call_shas), 'call')} · {role}" + (f"\n{cset.instructions}" if cset.instructions else "")
         )
         self._show_progress(cset)
         try:
@@ -308,7 +309,7 @@ class CalibrationSection(QWidget):
             partial(self._on_import_job_finished, files),
             on_failed=lambda message: self.status_message.emit(f"Pack import failed: {message}"),
         )
-        self.status_message.emit(f"Importing {len(files)} pack(s)…")
+        self.status_message.emit(f"Importing {plural(len(files), 'pack')}…")
 
     def _on_import_job_finished(self, files: list[Path], imported: Any) -> None:
         results = imported.results
@@ -324,13 +325,15 @@ class CalibrationSection(QWidget):
                 lines.append(f"✗ {r} — nothing from it was imported")
             else:
                 waiting = f", {len(r.calls_waiting)} waiting for audio" if r.calls_waiting else ""
-                lines.append(f"✓ {r.file}: {r.reviews_added} review(s) added, {r.reviews_known} already here{waiting}")
+                lines.append(
+                    f"✓ {r.file}: {plural(r.reviews_added, 'review')} added, {r.reviews_known} already here{waiting}"
+                )
                 new_set = r.calibration_set or new_set
         self.refresh()
         if new_set:
             names = [s.name for s in self.all_sets]
             self.sets.setCurrentRow(names.index(new_set) if new_set in names else self.sets.currentRow())
-        self.status_message.emit(lines[-1] if len(lines) == 1 else f"Imported {len(results)} pack(s)")
+        self.status_message.emit(lines[-1] if len(lines) == 1 else f"Imported {plural(len(results), 'pack')}")
         self.packs_imported.emit(results)
         if self.show_dialogs:
             icon = (
@@ -376,7 +379,7 @@ class CalibrationSection(QWidget):
     def _on_export_job_finished(self, result: Any) -> None:
         self.last_export = result
         self.status_message.emit(
-            f"Wrote {result.path.name}: {result.reviews} review(s), {result.calls} call(s), "
+            f"Wrote {result.path.name}: {plural(result.reviews, 'review')}, {plural(result.calls, 'call')}, "
             f"{result.size_bytes / 1e6:.1f} MB"
             + (" — personal data hidden in transcripts (not in recordings)" if result.transcripts_redacted else "")
         )

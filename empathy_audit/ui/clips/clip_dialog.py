@@ -28,6 +28,7 @@ from empathy_audit.privacy import PersonalDataSpan, find_in_call
 from empathy_audit.services.clips import ClipsService
 from empathy_audit.store.clips import Clip, ClipProblem
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
+from empathy_audit.wording import plural
 
 
 def bleep_reasons(spans: Sequence[PersonalDataSpan]) -> str:
@@ -151,7 +152,7 @@ class ClipDialog(QDialog):
         found = self.findings.spans_between(start, end)
         info = f"{start:.2f}–{end:.2f} s  ({end - start:.1f} s)"
         if found:
-            info += f"  ·  {len(found)} personal-data moment(s) will be bleeped in redacted exports"
+            info += f"  ·  {plural(len(found), 'personal-data moment')} will be bleeped in redacted exports"
         self.span_info.setText(info)
         self.bleeps.setText(bleep_reasons(found) or "Nothing: no personal data found in this span.")
         text = render_excerpt(excerpt(self.segments, start, end, self.findings))

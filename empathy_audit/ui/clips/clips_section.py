@@ -39,6 +39,7 @@ from empathy_audit.ui.clips.export_dialog import ExportDialog
 from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
+from empathy_audit.wording import plural
 
 
 class ClipsSection(QWidget):
@@ -185,7 +186,7 @@ class ClipsSection(QWidget):
         self.model.refresh()
         has_any = bool(self.model.clips) or bool(self.model.search)
         self.pages.setCurrentIndex(1 if has_any else 0)
-        self.count.setText(f"{len(self.model.clips)} clip(s)")
+        self.count.setText(f"{plural(len(self.model.clips), 'clip')}")
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and self.model.clips:
             row = 0
@@ -293,7 +294,7 @@ class ClipsSection(QWidget):
             answer = QMessageBox.question(
                 self,
                 "Delete Clips",
-                f"Delete {len(clips)} clip(s)? The calls and their reviews stay.\n\n{names}",
+                f"Delete {plural(len(clips), 'clip')}? The calls and their reviews stay.\n\n{names}",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                 QMessageBox.StandardButton.Cancel,
             )
@@ -303,7 +304,7 @@ class ClipsSection(QWidget):
         changes = self.services.clips.delete([c.id for c in clips]).changes
         self.refresh()
         self.work.announce(changes)
-        self.status_message.emit(f"Deleted {len(clips)} clip(s)")
+        self.status_message.emit(f"Deleted {plural(len(clips), 'clip')}")
 
     def _on_open_button_clicked(self) -> None:
         clip = self.current_clip()
@@ -330,7 +331,7 @@ class ClipsSection(QWidget):
                 clip_ids, folder, options, report=job.report, cancel=job.cancel, overwrite=overwrite
             )
 
-        self.status_message.emit(f"Exporting {len(clip_ids)} clip(s)…")
+        self.status_message.emit(f"Exporting {plural(len(clip_ids), 'clip')}…")
         self._export_handle = self.work.run(
             "Export clips",
             op,
@@ -349,7 +350,7 @@ class ClipsSection(QWidget):
         self.last_export = result
         self._export_done()
         done, failures = len(result.exported), result.failures  # type: ignore[attr-defined]
-        message = f"Exported {done} clip(s) to {result.folder}"  # type: ignore[attr-defined]
+        message = f"Exported {plural(done, 'clip')} to {result.folder}"  # type: ignore[attr-defined]
         if failures:
             message += f"; {len(failures)} could not be exported"
         self.status_message.emit(message)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.clips.export import ExportOptions
+from empathy_audit.wording import plural
 
 UNREDACTED_WARNING = (
     "Without redaction, card numbers, phone numbers, e-mail addresses and names are exported as they "
@@ -69,7 +70,9 @@ class ExportDialog(QDialog):
         form.addRow("&Speakers", self.speaker)
         form.addRow("", self.redact)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = buttons.addButton(f"Export {count} Clip(s)", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = buttons.addButton(
+            f"Export {plural(count, 'Clip')}", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

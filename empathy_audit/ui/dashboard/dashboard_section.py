@@ -36,7 +36,7 @@ from empathy_audit.ui.rows_model import rows_model
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 
 if TYPE_CHECKING:
-    from empathy_audit.analytics.charts import Chart, ChartTable
+    from empathy_audit.analytics.chart_kit import Chart, ChartTable
 
 # matplotlib loads on first use, not at start-up: the window must be up before it.
 ALL = "All"

@@ -25,6 +25,7 @@ from empathy_audit.importing.attach import AttachPlan
 from empathy_audit.importing.csv_reading import CsvProblem
 from empathy_audit.services.calls import CallsService
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.wording import plural
 
 LABELS = {"agent": "agent", "team": "team", "customer_id": "customer", "external_id": "call id", "call_start": "start"}
 
@@ -100,18 +101,19 @@ class AttachMetadataDialog(QDialog):
         for problem in plan.problems:
             self.problems.addItem(f"Line {problem.line}: {problem.message}")
         self.summary.setText(
-            f"{len(plan.matches)} row(s) matched a call: <b>{plan.calls_changed} call(s) will change</b>; "
-            f"{len(plan.problems)} row(s) with problems."
+            f"{plural(len(plan.matches), 'row')} matched a call: "
+            f"<b>{plural(plan.calls_changed, 'call')} will change</b>; "
+            f"{plural(len(plan.problems), 'row')} with problems."
         )
-        self.apply_button.setText(f"Apply to {plan.calls_changed} Call(s)")
+        self.apply_button.setText(f"Apply to {plural(plan.calls_changed, 'Call')}")
         self.apply_button.setEnabled(plan.calls_changed > 0)
 
     def apply(self) -> None:
         if self.plan is None or not self.plan.calls_changed:
             return
         if self.plan.problems and not self.confirm(
-            f"{len(self.plan.problems)} row(s) have problems and will be left out. Apply the "
-            f"{self.plan.calls_changed} change(s)?"
+            f"Rows with problems ({len(self.plan.problems)}) will be left out. Apply the "
+            f"{plural(self.plan.calls_changed, 'change')}?"
         ):
             return
         self.changed, self.changes = self.calls.attach_metadata(self.plan)

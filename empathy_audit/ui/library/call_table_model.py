@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from empathy_audit.services.calls import CallsService
 from empathy_audit.store.library import COLUMNS, LibraryFilter
 from empathy_audit.transcription.formats import format_duration
+from empathy_audit.wording import plural
 
 CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -90,7 +91,7 @@ class CallTableModel(QAbstractTableModel):
                 return row["original_name"]
             if key == "score" and row["score"] is not None:
                 return (
-                    f"Mean of the latest submitted review of each of {row['reviewers']} reviewer(s): "
+                    f"Mean of the latest submitted review of each of {plural(row['reviewers'], 'reviewer')}: "
                     f"{row['reviewer']}. The dashboard and reports use the same score."
                 )
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("duration_s", "score", "csat"):

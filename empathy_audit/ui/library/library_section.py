@@ -28,6 +28,7 @@ from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.library.attach_dialog import AttachMetadataDialog
 from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
 from empathy_audit.ui.library.details_dialog import CallDetailsDialog
+from empathy_audit.wording import plural
 
 ANY = "Any"
 
@@ -223,7 +224,7 @@ class LibrarySection(QWidget):
     def _show_right_page(self) -> None:
         self.pages.setCurrentIndex(1 if self.services.calls.any() else 0)
         self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
-        self.count.setText(f"{self.model.rowCount()} call(s)")
+        self.count.setText(f"{plural(self.model.rowCount(), 'call')}")
 
     def selected_call_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
