@@ -137,6 +137,7 @@ def scatter_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
                 f.quarter or "",
                 round(f.score, 2),
                 f.percent,
+                f.csat_shown,
                 round((f.csat or 0) * 100),
                 churn_text[f.churned],
             ]
@@ -144,7 +145,17 @@ def scatter_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
         ]
 
     table = ChartTable(
-        ["Call", "Agent", "Team", "Quarter", f"Audit score (0–{report.scale:g})", "Audit %", "CSAT %", "Churned"],
+        [
+            "Call",
+            "Agent",
+            "Team",
+            "Quarter",
+            f"Audit score (0–{report.scale:g})",
+            "Audit %",
+            "CSAT",
+            "CSAT (% of scale)",
+            "Churned",
+        ],
         make=rows,
         count=len(known),
     )

@@ -14,6 +14,7 @@ import numpy as np
 import sqlite_utils
 
 from empathy_audit.store.audit import audit_reviewers, call_details, fact_rows
+from empathy_audit.wording import csat_text
 
 
 @dataclass
@@ -30,9 +31,15 @@ class CallFact:
     flagged: bool
     csat: float | None = None
     csat_raw: str | None = None
+    csat_scale: str | None = None  # "1-5", "0-10", "percent"…: how the survey asked
     churned: bool | None = None
     repeat_contact: bool = False
     scale: float = 3.0  # the rubric's max_score: the scale travels with the score
+
+    @property
+    def csat_shown(self) -> str:
+        """The CSAT on its own scale ('2 of 5'), as the customer gave it."""
+        return csat_text(self.csat_raw, self.csat_scale, self.csat)
 
     @property
     def percent(self) -> float:
@@ -104,7 +111,7 @@ class FactTable:
         extra = self.details(ids) if ids and self.details is not None else {}
         out = []
         for i, call_id in zip(index, ids, strict=True):
-            name, raw, started, reviewers = extra.get(call_id, (f"call {call_id}", None, None, ""))
+            name, raw, started, reviewers, csat_scale = extra.get(call_id, (f"call {call_id}", None, None, "", None))
             csat, churned = float(self.csat[i]), float(self.churned[i])
             out.append(
                 CallFact(
@@ -120,6 +127,7 @@ class FactTable:
                     flagged=bool(self.flagged[i]),
                     csat=None if np.isnan(csat) else csat,
                     csat_raw=raw,
+                    csat_scale=csat_scale,
                     churned=None if np.isnan(churned) else bool(churned),
                     repeat_contact=bool(self.repeat[i]),
                     scale=self.scale,

@@ -162,7 +162,7 @@ def _quiet_table(report: AuditReport) -> ChartTable:
     return ChartTable(
         ["Call", "Agent", "Team", "Quarter", f"Audit score (0–{report.scale:g})", "CSAT"],
         [
-            [f.name, f.agent or "", f.team or "", f.quarter or "", f"{f.score:.2f}", f.csat_raw or ""]
+            [f.name, f.agent or "", f.team or "", f.quarter or "", f"{f.score:.2f}", f.csat_shown]
             for f in report.quiet_churners
         ],
     )

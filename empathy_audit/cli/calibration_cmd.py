@@ -138,6 +138,7 @@ def run_report(args: argparse.Namespace) -> int:
             f"{row.label[:25]:<26}{_fmt(row.alpha):>7}{row.n_units:>7}{_fmt(row.exact, True):>7}"
             f"{_fmt(row.adjacent, True):>7}{row.n_pairs:>7}"
         )
+    print("alpha: 0.80 or more reliable, 0.667-0.80 tentative, below that reviewers do not agree enough yet")
     for pair in report.pairs:
         print(f"kappa (quadratic) {pair.a} / {pair.b}: {_fmt(pair.kappa)} (n={pair.n})")
     for bias in report.bias:

@@ -38,7 +38,7 @@ def _source(clip: Clip, redacted: bool) -> str:
     parts = [f"Team {clip.team}" if clip.team else None, quarter]
     if not redacted:
         parts = [clip.call_name, clip.agent, *parts]
-    return " · ".join(p for p in parts if p) or "—"
+    return " · ".join(p for p in parts if p) or ("A call with no team or date recorded" if redacted else "")
 
 
 def _html(entries: Sequence[HandoutEntry], redacted: bool, title: str) -> str:

@@ -168,11 +168,13 @@ class DateParser:
         self.order = _numeric_order(column_values)
 
     def parse(self, value: str) -> str:
-        """Return ISO 8601 (seconds), or raise ValueError with a readable reason."""
+        """Return ISO 8601: a date and time to the second, or just the date when no time was given (so a
+        date-only export never shows a made-up "00:00"). ValueError with a readable reason otherwise."""
         text = value.strip().replace("T", " ").rstrip("Z")
         text = re.sub(r"(\d:\d\d)\.\d+$", r"\1", text)  # drop fractional seconds
         try:
-            return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).isoformat(timespec="seconds")
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            return moment.isoformat(timespec="seconds") if ":" in value else moment.date().isoformat()
         except ValueError:
             pass
         formats = list(_DATE_FORMATS_ISO)
@@ -185,7 +187,8 @@ class DateParser:
         cleaned = text.replace(",", "")
         for fmt in formats:
             try:
-                return datetime.strptime(cleaned, fmt).isoformat(timespec="seconds")
+                moment = datetime.strptime(cleaned, fmt)
             except ValueError:
                 continue
+            return moment.isoformat(timespec="seconds") if "%H" in fmt or "%I" in fmt else moment.date().isoformat()
         raise ValueError(f"'{value}' is not a date this app can read (use e.g. 2026-07-14 09:30)")

@@ -66,7 +66,7 @@ def build_queue(db: sqlite_utils.Database, reviewer: str, per_agent_per_quarter:
     for row in calls:
         quarter = quarter_of(row["started"])
         if quarter:
-            groups.setdefault((row["agent"] or "(no agent)", quarter), []).append(row["id"])
+            groups.setdefault((row["agent"] or "no agent", quarter), []).append(row["id"])
     for (agent, quarter), ids in sorted(groups.items()):
         seed = int(hashlib.sha256(f"{agent}|{quarter}".encode()).hexdigest()[:12], 16)
         chosen = random.Random(seed).sample(ids, min(per_agent_per_quarter, len(ids)))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.store import Workspace
-from empathy_audit.store.audit import call_details, call_scores
+from empathy_audit.store.audit import call_details, call_scores, reviewed_count
 from empathy_audit.store.library import filter_choices
 
 if TYPE_CHECKING:  # numpy and matplotlib load on first use, not with the window
@@ -23,6 +23,9 @@ class AuditService:
     def scores(self) -> dict[int, tuple[float, int]]:
         """call id -> (audit score, reviewers averaged): the one score every screen shows."""
         return call_scores(self._store.db)
+
+    def reviewed_count(self, quarter: str, team: str | None = None, agent: str | None = None) -> int:
+        return reviewed_count(self._store.db, quarter, team, agent)
 
     def filter_choices(self) -> dict[str, list[str]]:
         return filter_choices(self._store.db)

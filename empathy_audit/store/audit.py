@@ -183,9 +183,11 @@ def fact_rows(db: sqlite_utils.Database) -> tuple[dict[int, str], list[tuple]]:
 
 
 def call_details(db: sqlite_utils.Database, call_ids: list[int]) -> dict[int, tuple]:
-    """call id -> (name, raw CSAT, start, reviewers joined by \\x1f) for the few rows a person looks at."""
+    """call id -> (name, raw CSAT, start, reviewers joined by \\x1f, CSAT scale) for the few rows a person
+    looks at."""
     sql = (
-        "SELECT c.id, c.original_name, o.csat_raw, COALESCE(c.call_start, c.imported_at), a.reviewers "
+        "SELECT c.id, c.original_name, o.csat_raw, COALESCE(c.call_start, c.imported_at), a.reviewers, "
+        "o.csat_scale "
         "FROM calls c JOIN call_audit a ON a.call_id = c.id LEFT JOIN outcomes o ON o.call_id = c.id "
         "WHERE c.id IN ({ids})"
     )
@@ -258,3 +260,15 @@ def quarter_calls(
 def stale_calls(db: sqlite_utils.Database) -> int:
     """Calls whose reviews changed since the audit table was last brought up to date."""
     return int(db.execute("SELECT COUNT(*) FROM call_audit_dirty").fetchone()[0])
+
+
+def reviewed_count(db: sqlite_utils.Database, quarter: str, team: str | None = None, agent: str | None = None) -> int:
+    """Reviewed calls of a quarter (and team, and agent), flagged ones included, as the report will read them."""
+    refresh_call_audit(db)
+    return int(
+        db.execute(
+            "SELECT COUNT(*) FROM call_audit a JOIN calls c ON c.id = a.call_id WHERE a.quarter = ? "
+            "AND (? IS NULL OR c.team = ?) AND (? IS NULL OR c.agent = ?) AND a.flagged = 0",
+            [quarter, team, team, agent, agent],
+        ).fetchone()[0]
+    )

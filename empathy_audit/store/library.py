@@ -34,7 +34,7 @@ SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS call_star
     REPLACE(a.reviewers, char(31), ', ') AS reviewer, a.score,
     CASE WHEN a.call_id IS NULL THEN 0 ELSE LENGTH(a.reviewers) - LENGTH(REPLACE(a.reviewers, char(31), '')) + 1 END
         AS reviewers,
-    o.csat, {QUARTER_SQL} AS quarter
+    o.csat, o.csat_raw, o.csat_scale, {QUARTER_SQL} AS quarter
 FROM calls c LEFT JOIN call_audit a ON a.call_id = c.id
 LEFT JOIN outcomes o ON o.call_id = c.id  -- one outcome row per call (migration 4)
 """

@@ -175,6 +175,7 @@ class _Batch:
         self.on_event = on_event
         self.worker: WorkerProcess | None = None
         self.done_seconds = 0.0
+        self.position = ""  # "2 of 5": which call of the run this is
         self.total_seconds = 1e-6
 
     # -- worker lifecycle -------------------------------------------------
@@ -294,7 +295,8 @@ class _Batch:
                     self.heartbeat(call.id, fraction)
                     last_beat = now
                 batch = self.batch_fraction(call, fraction)
-                self.report(batch, f"{call.original_name}: {message.message} ({fraction:.0%})")
+                # One percentage on screen: the whole run's, in the status bar; each call's is in its Library row.
+                self.report(batch, f"Transcribing {call.original_name} ({self.position})")
                 self.emit(CallEvent("progress", call.id, fraction=round(fraction, 4), batch_fraction=round(batch, 4)))
             elif isinstance(message, WindowDone):
                 save_checkpoint(self.ws.db, call.id, key, message.checkpoint)
@@ -362,7 +364,8 @@ def transcribe_calls(
             calls.append(call)
     batch.total_seconds = max(1e-6, sum(c.duration_s for c in calls))
     try:
-        for call in calls:
+        for number, call in enumerate(calls, 1):
+            batch.position = f"{number} of {len(calls)}"
             if cancel.cancelled:
                 summary.cancelled = True
                 break
@@ -376,7 +379,7 @@ def transcribe_calls(
             if outcome.status == "cancelled":
                 summary.cancelled = True
                 break
-            report(batch.batch_fraction(call, 0.0), f"{call.original_name}: {outcome.status}")
+            report(batch.batch_fraction(call, 0.0), f"{call.original_name}: {outcome.status.replace('_', ' ')}")
     finally:
         if batch.worker is not None:
             batch.worker.stop()

@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -22,16 +23,24 @@ from empathy_audit.importing.importer import ImportReport
 from empathy_audit.scoring.rubric import RubricError, parse_rubric
 
 
-def _table(rows: list[tuple[str, str]], headers: tuple[str, str]) -> QTableWidget:
+def _table(rows: list[tuple[str, str]], headers: tuple[str, str], first_width: int = 260) -> QTableWidget:
+    """Two columns; the second wraps its text and every row is as tall as its text, so nothing is cut off."""
     table = QTableWidget(len(rows), 2)
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().hide()
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
     for r, (a, b) in enumerate(rows):
-        table.setItem(r, 0, QTableWidgetItem(a))
-        table.setItem(r, 1, QTableWidgetItem(b))
-    table.resizeColumnsToContents()
-    table.horizontalHeader().setStretchLastSection(True)
+        for c, text in enumerate((a, b)):
+            item = QTableWidgetItem(text)
+            item.setToolTip(text)
+            table.setItem(r, c, item)
+    table.resizeColumnToContents(0)
+    table.setColumnWidth(0, min(first_width, table.columnWidth(0) + 12))
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return table
 
 
@@ -39,7 +48,7 @@ class ShortcutsDialog(QDialog):
     def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard Shortcuts")
-        self.resize(620, 520)
+        self.resize(660, 680)
         self.table = _table(rows, ("Keys", "Does"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -63,7 +72,7 @@ class ImportResultsDialog(QDialog):
         rows += [
             (d.path, f"already imported as call #{d.existing_call_id} ({d.existing_name})") for d in report.duplicates
         ]
-        self.table = _table(rows, ("File", "What is wrong"))
+        self.table = _table(rows, ("File", "What is wrong"), first_width=300)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
     def show_dialogs(self, on: bool) -> None:
         self._show_dialogs = on
         self.clips.show_dialogs = on
+        self.dashboard.show_dialogs = on
         self.calibration.show_dialogs = on
 
     # -- construction -----------------------------------------------------------
@@ -235,8 +236,11 @@ class MainWindow(QMainWindow):
         self.settings.set(keys.SECTION, row)
         if row == 1 and self.review.call is None:
             self.review.refresh_queue()
+        # The keyboard follows the section shown (Ctrl+1…5 or the list): arrows and keys act in it, not in the list.
         if row == 1 and self.review.call is not None:
             self.review.setFocus()
+        elif self.nav.hasFocus() or QApplication.focusWidget() is None:
+            self.stack.currentWidget().setFocus()
         if row != 3:
             self.clips.stop()
         if row == 2 and self.dashboard.report is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QSpinBox, QWidget
 
 from empathy_audit.transcription.engine import ENGINES
 from empathy_audit.transcription.models import list_models
@@ -37,9 +37,6 @@ class PreferencesDialog(QDialog):
         form = QFormLayout(self)
         form.addRow("Engine", self.engine)
         form.addRow("Model", self.model)
-        hint = QLabel("More models: <code>empathy-audit models download base.en</code> (needs a network).")
-        hint.setWordWrap(True)
-        form.addRow("", hint)
         form.addRow("Agent in stereo recordings", self.agent_side)
         form.addRow("", self.auto)
         form.addRow("Quarterly sample per agent", self.sample)

@@ -107,3 +107,24 @@ def test_export_report_in_the_background(qtbot, make_window, tmp_path: Path) -> 
         dashboard.start_export("2026Q3", tmp_path / "report")
     assert signal.args[0].startswith("Wrote ")
     assert (tmp_path / "report" / "empathy-audit-2026Q3.pdf").exists()
+
+
+def test_the_report_dialog_says_what_it_covers_and_writes_an_agents_report(qtbot, make_window, tmp_path: Path) -> None:
+    _seeded(tmp_path / "ws")
+    dashboard = _built(qtbot, make_window(tmp_path / "ws"))
+    dashboard.agent_box.setCurrentIndex(dashboard.agent_box.findData("Agent 1"))  # the dashboard's filter
+    qtbot.waitUntil(lambda: not dashboard._busy, timeout=20000)
+    seen: list[str] = []
+
+    def fill(dialog) -> int:
+        assert dialog.agent.currentData() == "Agent 1"  # the dashboard's filters unless changed
+        dialog.quarter.setCurrentIndex(dialog.quarter.findData("2026Q3"))
+        seen.append(dialog.covers.text())
+        dialog.folder.setText(str(tmp_path / "out"))
+        return 1
+
+    dashboard.run_dialog = fill
+    with qtbot.waitSignal(dashboard.status_message, timeout=60000):
+        dashboard.export_report()
+    assert "2026Q3 · All teams · Agent 1" in seen[0] and "reviewed call" in seen[0]
+    assert (tmp_path / "out" / "empathy-audit-2026Q3-Agent-1.pdf") in dashboard.last_export

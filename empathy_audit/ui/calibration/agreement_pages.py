@@ -24,6 +24,19 @@ def number_text(value: float | None, pct: bool = False, signed: bool = False) ->
     return f"{value:+.2f}" if signed else f"{value:.2f}"
 
 
+def alpha_reading(alpha: float | None) -> str:
+    """How far an alpha can be trusted (Krippendorff's own thresholds)."""
+    if alpha is None:
+        return "—"
+    return "reliable" if alpha >= 0.8 else "tentative" if alpha >= 0.667 else "not yet"
+
+
+ALPHA_GUIDE = (
+    "How to read alpha: 0.80 or more, reviewers agree well enough to rely on their scores; 0.667 to 0.80, "
+    "tentatively; below 0.667, not yet: talk through the calls where they disagree, then score again."
+)
+
+
 def table_view() -> QTableView:
     view = QTableView()
     view.verticalHeader().hide()
@@ -52,6 +65,17 @@ class AgreementPage(QWidget):
             label.setWordWrap(True)
             layout.addWidget(label)
             layout.addWidget(view, 1)
+            if view is self.agreement_table:
+                guide = QLabel(ALPHA_GUIDE)
+                guide.setWordWrap(True)
+                guide.setStyleSheet("color: #444")
+                layout.addWidget(guide)
+
+    @staticmethod
+    def _agreement_row(a: object) -> list:
+        n = number_text
+        alpha = a.alpha  # type: ignore[attr-defined]
+        return [a.label, n(alpha), alpha_reading(alpha), a.n_units, n(a.exact, True), n(a.adjacent, True), a.n_pairs]  # type: ignore[attr-defined]
 
     def show_report(self, report: CalibrationReport) -> None:
         self.hidden_note.setText(
@@ -63,11 +87,8 @@ class AgreementPage(QWidget):
         n = number_text
         self.agreement_table.setModel(
             rows_model(
-                ["Criterion", "Alpha", "Units", "Exact", "Within ±1", "Pairs"],
-                [
-                    [a.label, n(a.alpha), a.n_units, n(a.exact, True), n(a.adjacent, True), a.n_pairs]
-                    for a in report.agreement
-                ],
+                ["Criterion", "Alpha", "Reading", "Units", "Exact", "Within ±1", "Pairs"],
+                [self._agreement_row(a) for a in report.agreement],
             )
         )
         self.pairs_table.setModel(

@@ -139,6 +139,8 @@ class CalibrationSection(QWidget):
         self.drift_layout = QVBoxLayout(self.drift_page)
         self.waiting_table = table_view()
         self.tabs = QTabWidget()
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)  # "Where They Disagree" in full
+        self.tabs.setUsesScrollButtons(True)
         self.tabs.addTab(self.progress_table, "Progress")
         self.tabs.addTab(self.agreement, "Agreement")
         self.tabs.addTab(self.disagreement, "Where They Disagree")

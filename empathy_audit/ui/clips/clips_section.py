@@ -91,8 +91,12 @@ class ClipsSection(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(50)
+        # The title gets the room (it says what the clip shows); the rest are short, and the table scrolls.
+        for column, width in enumerate((320, 130, 110, 80, 70, 60, 110)):
+            header.resizeSection(column, width)
+        header.setStretchLastSection(True)
         self.table.sortByColumn(COLUMNS.index("Saved"), Qt.SortOrder.DescendingOrder)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_detail())
         self.table.doubleClicked.connect(lambda _i: self.toggle_play())
@@ -137,6 +141,7 @@ class ClipsSection(QWidget):
         splitter.addWidget(detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([720, 420])
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.setContentsMargins(0, 0, 0, 0)

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QStandardItemModel
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QStackedWidget,
@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 from empathy_audit.analytics.audit import AuditFilter, AuditReport
 from empathy_audit.changes import Area, Changes
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.ui.dashboard.report_dialog import ReportDialog
 from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.rows_model import rows_model
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
+from empathy_audit.wording import plural
 
 if TYPE_CHECKING:
     from empathy_audit.analytics.chart_kit import Chart, ChartTable
@@ -108,6 +110,9 @@ class DashboardSection(QWidget):
         self._pending = False
         self._busy = False
         self._export_folder = Path()
+        self.show_dialogs = True
+        self.run_dialog = lambda dialog: dialog.exec()  # tests fill dialogs in
+        self.last_export: list[Path] = []
 
         self.from_box, self.to_box = QComboBox(), QComboBox()
         self.team_box, self.agent_box = QComboBox(), QComboBox()
@@ -280,7 +285,7 @@ class DashboardSection(QWidget):
         churn = "" if fact.churned is None else (", churned" if fact.churned else ", stayed")
         self.hover.setText(
             f"{fact.name} · {fact.agent or 'no agent'} · audit {fact.score:.2f} · CSAT "
-            f"{fact.csat_raw or round((fact.csat or 0) * 100)}{churn} (double-click to open)"
+            f"{fact.csat_shown}{churn} (double-click to open)"
         )
 
     def _on_scatter_press(self, event: object) -> None:
@@ -291,22 +296,37 @@ class DashboardSection(QWidget):
 
     # -- export ---------------------------------------------------------------------
     def export_report(self) -> None:
-        quarter = self.to_box.currentData() or (
-            self.to_box.itemData(self.to_box.count() - 1) if self.to_box.count() > 1 else None
+        """Ask what the report covers (the dashboard's filters unless changed) and where it goes, then write it."""
+        choices = self.services.audit.filter_choices()
+        quarter = self.to_box.currentData() or next(iter(sorted(choices["quarter"], reverse=True)), None)
+        dialog = ReportDialog(
+            choices,
+            quarter,
+            self.team_box.currentData(),
+            self.agent_box.currentData(),
+            self._export_folder if str(self._export_folder) != "." else Path.home(),
+            self.services.audit.reviewed_count,
+            self,
         )
-        if quarter is None:
-            self.status_message.emit("Nothing to report yet: no calls have a quarter.")
+        if not self.run_dialog(dialog):
             return
-        folder = QFileDialog.getExistingDirectory(self, f"Save the {quarter} report in…")
-        if folder and confirm_replace(self, Path(folder), f"empathy-audit-{quarter}*"):
-            self.start_export(quarter, Path(folder), overwrite=True)
+        quarter, team, agent, paper, folder = dialog.selection()
+        if self.show_dialogs and not confirm_replace(self, folder, f"empathy-audit-{quarter}*"):
+            return
+        self.start_export(quarter, folder, team=team, agent=agent, paper=paper, overwrite=True)
 
-    def start_export(self, quarter: str, folder: Path, overwrite: bool = False) -> None:
-        team = self.team_box.currentData()
-
+    def start_export(
+        self,
+        quarter: str,
+        folder: Path,
+        team: str | None = None,
+        agent: str | None = None,
+        paper: str | None = None,
+        overwrite: bool = False,
+    ) -> None:
         def op(services: WorkspaceServices, job: JobControl) -> object:
             return services.audit.write_quarterly_report(
-                quarter, folder, team=team, report=job.report, overwrite=overwrite
+                quarter, folder, team=team, agent=agent, paper=paper, report=job.report, overwrite=overwrite
             )
 
         self._export_folder = folder
@@ -316,5 +336,28 @@ class DashboardSection(QWidget):
         self.status_message.emit(f"Report failed: {message}")
 
     def _on_export_finished(self, result: object) -> None:
-        files = getattr(result, "files", [])
-        self.status_message.emit(f"Wrote {len(files)} report files to {self._export_folder}")
+        files: list[Path] = getattr(result, "files", [])
+        self.last_export = files
+        self.status_message.emit(f"Wrote {plural(len(files), 'report file')} to {self._export_folder}")
+        if not self.show_dialogs:
+            return
+        pdf = next((f for f in files if f.suffix == ".pdf"), None)
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Report Written",
+            f"Wrote {plural(len(files), 'file')} to {self._export_folder}.",
+            parent=self,
+        )
+        open_pdf = box.addButton("Open PDF", QMessageBox.ButtonRole.AcceptRole) if pdf else None
+        open_folder = box.addButton("Open Folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        target = (
+            pdf
+            if box.clickedButton() is open_pdf
+            else self._export_folder
+            if box.clickedButton() is open_folder
+            else None
+        )
+        if target is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))

@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from empathy_audit.services.calls import CallsService
 from empathy_audit.store.library import COLUMNS, LibraryFilter
 from empathy_audit.transcription.formats import format_duration
-from empathy_audit.wording import plural
+from empathy_audit.wording import csat_text, plural
 
 CALL_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -121,7 +121,7 @@ class CallTableModel(QAbstractTableModel):
                 return ""
             return f"{value:.2f}" + (f"  ({row['reviewers']})" if (row.get("reviewers") or 0) > 1 else "")
         if key == "csat":
-            return f"{value * 100:.0f}%" if value is not None else ""
+            return csat_text(row.get("csat_raw"), row.get("csat_scale"), value) if value is not None else ""
         return "" if value is None else str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -136,6 +136,7 @@ class LibrarySection(QWidget):
         self.search.textChanged.connect(self._search_timer.start)
         for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
             box.currentIndexChanged.connect(self.apply_filters)
+        self.setFocusProxy(self.table)
         self.refresh()
 
     @staticmethod

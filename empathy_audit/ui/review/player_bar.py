@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QWidget
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from empathy_audit.transcription.formats import format_duration
 
@@ -51,7 +51,16 @@ class PlayerBar(QWidget):
         self.volume.setToolTip("Volume")
         self.volume.valueChanged.connect(lambda v: self.audio.setVolume(v / 100))
 
-        layout = QHBoxLayout(self)
+        # Without a sound output nothing plays: say so rather than a Play button that seems broken.
+        self.no_sound = QLabel(
+            "No sound output found: connect speakers or a headset to listen (you can still read and score)."
+        )
+        self.no_sound.setStyleSheet("color: #b00020")
+        self.no_sound.setWordWrap(True)
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._on_devices_audio_outputs_changed)
+
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (back, self.play_button, forward):
             layout.addWidget(widget)
@@ -60,8 +69,13 @@ class PlayerBar(QWidget):
         layout.addWidget(self.speed)
         layout.addWidget(QLabel("Vol"))
         layout.addWidget(self.volume)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
+        outer.addWidget(self.no_sound)
 
         self._connect_player()
+        self._on_devices_audio_outputs_changed()
 
     # QtMultimedia's FFmpeg threads may emit these signals while the player is torn down (stop, a new
     # source, destruction). With Python slots connected, such an emission waits for the GIL that the main
@@ -81,6 +95,12 @@ class PlayerBar(QWidget):
         for signal, slot in self._player_slots():
             with contextlib.suppress(RuntimeError, TypeError):
                 signal.disconnect(slot)
+
+    def _on_devices_audio_outputs_changed(self) -> None:
+        has_output = bool(QMediaDevices.audioOutputs())
+        self.no_sound.setVisible(not has_output)
+        if has_output:
+            self.audio.setDevice(QMediaDevices.defaultAudioOutput())
 
     def shutdown(self) -> None:
         """Stop playback for good (the window is closing) without risking that deadlock."""

@@ -58,7 +58,9 @@ class CriterionRow(QFrame):
         self.comment.textEdited.connect(lambda text: self.comment_edited.emit(self.criterion.key, text))
         self.evidence = QListWidget()
         self.evidence.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.evidence.setMaximumHeight(70)
+        self.evidence.setWordWrap(False)  # one line per moment (the whole turn on hover), so the box fits them
+        self.evidence.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.evidence.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.evidence.setToolTip("Evidence moments: click to play; select and press Delete to remove")
         self.evidence.itemClicked.connect(
             lambda item: self.evidence_activated.emit(item.data(Qt.ItemDataRole.UserRole))
@@ -110,9 +112,14 @@ class CriterionRow(QFrame):
         for item in items:
             text = describe.get(item.segment_id or -1) or f"{format_duration(item.start_s)}"
             row = QListWidgetItem(f"▶ {format_duration(item.start_s)}  {text}")
+            row.setToolTip(text)
             row.setData(Qt.ItemDataRole.UserRole, item)
             self.evidence.addItem(row)
         self.evidence.setVisible(bool(items))
+        # As tall as its moments (up to four), never a tall box around one cut-off line.
+        shown = min(4, len(items))
+        rows = sum(self.evidence.sizeHintForRow(i) for i in range(shown))
+        self.evidence.setFixedHeight(rows + 2 * self.evidence.frameWidth() + 2 if items else 0)
 
     def set_focused(self, focused: bool) -> None:
         self.setProperty("focused", focused)
