@@ -79,3 +79,22 @@ def test_changes_from_the_command_line_show_up_in_an_open_window(qtbot, make_win
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 1, timeout=4000)
     assert window.library.pages.currentWidget() is not window.library.welcome
+
+
+def test_the_queue_follows_reviews_made_on_the_command_line(qtbot, make_window, transcribed_root: Path) -> None:
+    """The issue: Queue (0) in the window while `empathy-audit queue` listed 5, and back the other way."""
+    from helpers import run_cli
+
+    window = make_window(transcribed_root)
+    window.show_section(1)
+    window.review.refresh_queue()
+    assert window.review.tabs.tabText(2) == "Queue (2)"
+    done = run_cli(
+        "review", "1", "--reviewer", "Ana", "--score", "acknowledgment=2", "--score", "investigation=2",
+        "--score", "care=2", data_dir=transcribed_root,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    qtbot.waitUntil(lambda: window.review.tabs.tabText(2) == "Queue (1)", timeout=4000)
+    qtbot.waitUntil(lambda: window.library.model.index(0, 0).isValid(), timeout=1000)
+    scores = [window.library.model.data(window.library.model.index(r, 7)) for r in range(2)]
+    assert "2.00" in scores  # the Library shows the score made elsewhere

@@ -99,3 +99,71 @@ def test_ctrl_digits_switch_sections_and_never_score(qtbot, make_window, transcr
         focus = QApplication.focusWidget() or review
         qtbot.keyClick(focus, key, Qt.KeyboardModifier.ControlModifier)
         assert window.stack.currentIndex() == section
+
+
+def _ten_transcribed_calls(root: Path) -> None:
+    """Ten real recordings imported as the app does, each with a transcript written through the store (as the
+    engine's would be: the keyboard loop under test does not depend on what Whisper heard)."""
+    import numpy as np
+    from helpers import tone, write_wav
+
+    from empathy_audit.domain import Segment
+    from empathy_audit.services import open_services
+    from empathy_audit.store import open_workspace
+    from empathy_audit.store.transcripts import Provenance, save_transcript
+    from empathy_audit.transcription.conversation import compute_metrics
+
+    folder = root.parent / "recordings"
+    folder.mkdir()
+    for i in range(10):
+        left, right = tone(4, 8000, 300 + 40 * i), tone(4, 8000, 700 + 30 * i)
+        write_wav(folder / f"call-{i:02d}.wav", np.stack([left, right], axis=1), 8000, channels=2)
+    metadata = root.parent / "agents.csv"
+    metadata.write_text(
+        "file,agent,call_start\n" + "".join(f"call-{i:02d}.wav,Agent {i % 3},2026-08-0{1 + i % 9}\n" for i in range(10))
+    )
+    from empathy_audit.importing.importer import ImportOptions
+    from empathy_audit.importing.metadata import load_metadata
+
+    with open_services(root) as services:
+        report = services.calls.import_paths([folder], ImportOptions(metadata=load_metadata(metadata)))
+        assert len(report.imported) == 10
+    with open_workspace(root) as ws:
+        for f in report.imported:
+            segments = [
+                Segment("agent", 0.2, 1.8, "Thank you for calling, how can I help?", channel=0),
+                Segment("customer", 2.0, 3.6, "My bill is wrong again.", channel=1),
+            ]
+            provenance = Provenance("test", "", "", "", {}, "en", 4.0, 0.1)
+            save_transcript(ws.db, f.call_id, provenance, segments, compute_metrics(segments, 4.0), "transcribed")
+
+
+def test_a_reviewer_scores_ten_calls_in_a_row_with_the_keyboard_alone(qtbot, make_window, tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    _ten_transcribed_calls(root)
+    window = make_window(root)
+    window.resize(1280, 800)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    review = window.review
+
+    def key(k: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+        qtbot.keyClick(QApplication.focusWidget() or window, k, modifiers)
+
+    key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # Next Call: the queue starts
+    seen = []
+    for _ in range(10):
+        assert window.stack.currentIndex() == 1 and review.call is not None
+        seen.append(review.call.id)
+        assert review.rubric_panel.focused_key() == "acknowledgment"  # every call opens at the first criterion
+        for digit in (Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_1):
+            key(digit)
+            key(Qt.Key.Key_Tab)
+        key(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # Submit & Next
+    assert len(set(seen)) == 10
+    assert "queue is empty" in review.state.text()
+    rows = window.test_db.execute(
+        "SELECT s.criterion_key, s.score FROM reviews r JOIN review_scores s ON s.review_id = r.id "
+        "WHERE r.state = 'submitted' AND r.reviewer = 'Ana'"
+    ).fetchall()
+    assert sorted(set(rows)) == [("acknowledgment", 2), ("care", 1), ("investigation", 3)] and len(rows) == 30
