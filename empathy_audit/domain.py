@@ -51,6 +51,15 @@ class Call:
     progress: float | None = None
     imported_at: str = ""
     updated_at: str = ""
+    channel_layout: str | None = None  # audio/layout.py: mono | dual_mono | dual | dual_bleed
+    layout_note: str | None = None
+    layout_source: str = "detected"  # detected | set | assumed (calls imported before layouts were found)
+    agent_side_source: str = "default"  # detected (from what is said) | default | set (by a person)
+
+    @property
+    def layout(self) -> str:
+        """The layout transcription follows (older calls: one side per channel when there are two)."""
+        return self.channel_layout or ("dual" if self.channels == 2 else "mono")
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from empathy_audit.audio.layout import LAYOUTS, describe_sides
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
 from empathy_audit.importing.attach import MetadataProblem
+from empathy_audit.services.transcripts import SidesProblem
 from empathy_audit.store.calls import call_to_json
 from empathy_audit.wording import plural
 
@@ -30,7 +32,21 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     update.add_argument(
         "--start", dest="call_start", metavar="DATE", help="when the call started, e.g. 2026-08-14 10:30"
     )
+    update.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        help="how the channels are laid out (dual_mono: one signal on both; dual_bleed: each side also faintly on "
+        "the other); applies when the call is transcribed again",
+    )
+    update.add_argument(
+        "--agent-side", choices=["left", "right"], help="the agent's channel; a transcript follows at once"
+    )
     update.set_defaults(handler=run_update)
+    swap = calls_sub.add_parser(
+        "swap-sides", parents=[shared], help="agent and customer the other way round in a call (Review: A)"
+    )
+    swap.add_argument("call_ids", type=int, nargs="+", metavar="CALL_ID")
+    swap.set_defaults(handler=run_swap)
     attach = calls_sub.add_parser(
         "attach-metadata",
         parents=[shared],
@@ -72,31 +88,70 @@ def run_list(args: argparse.Namespace) -> int:
             f"  score {score:.2f} ({reviewers} reviewer{'s' if reviewers != 1 else ''})" if score is not None else ""
         )
         print(
-            f"#{call.id:<5} {call.original_name:<40} {call.duration_s:7.1f} s  {call.channels} ch  {who:<24} {status}"
-            f"{scored}"
+            f"#{call.id:<5} {call.original_name:<40} {call.duration_s:7.1f} s  {describe_sides(call):<34} {who:<24} "
+            f"{status}{scored}"
         )
     return EXIT_OK
 
 
 def run_update(args: argparse.Namespace) -> int:
     values = {k: getattr(args, k) for k in ("agent", "team", "customer_id", "external_id", "call_start")}
-    if all(v is None for v in values.values()):
-        raise UsageProblem("say what to set: --agent, --team, --customer, --external-id or --start")
+    if all(v is None for v in values.values()) and args.layout is None and args.agent_side is None:
+        raise UsageProblem(
+            "say what to set: --agent, --team, --customer, --external-id, --start, --layout or --agent-side"
+        )
     with workspace_from(args) as ws:
         try:
-            ws.calls.update_details(list(args.call_ids), **values)
-        except MetadataProblem as exc:
+            if any(v is not None for v in values.values()):
+                ws.calls.update_details(list(args.call_ids), **values)
+            if args.layout is not None:
+                ws.calls.set_layout(list(args.call_ids), args.layout)
+            if args.agent_side is not None:
+                for call_id in args.call_ids:
+                    call = ws.calls.get(call_id)
+                    if call is None:
+                        raise MetadataProblem(f"there is no call #{call_id} (see: empathy-audit calls list)")
+                    ws.transcripts.set_agent_side(call, args.agent_side)
+        except (MetadataProblem, SidesProblem) as exc:
             error(str(exc))
             return EXIT_FAILED
         calls = [ws.calls.get(i) for i in args.call_ids]
+    if args.layout is not None and not args.json:
+        transcribed = [c.id for c in calls if c is not None and c.status == "transcribed"]
+        if transcribed:
+            print(
+                "the new layout applies when transcribed again: empathy-audit transcribe "
+                + " ".join(map(str, transcribed))
+            )
     if args.json:
         print_json([call_to_json(c) for c in calls if c is not None])
     else:
         for c in calls:
             assert c is not None
             print(f"#{c.id} {c.original_name}: {c.agent or '-'} / {c.team or '-'}, customer {c.customer_id or '-'}, "
-                  f"id {c.external_id or '-'}, started {c.call_start or '-'}")  # fmt: skip
+                  f"id {c.external_id or '-'}, started {c.call_start or '-'}, {describe_sides(c)}")  # fmt: skip
     return EXIT_OK
+
+
+def run_swap(args: argparse.Namespace) -> int:
+    failed = False
+    with workspace_from(args) as ws:
+        for call_id in args.call_ids:
+            call = ws.calls.get(call_id)
+            try:
+                if call is None:
+                    raise SidesProblem(f"there is no call #{call_id} (see: empathy-audit calls list)")
+                ws.transcripts.swap_sides(call)
+            except SidesProblem as exc:
+                error(str(exc))
+                failed = True
+        calls = [c for c in (ws.calls.get(i) for i in args.call_ids) if c is not None]
+    if args.json:
+        print_json([call_to_json(c) for c in calls])
+    else:
+        for c in calls:
+            print(f"#{c.id} {c.original_name}: {describe_sides(c)}")
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def run_attach(args: argparse.Namespace) -> int:

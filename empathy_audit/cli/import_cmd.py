@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from empathy_audit.audio.layout import LAYOUT_NAMES, LAYOUTS
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.importing.importer import (
@@ -37,7 +38,19 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
         "--agent-channel",
         choices=["left", "right"],
         default="left",
-        help="for stereo recordings: which channel is the agent (default: left)",
+        help="for stereo recordings: the agent's channel when what is said does not tell (default: left)",
+    )
+    parser.add_argument(
+        "--agent-side",
+        choices=["auto", "left", "right"],
+        default="auto",
+        help="auto (default): found from what each side says, else --agent-channel; left/right: set, never guessed",
+    )
+    parser.add_argument(
+        "--layout",
+        choices=["auto", *LAYOUTS],
+        default="auto",
+        help="how the channels are laid out; auto (default): found by listening",
     )
     parser.set_defaults(handler=run)
 
@@ -45,7 +58,13 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 def run(args: argparse.Namespace) -> int:
     metadata = load_metadata(Path(args.metadata)) if args.metadata else None
     options = ImportOptions(
-        agent=args.agent, team=args.team, metadata=metadata, link=args.link, agent_channel=args.agent_channel
+        agent=args.agent,
+        team=args.team,
+        metadata=metadata,
+        link=args.link,
+        agent_channel=args.agent_channel,
+        agent_side=args.agent_side,
+        layout=args.layout,
     )
     with workspace_from(args) as workspace:
         bar = ProgressBar(enabled=None if not args.json else False)
@@ -60,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
 
 def print_summary(report: ImportReport) -> None:
     for item in report.imported:
-        channels = {1: "mono", 2: "stereo"}.get(item.channels, f"{item.channels} channels")
+        channels = LAYOUT_NAMES.get(
+            item.layout or "", {1: "mono", 2: "stereo"}.get(item.channels, f"{item.channels} channels")
+        )
         print(
             f"imported  #{item.call_id}  {item.original_name}  ({item.duration_s:.1f} s, {channels}, "
             f"{item.sample_rate} Hz, {item.codec})"

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from empathy_audit.audio.layout import LayoutFinding, detect_layout
 from empathy_audit.audio.probe import AudioProblem, probe_audio
 from empathy_audit.changes import NOTHING, Area, Changes
 from empathy_audit.domain import AudioInfo
@@ -54,7 +55,9 @@ class ImportOptions:
     team: str | None = None
     metadata: CallMetadata | None = None
     link: bool = False
-    agent_channel: str = "left"
+    agent_channel: str = "left"  # the default side of the agent in two-channel calls
+    agent_side: str = "auto"  # auto: found from what is said, else agent_channel | left | right (set)
+    layout: str = "auto"  # auto: found by listening | mono | dual_mono | dual | dual_bleed (set)
 
 
 @dataclass
@@ -67,6 +70,8 @@ class ImportedFile:
     sample_rate: int
     codec: str
     metadata_line: int | None = None
+    layout: str | None = None  # audio/layout.py
+    layout_note: str | None = None
 
 
 @dataclass
@@ -187,6 +192,7 @@ class _Prepared:
     size: int
     info: AudioInfo
     temp_copy: Path | None
+    layout: LayoutFinding | None = None
 
 
 def _hash_and_copy(path: Path, temp_dir: Path | None) -> tuple[str, int, Path | None]:
@@ -218,15 +224,16 @@ def _hash_and_copy(path: Path, temp_dir: Path | None) -> tuple[str, int, Path | 
     return digest.hexdigest(), size, temp
 
 
-def _prepare(path: Path, temp_dir: Path | None) -> _Prepared:
+def _prepare(path: Path, temp_dir: Path | None, find_layout: bool = True) -> _Prepared:
     sha, size, temp = _hash_and_copy(path, temp_dir)
     try:
         info = probe_audio(temp or path)
+        layout = detect_layout(temp or path, info.channels, info.duration_s) if find_layout else None
     except BaseException:
         if temp is not None:
             temp.unlink(missing_ok=True)
         raise
-    return _Prepared(path=path, sha256=sha, size=size, info=info, temp_copy=temp)
+    return _Prepared(path=path, sha256=sha, size=size, info=info, temp_copy=temp, layout=layout)
 
 
 def _describe_os_error(exc: OSError) -> str:
@@ -257,7 +264,9 @@ def import_paths(
     temp_dir = None if options.link else workspace.media_dir
 
     with ThreadPoolExecutor(max_workers=PROBE_WORKERS, thread_name_prefix="import-probe") as pool:
-        futures: list[tuple[Path, Future[_Prepared]]] = [(p, pool.submit(_prepare, p, temp_dir)) for p in files]
+        futures: list[tuple[Path, Future[_Prepared]]] = [
+            (p, pool.submit(_prepare, p, temp_dir, options.layout == "auto")) for p in files
+        ]
         for done, (path, future) in enumerate(futures, start=1):
             if cancel.cancelled:
                 result.cancelled = True
@@ -311,7 +320,9 @@ def _record(workspace: Workspace, prepared: _Prepared, options: ImportOptions, r
         "container": prepared.info.container,
         "agent": options.agent,
         "team": options.team,
-        "agent_channel": options.agent_channel,
+        "agent_channel": options.agent_side if options.agent_side in ("left", "right") else options.agent_channel,
+        "agent_side_source": "set" if options.agent_side in ("left", "right") else "default",
+        **_layout_values(prepared, options),
     }
     row = options.metadata.lookup(prepared.path) if options.metadata else None
     if row is not None:
@@ -342,8 +353,19 @@ def _record(workspace: Workspace, prepared: _Prepared, options: ImportOptions, r
             sample_rate=info.sample_rate,
             codec=info.codec,
             metadata_line=row.line if row else None,
+            layout=values["channel_layout"],
+            layout_note=values["layout_note"],
         )
     )
+
+
+def _layout_values(prepared: _Prepared, options: ImportOptions) -> dict[str, Any]:
+    if options.layout != "auto":
+        if prepared.info.channels != 2:  # one channel (or several mixed) can only be heard as mono
+            return {"channel_layout": "mono", "layout_source": "detected", "layout_note": "one channel"}
+        return {"channel_layout": options.layout, "layout_source": "set", "layout_note": "set at import"}
+    found = prepared.layout or LayoutFinding("dual" if prepared.info.channels == 2 else "mono", "")
+    return {"channel_layout": found.layout, "layout_source": "detected", "layout_note": found.detail}
 
 
 def _place_media(workspace: Workspace, prepared: _Prepared) -> tuple[str, Path | None]:

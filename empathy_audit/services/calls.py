@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from empathy_audit.audio.layout import LAYOUTS
 from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call
 from empathy_audit.importing.attach import AttachPlan, MetadataProblem, clean_fields, plan_attach
@@ -17,6 +18,7 @@ from empathy_audit.store.calls import (
     get_call,
     has_calls,
     list_calls,
+    set_layout,
     status_counts,
     stored_paths,
     update_details,
@@ -24,6 +26,7 @@ from empathy_audit.store.calls import (
 from empathy_audit.store.cleanup import Cleaned, clean_interrupted_writes
 from empathy_audit.store.database import WorkspaceReadOnly, is_read_only
 from empathy_audit.store.library import LibraryFilter, filter_choices, library_rows
+from empathy_audit.wording import plural
 
 if TYPE_CHECKING:  # the transcription machinery loads on first use
     from empathy_audit.transcription.runner import CallEvent, TranscribeSettings, TranscribeSummary
@@ -77,6 +80,27 @@ class CallsService:
             )
         update_details(self._store.db, [(i, fields) for i in known])
         return Changes.of(Area.CALLS, calls=known) if fields else Changes()
+
+    def set_layout(self, call_ids: list[int], layout: str) -> Changes:
+        """How the calls' channels are laid out (audio/layout.py), set by a person; a call transcribed already
+        follows it when transcribed again. MetadataProblem says what does not fit."""
+        if layout not in LAYOUTS:
+            raise MetadataProblem(f"the layout is one of {', '.join(LAYOUTS)}, not {layout!r}")
+        calls = [get_call(self._store.db, i) for i in call_ids]
+        missing = [i for i, c in zip(call_ids, calls, strict=True) if c is None]
+        if missing:
+            raise MetadataProblem(
+                f"there is no call {', '.join(f'#{i}' for i in missing)} (see: empathy-audit calls list)"
+            )
+        for call in calls:
+            assert call is not None
+            if (call.channels == 2) != (layout != "mono"):
+                raise MetadataProblem(
+                    f"call #{call.id} has {plural(call.channels, 'channel')}: "
+                    + ("only 'mono' fits" if call.channels != 2 else "use dual_mono, dual or dual_bleed")
+                )
+        set_layout(self._store.db, call_ids, layout)
+        return Changes.of(Area.CALLS, calls=call_ids)
 
     def plan_metadata(self, path: Path) -> AttachPlan:
         """A metadata CSV matched to the calls here, with every problem by line; nothing is written."""

@@ -71,7 +71,9 @@ class ReviewSession:
         return call
 
     def reload_transcript(self) -> list[Segment]:
+        """The call and its transcript again (a turn corrected, the sides swapped)."""
         assert self.call is not None
+        self.call = get_call(self.db, self.call.id) or self.call
         found = current_transcript(self.db, self.call.id)
         self.segments = found[1] if found else []
         return self.segments

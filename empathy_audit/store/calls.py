@@ -56,8 +56,14 @@ def update_call(db: sqlite_utils.Database, call_id: int, **values: Any) -> None:
 
 
 def call_to_json(call: Call) -> dict[str, Any]:
-    """The CLI's `calls list --json` object for one call."""
-    return dataclasses.asdict(call)
+    """The CLI's `calls list --json` object for one call: its fields, the layout transcription follows and the
+    agent's side ('left'/'right' for one side per channel, else null)."""
+    two_sides = call.layout in ("dual", "dual_bleed")
+    return {
+        **dataclasses.asdict(call),
+        "channel_layout": call.layout,
+        "agent_side": call.agent_channel if two_sides else None,
+    }
 
 
 def queue_candidates(db: sqlite_utils.Database, reviewer: str) -> list[dict[str, Any]]:
@@ -157,3 +163,23 @@ def update_details(db: sqlite_utils.Database, updates: list[tuple[int, dict[str,
             assignments = ", ".join(f"{name} = ?" for name in values)
             db.execute(f"UPDATE calls SET {assignments}, updated_at = ? WHERE id = ?", [*values.values(), now, call_id])
     return sum(1 for _id, values in updates if values)
+
+
+def set_agent_side(db: sqlite_utils.Database, call_id: int, agent_channel: str, source: str) -> None:
+    """Which channel is the agent's (two-channel calls), and how that was decided."""
+    with write_transaction(db):
+        db.execute(
+            "UPDATE calls SET agent_channel = ?, agent_side_source = ?, updated_at = ? WHERE id = ?",
+            [agent_channel, source, utc_now(), call_id],
+        )
+
+
+def set_layout(db: sqlite_utils.Database, call_ids: list[int], layout: str) -> None:
+    """How the calls' channels are laid out, set by a person (transcription follows it from then on)."""
+    with write_transaction(db):
+        for call_id in call_ids:
+            db.execute(
+                "UPDATE calls SET channel_layout = ?, layout_source = 'set', layout_note = 'set by a person', "
+                "updated_at = ? WHERE id = ?",
+                [layout, utc_now(), call_id],
+            )

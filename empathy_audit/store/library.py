@@ -18,6 +18,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("agent", "Agent", "c.agent COLLATE NOCASE"),
     ("team", "Team", "c.team COLLATE NOCASE"),
     ("duration_s", "Duration", "c.duration_s"),
+    ("sides", "Sides", "COALESCE(c.channel_layout, '') || c.agent_channel"),
     ("status", "Status", "c.status"),
     ("reviewer", "Reviewed by", "a.reviewers COLLATE NOCASE"),
     ("score", "Score", "a.score"),
@@ -31,6 +32,7 @@ COLUMN_KEYS = [c[0] for c in COLUMNS]
 _BASE = f"""
 SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS call_start, c.agent, c.team,
     c.duration_s, c.status, c.progress, c.error, c.channels,
+    c.channel_layout, c.layout_note, c.agent_channel, c.agent_side_source,
     REPLACE(a.reviewers, char(31), ', ') AS reviewer, a.score,
     CASE WHEN a.call_id IS NULL THEN 0 ELSE LENGTH(a.reviewers) - LENGTH(REPLACE(a.reviewers, char(31), '')) + 1 END
         AS reviewers,

@@ -93,6 +93,17 @@ CREATE TABLE trusted_keys (
 );
 """
 
+V10_WHO_SAID_IT = """
+-- How a recording's channels are laid out (audio/layout.py) and how each call's sides were decided: a mono
+-- call copied to both channels is transcribed once, a bleeding one has its echoes dropped, and the agent's
+-- side is found from what is said unless someone set it.
+ALTER TABLE calls ADD COLUMN channel_layout TEXT;   -- mono | dual_mono | dual | dual_bleed
+ALTER TABLE calls ADD COLUMN layout_note TEXT;      -- why (what listening found)
+ALTER TABLE calls ADD COLUMN layout_source TEXT NOT NULL DEFAULT 'detected';   -- detected | set | assumed
+ALTER TABLE calls ADD COLUMN agent_side_source TEXT NOT NULL DEFAULT 'default'; -- detected | default | set
+UPDATE calls SET channel_layout = CASE WHEN channels = 2 THEN 'dual' ELSE 'mono' END, layout_source = 'assumed';
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
 MIGRATIONS: list[str] = [
     V1_FOUNDATION,
@@ -104,5 +115,6 @@ MIGRATIONS: list[str] = [
     V7_AUDIT_SCALE,
     V8_WORKSPACE_SETTINGS,
     V9_SIGNED_AUTHORSHIP,
+    V10_WHO_SAID_IT,
 ]
 LATEST_VERSION = len(MIGRATIONS)

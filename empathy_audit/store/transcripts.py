@@ -123,26 +123,7 @@ def save_transcript(
             )
         db.execute("UPDATE transcripts SET is_current = 0 WHERE call_id = ? AND is_current = 1", [call_id])
         db.execute("UPDATE transcripts SET is_current = 1 WHERE id = ?", [transcript_id])
-        m = metrics
-        db.execute(
-            "INSERT OR REPLACE INTO call_metrics (call_id, transcript_id, agent_talk_s, customer_talk_s, mixed_talk_s, "
-            "agent_talk_ratio, longest_customer_monologue_s, silence_total_s, longest_silence_s, overtalk_count, "
-            "overtalk_s, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                call_id,
-                transcript_id,
-                m.agent_talk_s,
-                m.customer_talk_s,
-                m.mixed_talk_s,
-                m.agent_talk_ratio,
-                m.longest_customer_monologue_s,
-                m.silence_total_s,
-                m.longest_silence_s,
-                m.overtalk_count,
-                m.overtalk_s,
-                now,
-            ],
-        )
+        _write_metrics(db, call_id, transcript_id, metrics, now)
         db.execute(
             "UPDATE calls SET status = ?, error = NULL, progress = NULL, worker_pid = NULL, "
             "worker_heartbeat = NULL, updated_at = ? WHERE id = ?",
@@ -150,6 +131,30 @@ def save_transcript(
         )
         db.execute("DELETE FROM transcription_windows WHERE call_id = ?", [call_id])
     return transcript_id
+
+
+def _write_metrics(
+    db: sqlite_utils.Database, call_id: int, transcript_id: int, m: ConversationMetrics, now: str
+) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO call_metrics (call_id, transcript_id, agent_talk_s, customer_talk_s, mixed_talk_s, "
+        "agent_talk_ratio, longest_customer_monologue_s, silence_total_s, longest_silence_s, overtalk_count, "
+        "overtalk_s, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            call_id,
+            transcript_id,
+            m.agent_talk_s,
+            m.customer_talk_s,
+            m.mixed_talk_s,
+            m.agent_talk_ratio,
+            m.longest_customer_monologue_s,
+            m.silence_total_s,
+            m.longest_silence_s,
+            m.overtalk_count,
+            m.overtalk_s,
+            now,
+        ],
+    )
 
 
 def current_transcript(db: sqlite_utils.Database, call_id: int) -> tuple[dict[str, Any], list[Segment]] | None:
@@ -207,3 +212,25 @@ def edit_segment(db: sqlite_utils.Database, segment_id: int, text: str, editor: 
                 "UPDATE segments SET edited_text = ?, edited_by = ?, edited_at = ? WHERE id = ?",
                 [corrected, editor, utc_now(), segment_id],
             )
+
+
+def swap_speakers(db: sqlite_utils.Database, call_id: int, agent_channel: str, metrics: ConversationMetrics) -> int:
+    """Agent and customer the other way round in the call's current transcript, the agent's channel with them
+    (set by a person, so transcribing again keeps it), and the metrics that follow; one transaction.
+    Returns how many turns changed speaker."""
+    with write_transaction(db):
+        row = db.execute("SELECT id FROM transcripts WHERE call_id = ? AND is_current = 1", [call_id]).fetchone()
+        if row is None:
+            raise KeyError(call_id)
+        changed = db.execute(
+            "UPDATE segments SET speaker = CASE speaker WHEN 'agent' THEN 'customer' ELSE 'agent' END "
+            "WHERE transcript_id = ? AND speaker IN ('agent', 'customer')",
+            [row[0]],
+        ).rowcount
+        now = utc_now()
+        db.execute(
+            "UPDATE calls SET agent_channel = ?, agent_side_source = 'set', updated_at = ? WHERE id = ?",
+            [agent_channel, now, call_id],
+        )
+        _write_metrics(db, call_id, row[0], metrics, now)
+    return changed

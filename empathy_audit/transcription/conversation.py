@@ -11,9 +11,10 @@ MONOLOGUE_GAP_S = 1.5  # a customer pause shorter than this, with no agent speec
 MIN_OVERTALK_S = 0.2  # shorter overlaps are timing noise, not people talking over each other
 
 
-def channel_plan(channels: int, agent_channel: str) -> list[tuple[int, str]]:
-    """(channel index, speaker) pairs to transcribe. Stereo: one pass per side; else one mixed pass."""
-    if channels == 2:
+def channel_plan(channels: int, agent_channel: str, layout: str = "dual") -> list[tuple[int, str]]:
+    """(channel index, speaker) pairs to transcribe. One side per channel: one pass per side; a mono call,
+    or one copied to both channels (dual_mono), is transcribed once."""
+    if channels == 2 and layout in ("dual", "dual_bleed"):
         agent = 0 if agent_channel == "left" else 1
         return [(agent, "agent"), (1 - agent, "customer")]
     return [(MIXED_CHANNEL, "mixed")]

@@ -31,6 +31,7 @@ def as_json(segments: list[Segment]) -> list[dict[str, Any]]:
     return [
         {
             "speaker": s.speaker,
+            "channel": s.channel,  # 0 left, 1 right, null: the mix (a mono call)
             "start": s.start,
             "end": s.end,
             "text": s.text,

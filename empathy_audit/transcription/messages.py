@@ -17,6 +17,7 @@ class TranscribeRequest:
     agent_channel: str
     duration_s: float
     done: list[WindowCheckpoint] = field(default_factory=list)
+    layout: str = "dual"  # audio/layout.py: mono | dual_mono | dual | dual_bleed
 
 
 @dataclass
@@ -55,6 +56,7 @@ class CallDone:
     call_id: int
     segments: list[Segment]
     language: str | None
+    note: str = ""  # what was done about who speaks (echoes dropped, voices told apart)
 
 
 @dataclass

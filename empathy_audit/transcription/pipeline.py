@@ -15,16 +15,20 @@ import numpy as np
 
 from empathy_audit.audio.decode import TRANSCRIBE_RATE, decode_window
 from empathy_audit.domain import Segment, Word
+from empathy_audit.transcription.bleed import channel_energy, drop_bleed
 from empathy_audit.transcription.conversation import MIXED_CHANNEL, channel_plan, merge_conversation
 from empathy_audit.transcription.engine import DecodeOptions, Engine, RawSegment
 from empathy_audit.transcription.guards import clean_segments
 from empathy_audit.transcription.messages import Progress, TranscribeRequest, WindowCheckpoint, WindowDone
+from empathy_audit.transcription.speakers import separate
+from empathy_audit.wording import plural
 
 WINDOW_S = 600.0
 CUT_SEARCH_S = 10.0  # look this far back from a window's nominal end for a quiet cut point
 CUT_FRAME_S = 0.5
 RETRY_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 PAUSE_SPLIT_S = 1.5
+SPEAKER_RATE = 8000  # telling voices apart needs the telephone band only
 
 Emit = Callable[[object], None]
 
@@ -61,19 +65,8 @@ def _to_segment(raw: RawSegment, flags: list[str], offset: float, channel: int, 
     )
 
 
-def split_at_pauses(seg: Segment, max_gap_s: float = PAUSE_SPLIT_S) -> list[Segment]:
-    """Split a segment where its words pause for longer than `max_gap_s`.
-
-    Whisper happily keeps two turns of one side in one segment across a long pause;
-    in a conversation view each turn must start at its own time.
-    """
-    if len(seg.words) < 2:
-        return [seg]
-    groups: list[list[Word]] = [[seg.words[0]]]
-    for prev, word in zip(seg.words, seg.words[1:], strict=False):
-        if word.start - prev.end > max_gap_s:
-            groups.append([])
-        groups[-1].append(word)
+def _regroup(seg: Segment, groups: list[list[Word]]) -> list[Segment]:
+    """A segment as several, one per group of its words."""
     if len(groups) == 1:
         return [seg]
     return [
@@ -87,6 +80,56 @@ def split_at_pauses(seg: Segment, max_gap_s: float = PAUSE_SPLIT_S) -> list[Segm
         )
         for group in groups
     ]
+
+
+def split_at_pauses(seg: Segment, max_gap_s: float = PAUSE_SPLIT_S) -> list[Segment]:
+    """Split a segment where its words pause for longer than `max_gap_s`.
+
+    Whisper happily keeps two turns of one side in one segment across a long pause;
+    in a conversation view each turn must start at its own time.
+    """
+    if len(seg.words) < 2:
+        return [seg]
+    groups: list[list[Word]] = [[seg.words[0]]]
+    for prev, word in zip(seg.words, seg.words[1:], strict=False):
+        if word.start - prev.end > max_gap_s:
+            groups.append([])
+        groups[-1].append(word)
+    return _regroup(seg, groups)
+
+
+SENTENCE_END = (".", "?", "!")
+
+
+def split_at_sentences(seg: Segment) -> list[Segment]:
+    """One turn per sentence, so an evidence moment is one sentence and not three joined by a short pause."""
+    if len(seg.words) < 2:
+        return [seg]
+    groups: list[list[Word]] = [[]]
+    for i, word in enumerate(seg.words):
+        groups[-1].append(word)
+        if word.word.strip().endswith(SENTENCE_END) and i + 1 < len(seg.words):
+            groups.append([])
+    return _regroup(seg, groups)
+
+
+def who_speaks(
+    request: TranscribeRequest, plan: list[tuple[int, str]], segments: list[Segment]
+) -> tuple[list[Segment], str]:
+    """The conversation with each word given to its side: a bleeding channel's echoes dropped, a mono call's
+    two voices told apart (which is the agent is decided afterwards, by what each says)."""
+    path = Path(request.audio_path)
+    notes: list[str] = []
+    if request.layout == "dual_bleed" and request.channels == 2:
+        energy = {c: channel_energy(path, c, request.duration_s) for c in (0, 1)}
+        segments, dropped = drop_bleed(segments, energy)
+        heard = f"{plural(dropped, 'word')} heard again on the other channel dropped"
+        notes.append(heard if dropped else "no echoes heard")
+    if plan == [(MIXED_CHANNEL, "mixed")]:
+        samples = decode_window(path, channel=None, rate=SPEAKER_RATE)
+        segments, note = separate(segments, samples, SPEAKER_RATE)
+        notes.append(note)
+    return merge_conversation(segments), "; ".join(notes)
 
 
 def _retry_span(
@@ -126,9 +169,10 @@ def _transcribe_window(
 
 def transcribe_request(
     engine: Engine, request: TranscribeRequest, options: DecodeOptions, emit: Emit, window_s: float = WINDOW_S
-) -> tuple[list[Segment], str | None]:
-    """Transcribe a call, resuming after the windows in `request.done`; returns the merged conversation."""
-    plan = channel_plan(request.channels, request.agent_channel)
+) -> tuple[list[Segment], str | None, str]:
+    """Transcribe a call, resuming after the windows in `request.done`; returns the merged conversation, its
+    language and a note on who speaks (echoes dropped, voices told apart)."""
+    plan = channel_plan(request.channels, request.agent_channel, request.layout)
     duration = request.duration_s
     total_work = max(duration * len(plan), 1e-6)
     done_by_channel: dict[int, list[WindowCheckpoint]] = {}
@@ -170,7 +214,8 @@ def transcribe_request(
             window_segments = [
                 part
                 for raw, flags in cleaned
-                for part in split_at_pauses(_to_segment(raw, flags, start, channel, speaker))
+                for pause_part in split_at_pauses(_to_segment(raw, flags, start, channel, speaker))
+                for part in split_at_sentences(pause_part)
             ]
             checkpoint = WindowCheckpoint(
                 channel, index, round(start, 3), round(end, 3), window_segments, window_language
@@ -182,4 +227,5 @@ def transcribe_request(
             start = end
             emit(Progress(request.call_id, min(1.0, (finished_work + start) / total_work), f"Transcribing {label}"))
         finished_work += duration
-    return merge_conversation(segments), language
+    conversation, note = who_speaks(request, plan, segments)
+    return conversation, language, note

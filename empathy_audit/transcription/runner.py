@@ -26,6 +26,7 @@ from empathy_audit.store.calls import (
     get_call,
     list_calls,
     release_from_transcription,
+    set_agent_side,
     transcription_heartbeat,
     transcription_lease,
 )
@@ -42,6 +43,7 @@ from empathy_audit.transcription.messages import (
     WorkerReady,
 )
 from empathy_audit.transcription.pipeline import WINDOW_S
+from empathy_audit.transcription.sides import decide_sides
 from empathy_audit.transcription.worker import WorkerConfig
 from empathy_audit.transcription.worker_process import WorkerDied, WorkerProcess
 
@@ -244,6 +246,7 @@ class _Batch:
                 agent_channel=call.agent_channel,
                 duration_s=call.duration_s,
                 done=load_checkpoints(self.ws.db, call.id, key),
+                layout=call.layout,
             )
             if not Path(request.audio_path).exists():
                 raise _CallFailedNow(f"the audio file is missing: {request.audio_path}")
@@ -307,25 +310,31 @@ class _Batch:
 
     def _finish(self, call: Call, ready: WorkerReady, done: CallDone, started: float) -> CallOutcome:
         elapsed = time.monotonic() - started
-        status = CallStatus.TRANSCRIBED if done.segments else CallStatus.NO_SPEECH
+        sides = decide_sides(call.layout, call.agent_channel, call.agent_side_source, done.segments)
+        status = CallStatus.TRANSCRIBED if sides.segments else CallStatus.NO_SPEECH
         provenance = Provenance(
             engine=ready.engine,
             engine_version=ready.engine_version,
             model_name=ready.model_name,
             model_sha256=ready.model_sha256,
-            settings={**self.settings.options.as_json(), "window_s": self.settings.window_s},
+            settings={
+                **self.settings.options.as_json(),
+                "window_s": self.settings.window_s,
+                "speakers": "; ".join(n for n in (done.note, sides.note) if n),
+            },
             language=done.language,
             duration_s=call.duration_s,
             elapsed_s=elapsed,
         )
-        metrics = compute_metrics(done.segments, call.duration_s)
-        save_transcript(self.ws.db, call.id, provenance, done.segments, metrics, status.value)
+        metrics = compute_metrics(sides.segments, call.duration_s)
+        set_agent_side(self.ws.db, call.id, sides.agent_channel, sides.source)
+        save_transcript(self.ws.db, call.id, provenance, sides.segments, metrics, status.value)
         self.emit(
             CallEvent(
-                "finished", call.id, status=status.value, segments=len(done.segments), elapsed_s=round(elapsed, 3)
+                "finished", call.id, status=status.value, segments=len(sides.segments), elapsed_s=round(elapsed, 3)
             )
         )
-        return CallOutcome(call.id, status.value, segments=len(done.segments), elapsed_s=elapsed)
+        return CallOutcome(call.id, status.value, segments=len(sides.segments), elapsed_s=elapsed)
 
 
 class _CancelledNow(Exception):

@@ -78,11 +78,11 @@ def worker_main(conn: Connection, config: WorkerConfig) -> None:
             return
         assert isinstance(message, TranscribeRequest)
         try:
-            segments, language = transcribe_request(engine, message, config.options, conn.send, config.window_s)
+            segments, language, note = transcribe_request(engine, message, config.options, conn.send, config.window_s)
         except DecodeError as exc:
             conn.send(CallFailed(message.call_id, str(exc)))
         except Exception as exc:
             detail = traceback.format_exception_only(exc)[-1].strip()
             conn.send(CallFailed(message.call_id, f"transcription failed: {detail}"))
         else:
-            conn.send(CallDone(message.call_id, segments, language))
+            conn.send(CallDone(message.call_id, segments, language, note))

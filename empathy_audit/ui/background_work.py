@@ -62,6 +62,11 @@ class BackgroundWork(QObject):
             return
         self._start_transcription([call_id])
 
+    def transcribe_calls(self, call_ids: list[int]) -> None:
+        """Calls again (their layout changed), after the current job if one is running."""
+        for call_id in call_ids:
+            self.transcribe_call(call_id)
+
     def cancel(self) -> None:
         self._pending_imports.clear()
         self._transcribe_after = False

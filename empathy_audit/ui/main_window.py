@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         self.library.call_activated.connect(self.open_call)
         self.review.transcribe_requested.connect(self.work.transcribe_call)
         self.library.details_changed.connect(self.jobs.announce)
+        self.library.transcribe_requested.connect(self.work.transcribe_calls)
         self.library.files_dropped.connect(self.import_paths)
         self.library.import_files_requested.connect(self.choose_files)
         self.library.import_folder_requested.connect(self.choose_folder)

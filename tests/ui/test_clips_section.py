@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import number_runs_in, says_card_number
+from helpers import number_runs_in, says_card_number, wer
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtMultimedia import QMediaPlayer
 
@@ -90,7 +90,11 @@ def test_save_a_clip_from_a_waveform_drag(qtbot, make_window, personal_data_root
     (clip,) = list_clips(window.test_db)
     # Snapped to the agent's closing turn (35.3–38.8 s), trailing silence trimmed.
     assert 35.0 <= clip.start_s <= 35.35 and 38.8 <= clip.end_s < 39.2
-    assert clip.transcript_excerpt == "Agent: I am sorry about the trouble. I will call you back on Friday."
+    # The agent's turns (one per sentence) in the moment, whatever words this CPU's Whisper wrote.
+    lines = clip.transcript_excerpt.splitlines()
+    assert lines and all(line.startswith("Agent: ") for line in lines)
+    said = " ".join(line.removeprefix("Agent: ") for line in lines)
+    assert wer("I am sorry about the trouble. I will call you back on Friday.", said) <= 0.25
 
 
 def test_a_dialog_problem_keeps_the_dialog_open(qtbot, make_window, personal_data_root: Path) -> None:

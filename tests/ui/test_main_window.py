@@ -96,5 +96,8 @@ def test_the_queue_follows_reviews_made_on_the_command_line(qtbot, make_window, 
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: window.review.tabs.tabText(2) == "Queue (1)", timeout=4000)
     qtbot.waitUntil(lambda: window.library.model.index(0, 0).isValid(), timeout=1000)
-    scores = [window.library.model.data(window.library.model.index(r, 7)) for r in range(2)]
+    from empathy_audit.store.library import COLUMN_KEYS
+
+    column = COLUMN_KEYS.index("score")
+    scores = [window.library.model.data(window.library.model.index(r, column)) for r in range(2)]
     assert "2.00" in scores  # the Library shows the score made elsewhere

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
+from empathy_audit.store.library import COLUMNS
 from empathy_audit.store.reviews import latest_review, list_reviews
 from empathy_audit.store.transcripts import current_transcript
 
@@ -73,14 +74,15 @@ def test_keyboard_scoring_autosaves_and_survives_reopening(qtbot, make_window, t
 def test_evidence_from_the_selected_turn(qtbot, make_window, transcribed_root: Path) -> None:
     window = make_window(transcribed_root)
     review = _open(qtbot, window)
-    qtbot.keyClick(review, Qt.Key.Key_Down)
-    qtbot.keyClick(review, Qt.Key.Key_Down)  # the customer's "third time" turn
+    customer = next(i for i, s in enumerate(review.segments) if s.speaker == "customer")  # "the third time…"
+    for _ in range(customer + 1):  # the first Down selects the first turn
+        qtbot.keyClick(review, Qt.Key.Key_Down)
     qtbot.keyClick(review, Qt.Key.Key_E)
     saved = latest_review(window.test_db, STEREO, "Ana")
     (evidence,) = saved.evidence
-    assert evidence.criterion_key == "acknowledgment" and evidence.segment_id == review.segments[1].id
+    assert evidence.criterion_key == "acknowledgment" and evidence.segment_id == review.segments[customer].id
     row = review.rubric_panel.rows[0]
-    assert row.evidence.count() == 1 and "third time" in row.evidence.item(0).text()
+    assert row.evidence.count() == 1 and row.evidence.item(0).text().split("  ", 1)[1].startswith("Customer: ")
     row.evidence.itemClicked.emit(row.evidence.item(0))
     qtbot.waitUntil(lambda: abs(review.player.position() - evidence.start_s * 1000) < 300, timeout=5000)
     qtbot.keyClick(review, Qt.Key.Key_X)
@@ -167,3 +169,23 @@ def test_an_open_call_shows_its_transcript_when_it_arrives(qtbot, make_window, t
         assert "transcribed" in window.review.listen.no_transcript.text()  # waiting for, or being, transcribed
     qtbot.waitUntil(lambda: window.review.segments != [], timeout=120000)
     assert window.review.listen.stack.currentIndex() == 0
+
+
+def test_a_swaps_agent_and_customer_and_everything_follows(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window)
+    before = [s.speaker for s in review.segments]
+    assert "agent on the left" in review.header.meta.text()
+    qtbot.keyClick(review, Qt.Key.Key_A)
+    flip = {"agent": "customer", "customer": "agent"}
+    assert [s.speaker for s in review.segments] == [flip.get(s, s) for s in before]
+    assert "agent on the right (set by hand)" in review.header.meta.text()
+    assert "Press A to swap them back" in review.score.state.text()
+    # Saved: a second connection sees the turns and the talk metrics swapped; the Library shows the side.
+    _row, stored = current_transcript(window.test_db, STEREO)
+    assert [s.speaker for s in stored] == [s.speaker for s in review.segments]
+    row = window.library.model.row_of_call(STEREO)
+    column = [c[0] for c in COLUMNS].index("sides")
+    qtbot.waitUntil(lambda: window.library.model.index(row, column).data() == "Agent right", timeout=5000)
+    qtbot.keyClick(review, Qt.Key.Key_A)
+    assert [s.speaker for s in review.segments] == before

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from empathy_audit.audio.layout import LAYOUT_NAMES, SIDE_SOURCES
 from empathy_audit.services.calls import CallsService
 from empathy_audit.store.library import COLUMNS, LibraryFilter
 from empathy_audit.transcription.formats import format_duration
@@ -23,6 +24,34 @@ STATUS_TEXT = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _layout(row: dict[str, Any]) -> str:
+    return row.get("channel_layout") or ("dual" if row.get("channels") == 2 else "mono")
+
+
+def sides_text(row: dict[str, Any]) -> str:
+    """The Library's short form: 'Mono', 'Mono ×2', 'Agent left', 'Agent right · bleed'."""
+    layout = _layout(row)
+    if layout == "mono":
+        return "Mono"
+    if layout == "dual_mono":
+        return "Mono ×2"
+    text = f"Agent {row.get('agent_channel') or 'left'}"
+    return text + (" · bleed" if layout == "dual_bleed" else "")
+
+
+def sides_tip(row: dict[str, Any]) -> str:
+    layout = _layout(row)
+    lines = [
+        LAYOUT_NAMES.get(layout, layout).capitalize() + (f": {row['layout_note']}" if row.get("layout_note") else "")
+    ]
+    if layout in ("dual", "dual_bleed"):
+        lines.append(
+            f"Agent on the {row.get('agent_channel')}: {SIDE_SOURCES.get(row.get('agent_side_source') or '', '')}"
+        )
+    lines.append("Change it with Edit Details (F2); in Review, A swaps agent and customer.")
+    return "\n".join(lines)
 
 
 class CallTableModel(QAbstractTableModel):
@@ -89,6 +118,8 @@ class CallTableModel(QAbstractTableModel):
                 return row["error"]
             if key == "original_name":
                 return row["original_name"]
+            if key == "sides":
+                return sides_tip(row)
             if key == "score" and row["score"] is not None:
                 return (
                     f"Mean of the latest submitted review of each of {plural(row['reviewers'], 'reviewer')}: "
@@ -120,6 +151,8 @@ class CallTableModel(QAbstractTableModel):
             if value is None:
                 return ""
             return f"{value:.2f}" + (f"  ({row['reviewers']})" if (row.get("reviewers") or 0) > 1 else "")
+        if key == "sides":
+            return sides_text(row)
         if key == "csat":
             return csat_text(row.get("csat_raw"), row.get("csat_scale"), value) if value is not None else ""
         return "" if value is None else str(value)

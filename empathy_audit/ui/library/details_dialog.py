@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
+from empathy_audit.audio.layout import LAYOUT_NAMES
 from empathy_audit.domain import Call
+
+KEEP = "(as each call has it)"
+TWO_CHANNEL_LAYOUTS = ("dual", "dual_mono", "dual_bleed")
 
 FIELDS = [
     ("agent", "Agent", "e.g. Sam Lee"),
@@ -36,6 +50,7 @@ class CallDetailsDialog(QDialog):
             self._initial[key] = edit.text()
             self.edits[key] = edit
             form.addRow(label, edit)
+        self._add_sides(form)
         names = ", ".join(c.original_name for c in calls[:3]) + (" …" if len(calls) > 3 else "")
         intro = QLabel(names if one else f"{len(calls)} calls: {names}. What you type here is set on all of them.")
         intro.setWordWrap(True)
@@ -50,6 +65,67 @@ class CallDetailsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+
+    def _add_sides(self, form: QFormLayout) -> None:
+        """How the calls' channels are laid out and which side is the agent (two-channel calls only)."""
+        two = all(c.channels == 2 for c in self.calls)
+        self.layout_box = QComboBox()
+        self.side_box = QComboBox()
+        self.retranscribe = QCheckBox("Transcribe again now, so the transcript follows the new layout")
+        layouts = {c.layout for c in self.calls}
+        sides = {c.agent_channel for c in self.calls}
+        if two:
+            if len(layouts) > 1:
+                self.layout_box.addItem(KEEP, None)
+            for layout in TWO_CHANNEL_LAYOUTS:
+                self.layout_box.addItem(LAYOUT_NAMES[layout].capitalize(), layout)
+            if len(layouts) == 1:
+                self.layout_box.setCurrentIndex(self.layout_box.findData(layouts.pop()))
+            if len(sides) > 1:
+                self.side_box.addItem(KEEP, None)
+            self.side_box.addItem("Left channel", "left")
+            self.side_box.addItem("Right channel", "right")
+            if len(sides) == 1:
+                self.side_box.setCurrentIndex(self.side_box.findData(sides.pop()))
+        else:
+            self.layout_box.addItem("Mono" if all(c.channels != 2 for c in self.calls) else KEEP, None)
+            self.side_box.addItem("Told apart by voice" if all(c.channels != 2 for c in self.calls) else KEEP, None)
+            self.layout_box.setEnabled(False)
+            self.side_box.setEnabled(False)
+        self.layout_box.setToolTip(
+            "One side per channel; mono copied to both channels (transcribed once, voices told apart); "
+            "or one side per channel with each faintly on the other (echo, crosstalk: a word heard on both "
+            "belongs to the louder side)"
+        )
+        self.side_box.setToolTip("The agent's channel. In Review, A swaps agent and customer of the open call.")
+        self._initial_layout = self.layout_box.currentData()
+        self._initial_side = self.side_box.currentData()
+        self.layout_box.currentIndexChanged.connect(self._layout_changed)
+        self.retranscribe.setChecked(True)
+        self.retranscribe.setVisible(False)
+        form.addRow("Channels", self.layout_box)
+        form.addRow("Agent side", self.side_box)
+        form.addRow("", self.retranscribe)
+        self._layout_changed()
+
+    def _layout_changed(self) -> None:
+        layout = self.layout_box.currentData()
+        self.side_box.setEnabled(layout in (None, "dual", "dual_bleed") and self.layout_box.isEnabled())
+        transcribed = any(c.status == "transcribed" for c in self.calls)
+        self.retranscribe.setVisible(transcribed and self.layout() is not None)
+
+    def layout(self) -> str | None:
+        """The layout chosen, when changed (None: keep)."""
+        value = self.layout_box.currentData()
+        return value if value != self._initial_layout else None
+
+    def agent_side(self) -> str | None:
+        """The agent's side chosen, when changed (None: keep)."""
+        value = self.side_box.currentData()
+        return value if value != self._initial_side and self.side_box.isEnabled() else None
+
+    def transcribe_again(self) -> bool:
+        return self.retranscribe.isVisible() and self.retranscribe.isChecked()
 
     def values(self) -> dict[str, str]:
         changed = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip() != self._initial[k].strip()}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from empathy_audit.changes import Area, Changes
 from empathy_audit.importing.attach import MetadataProblem
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.services.transcripts import SidesProblem
 from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.library.attach_dialog import AttachMetadataDialog
@@ -36,6 +37,7 @@ ANY = "Any"
 class LibrarySection(QWidget):
     call_activated = Signal(int)
     details_changed = Signal(object)  # Changes: the user edited calls' details here
+    transcribe_requested = Signal(list)  # call ids to transcribe again (their layout changed)
     files_dropped = Signal(list)
     import_files_requested = Signal()
     import_folder_requested = Signal()
@@ -207,12 +209,22 @@ class LibrarySection(QWidget):
             return
         dialog = CallDetailsDialog(calls, self)
         while self.run_dialog(dialog):
+            ids = [c.id for c in calls]
             try:
-                changes = self.services.calls.update_details([c.id for c in calls], **dialog.values())
-            except MetadataProblem as exc:
+                changes = self.services.calls.update_details(ids, **dialog.values())
+                if dialog.layout() is not None:
+                    changes |= self.services.calls.set_layout(ids, dialog.layout())
+                if dialog.agent_side() is not None:
+                    for call in calls:
+                        fresh = self.services.calls.get(call.id)
+                        if fresh is not None and fresh.layout in ("dual", "dual_bleed"):
+                            changes |= self.services.transcripts.set_agent_side(fresh, dialog.agent_side())
+            except (MetadataProblem, SidesProblem) as exc:
                 dialog.show_problem(str(exc))
                 continue
             self.details_changed.emit(changes)
+            if dialog.transcribe_again():
+                self.transcribe_requested.emit([c.id for c in calls if c.status == "transcribed"])
             return
 
     def attach_metadata(self, path: Path | None = None) -> None:

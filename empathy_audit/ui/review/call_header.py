@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from empathy_audit.audio.layout import describe_sides
 from empathy_audit.domain import Call
 from empathy_audit.store.calibration import CalibrationSet
 from empathy_audit.transcription.formats import format_duration
@@ -28,7 +29,7 @@ def call_facts(call: Call) -> str:
         call.team or "no team",
         (call.call_start or call.imported_at)[:16].replace("T", " "),
         format_duration(call.duration_s),
-        {1: "mono", 2: "stereo"}.get(call.channels, f"{call.channels} channels"),
+        describe_sides(call),
     ]
     return "  ·  ".join(bits)
 

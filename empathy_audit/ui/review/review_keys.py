@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
 from empathy_audit.ui.review.player_bar import SKIP_MS
+from empathy_audit.ui.review.transcript_edits import swap_sides
 
 if TYPE_CHECKING:
     from empathy_audit.ui.review.review_section import ReviewSection
@@ -62,6 +63,8 @@ def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
     elif text in ("[", "]"):
         speed = section.player.change_speed(1 if text == "]" else -1)
         section._show_state(f"Playback speed {speed:g}×")
+    elif text == "a":
+        swap_sides(section)
     elif text == "c":
         row = section.rubric_panel.focused_row()
         if row is not None:

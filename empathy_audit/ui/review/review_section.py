@@ -40,6 +40,7 @@ from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.review.clip_maker import ClipMaker
 from empathy_audit.ui.review.review_keys import handle_review_key
 from empathy_audit.ui.review.review_page import ReviewPage
+from empathy_audit.ui.review.transcript_edits import correct_turn
 from empathy_audit.ui.settings import Settings
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
@@ -364,19 +365,15 @@ class ReviewSection(QWidget):
         self.listen.play_row(item.data(Qt.ItemDataRole.UserRole))
 
     def edit_segment_text(self, row: int) -> None:
-        if not 0 <= row < len(self.segments) or self.segments[row].id is None:
-            return
-        seg = self.segments[row]
-        text, ok = self.ask_text("Correct Transcript", "The words as they were said:", seg.text)
-        if not ok:
-            return
+        correct_turn(self, row)
+
+    def transcript_changed(self, changes: Changes) -> None:
+        """Redraw what reads the transcript (turns, cues, evidence, header) after this section changed it."""
         assert self.call is not None
-        changes = self.services.transcripts.correct(
-            self.call.id, seg.id, text, self.settings.get(keys.REVIEWER) or "reviewer"
-        )
         self.session.reload_transcript()
         self.cues = find_cues(self.segments)
         self.listen.show_transcript(self.call, self.segments, self.cues)
+        self._show_header()
         self._show_cues()
         self._show_review()
         self._announce(changes)
