@@ -113,3 +113,12 @@ def describe_sides(call: Call) -> str:
     if call.layout in ("dual", "dual_bleed"):
         return f"{name}, agent on the {call.agent_channel} ({SIDE_SOURCES.get(call.agent_side_source, '')})"
     return name
+
+
+def short_sides(layout: str, agent_channel: str) -> str:
+    """The Library's and `calls list`'s short form: 'Mono', 'Mono ×2', 'Agent left', 'Agent right · bleed'."""
+    if layout == "mono":
+        return "Mono"
+    if layout == "dual_mono":
+        return "Mono ×2"
+    return f"Agent {agent_channel}" + (" · bleed" if layout == "dual_bleed" else "")

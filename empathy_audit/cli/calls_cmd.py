@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from empathy_audit.audio.layout import LAYOUTS, describe_sides
+from empathy_audit.audio.layout import LAYOUTS, describe_sides, short_sides
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, UsageProblem, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.domain import CallStatus
@@ -87,9 +87,9 @@ def run_list(args: argparse.Namespace) -> int:
         scored = (
             f"  score {score:.2f} ({reviewers} reviewer{'s' if reviewers != 1 else ''})" if score is not None else ""
         )
+        sides = short_sides(call.layout, call.agent_channel)
         print(
-            f"#{call.id:<5} {call.original_name:<40} {call.duration_s:7.1f} s  {describe_sides(call):<34} {who:<24} "
-            f"{status}{scored}"
+            f"#{call.id:<5} {call.original_name:<40} {call.duration_s:7.1f} s  {sides:<19} {who:<24} {status}{scored}"
         )
     return EXIT_OK
 

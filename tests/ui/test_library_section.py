@@ -123,3 +123,43 @@ def test_a_lead_sets_calls_details_in_the_library(qtbot, make_window, transcribe
     assert shown == [(2, 1)]
     assert sorted(_column(window, "agent")) == ["Cleo", "Dev"]
     assert window.library.agent_box.findData("Cleo") >= 0  # the filters know the new agents
+
+
+def test_a_calls_channels_and_agent_side_are_set_in_edit_details(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    library = window.library
+    stereo = next(c for c in window.services.calls.all() if c.channels == 2)
+    column = COLUMN_KEYS.index("sides")
+    row = library.model.row_of_call(stereo.id)
+    assert library.model.index(row, column).data() == "Agent left"
+    assert "found from what is said" in library.model.index(row, column).data(3)
+    library.select_calls([stereo.id])
+
+    def right_side(dialog) -> int:
+        assert dialog.layout_box.isEnabled() and not dialog.retranscribe.isVisible()
+        dialog.side_box.setCurrentIndex(dialog.side_box.findData("right"))
+        return 1
+
+    library.run_dialog = right_side
+    library.edit_details()
+    assert library.model.index(row, column).data() == "Agent right"
+    speakers = {s.channel: s.speaker for s in window.services.transcripts.segments(stereo.id)}
+    assert speakers == {0: "customer", 1: "agent"}  # the transcript followed at once
+
+    def bleed(dialog) -> int:
+        dialog.layout_box.setCurrentIndex(dialog.layout_box.findData("dual_bleed"))
+        assert not dialog.retranscribe.isHidden() and dialog.side_box.isEnabled()
+        return 1
+
+    library.run_dialog = bleed
+    with qtbot.waitSignal(library.transcribe_requested, timeout=2000) as asked:
+        library.edit_details()
+    assert asked.args == [[stereo.id]]
+    assert window.services.calls.get(stereo.id).layout == "dual_bleed"
+    # A mono call has nothing to choose.
+    mono = next(c for c in window.services.calls.all() if c.channels == 1)
+    library.select_calls([mono.id])
+    seen: list[bool] = []
+    library.run_dialog = lambda dialog: seen.append(dialog.layout_box.isEnabled()) or 0
+    library.edit_details()
+    assert seen == [False]

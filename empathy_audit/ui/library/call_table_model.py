@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from empathy_audit.audio.layout import LAYOUT_NAMES, SIDE_SOURCES
+from empathy_audit.audio.layout import LAYOUT_NAMES, SIDE_SOURCES, short_sides
 from empathy_audit.services.calls import CallsService
 from empathy_audit.store.library import COLUMNS, LibraryFilter
 from empathy_audit.transcription.formats import format_duration
@@ -31,14 +31,7 @@ def _layout(row: dict[str, Any]) -> str:
 
 
 def sides_text(row: dict[str, Any]) -> str:
-    """The Library's short form: 'Mono', 'Mono ×2', 'Agent left', 'Agent right · bleed'."""
-    layout = _layout(row)
-    if layout == "mono":
-        return "Mono"
-    if layout == "dual_mono":
-        return "Mono ×2"
-    text = f"Agent {row.get('agent_channel') or 'left'}"
-    return text + (" · bleed" if layout == "dual_bleed" else "")
+    return short_sides(_layout(row), row.get("agent_channel") or "left")
 
 
 def sides_tip(row: dict[str, Any]) -> str:

@@ -125,7 +125,7 @@ class CallDetailsDialog(QDialog):
         return value if value != self._initial_side and self.side_box.isEnabled() else None
 
     def transcribe_again(self) -> bool:
-        return self.retranscribe.isVisible() and self.retranscribe.isChecked()
+        return not self.retranscribe.isHidden() and self.retranscribe.isChecked()  # the dialog is closed by now
 
     def values(self) -> dict[str, str]:
         changed = {k: e.text().strip() for k, e in self.edits.items() if e.text().strip() != self._initial[k].strip()}

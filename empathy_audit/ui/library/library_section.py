@@ -80,6 +80,8 @@ class LibrarySection(QWidget):
             header.resizeSection(COLUMN_KEYS.index(key), 110)
         for key in ("duration_s", "score", "csat"):
             header.resizeSection(COLUMN_KEYS.index(key), 80)
+        widest_sides = self.table.fontMetrics().horizontalAdvance("Agent right · bleed")
+        header.resizeSection(COLUMN_KEYS.index("sides"), widest_sides + 24)
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda index: self.call_activated.emit(self.model.call_id_at(index.row())))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
