@@ -21,6 +21,7 @@ class Area(StrEnum):
     CALIBRATION = "calibration"  # calibration sets and their reviews
     RUBRICS = "rubrics"  # a rubric saved or chosen
     KEYS = "keys"  # keys trusted or forgotten
+    VOCABULARY = "vocabulary"  # the workspace's names and terms for transcription
 
 
 # Which areas a change implies: the audit reads reviews, outcomes and call metadata.

@@ -55,6 +55,7 @@ class Call:
     layout_note: str | None = None
     layout_source: str = "detected"  # detected | set | assumed (calls imported before layouts were found)
     agent_side_source: str = "default"  # detected (from what is said) | default | set (by a person)
+    language: str | None = None  # what the current transcript found ("en", "es"), None before one
 
     @property
     def layout(self) -> str:

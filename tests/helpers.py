@@ -30,7 +30,7 @@ CONTRACTIONS = {
 
 def words(text: str) -> list[str]:
     """Lower-case words with contractions expanded (as Whisper's own English normaliser does)."""
-    tokens = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+    tokens = re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.lower().replace("’", "'"))  # letters of any language
     return " ".join(CONTRACTIONS.get(t, t) for t in tokens).split()
 
 

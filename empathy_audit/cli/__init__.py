@@ -23,6 +23,7 @@ from empathy_audit.cli import (
     outcomes_cmd,
     review_cmd,
     transcribe_cmd,
+    vocabulary_cmd,
 )
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PlainTextStream, UsageProblem, error
 from empathy_audit.cli.problems import describe_database_error, describe_os_error
@@ -36,6 +37,7 @@ COMMAND_MODULES = [
     import_cmd,
     calls_cmd,
     transcribe_cmd,
+    vocabulary_cmd,
     review_cmd,
     outcomes_cmd,
     clip_cmd,

@@ -36,9 +36,15 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
         "--retry-failed", action="store_true", help="with --all: also the calls whose transcription failed before"
     )
     parser.add_argument("--engine", choices=list(ENGINES), default=DEFAULT_ENGINE)
-    parser.add_argument("--model", metavar="NAME|PATH", help="model name or folder (default: bundled tiny.en)")
+    parser.add_argument(
+        "--model",
+        metavar="NAME|PATH",
+        help="accurate (Whisper base, multilingual), fast (tiny.en, English), a downloaded model's name, or a "
+        "model folder (default: $EMPATHY_AUDIT_MODEL, else fast)",
+    )
+    parser.add_argument("--no-vocabulary", action="store_true", help="do not give the engine the workspace vocabulary")
     parser.add_argument("--threads", type=int, default=0, help="CPU threads (default: all cores)")
-    parser.add_argument("--language", help="spoken language code (default: English for .en models)")
+    parser.add_argument("--language", help="spoken language code, e.g. es (default: detected; English for .en models)")
     parser.add_argument(
         "--hang-timeout",
         type=float,
@@ -66,6 +72,7 @@ def run_transcribe(args: argparse.Namespace) -> int:
         model=args.model,
         options=DecodeOptions(threads=args.threads, language=args.language),
         hang_timeout_s=args.hang_timeout,
+        use_vocabulary=not args.no_vocabulary,
     )
     bar = ProgressBar(enabled=False if args.json else None)
     with workspace_from(args) as workspace:

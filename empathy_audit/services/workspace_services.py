@@ -17,6 +17,7 @@ from empathy_audit.services.outcomes import OutcomesService
 from empathy_audit.services.packs import KeysService, PacksService
 from empathy_audit.services.reviews import ReviewsService, RubricsService
 from empathy_audit.services.transcripts import TranscriptsService
+from empathy_audit.services.vocabulary import VocabularyService
 from empathy_audit.store import Workspace, open_workspace
 from empathy_audit.store.database import data_version, is_read_only, schema_version
 
@@ -35,6 +36,7 @@ class WorkspaceServices:
         self.calibration = CalibrationService(store)
         self.packs = PacksService(store)
         self.keys = KeysService(store)
+        self.vocabulary = VocabularyService(store)
 
     @property
     def read_only(self) -> bool:

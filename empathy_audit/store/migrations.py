@@ -104,6 +104,14 @@ ALTER TABLE calls ADD COLUMN agent_side_source TEXT NOT NULL DEFAULT 'default'; 
 UPDATE calls SET channel_layout = CASE WHEN channels = 2 THEN 'dual' ELSE 'mono' END, layout_source = 'assumed';
 """
 
+V11_VOCABULARY_AND_LANGUAGE = """
+-- The workspace's vocabulary (product, plan, company and agent names) given to the engine as hints, and
+-- each call's language as its current transcript found it (for the Library's filter and the rules used).
+CREATE TABLE vocabulary (term TEXT PRIMARY KEY COLLATE NOCASE, added_at TEXT NOT NULL);
+ALTER TABLE calls ADD COLUMN language TEXT;
+UPDATE calls SET language = (SELECT t.language FROM transcripts t WHERE t.call_id = calls.id AND t.is_current = 1);
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
 MIGRATIONS: list[str] = [
     V1_FOUNDATION,
@@ -116,5 +124,6 @@ MIGRATIONS: list[str] = [
     V8_WORKSPACE_SETTINGS,
     V9_SIGNED_AUTHORSHIP,
     V10_WHO_SAID_IT,
+    V11_VOCABULARY_AND_LANGUAGE,
 ]
 LATEST_VERSION = len(MIGRATIONS)

@@ -126,8 +126,8 @@ def save_transcript(
         _write_metrics(db, call_id, transcript_id, metrics, now)
         db.execute(
             "UPDATE calls SET status = ?, error = NULL, progress = NULL, worker_pid = NULL, "
-            "worker_heartbeat = NULL, updated_at = ? WHERE id = ?",
-            [status, now, call_id],
+            "worker_heartbeat = NULL, language = ?, updated_at = ? WHERE id = ?",
+            [status, provenance.language or None, now, call_id],
         )
         db.execute("DELETE FROM transcription_windows WHERE call_id = ?", [call_id])
     return transcript_id

@@ -41,10 +41,17 @@ class DecodeOptions:
     log_prob_threshold: float = -1.0
     no_speech_threshold: float = 0.6
     hallucination_silence_threshold: float | None = 2.0
+    vocabulary: tuple[str, ...] = ()  # the workspace's names and terms, given to the engine as hints
+
+    @property
+    def hint(self) -> str | None:
+        """The vocabulary as one hint text ("Quillfeather, Lumiqo Plus"), or None."""
+        return ", ".join(self.vocabulary) or None
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["temperatures"] = list(self.temperatures)
+        data["vocabulary"] = list(self.vocabulary)
         return data
 
 

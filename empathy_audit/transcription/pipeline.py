@@ -187,6 +187,8 @@ def transcribe_request(
         for cp in done:
             segments.extend(cp.segments)
             language = language or cp.language
+        if options.language is None and language:
+            options = replace(options, language=language)  # resuming: the language found before holds
         start = done[-1].end_s if done else 0.0
         index = len(done)
         label = {"agent": "agent side", "customer": "customer side"}.get(speaker, "call")
@@ -211,6 +213,10 @@ def transcribe_request(
                 emit(Progress(request.call_id, fraction, f"Transcribing {_label}"))
 
             cleaned, window_language = _transcribe_window(engine, audio, options, on_progress)
+            if options.language is None and window_language:
+                # One language per call: the first window's (the agent's side first) holds for the rest,
+                # so a short or quiet window is not detected as another language.
+                options = replace(options, language=window_language)
             window_segments = [
                 part
                 for raw, flags in cleaned

@@ -12,7 +12,7 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from empathy_audit.store.calls import (
     transcription_lease,
 )
 from empathy_audit.store.transcripts import Provenance, load_checkpoints, save_checkpoint, save_transcript
+from empathy_audit.store.vocabulary import list_terms
 from empathy_audit.transcription.conversation import compute_metrics
 from empathy_audit.transcription.engine import DEFAULT_ENGINE, DecodeOptions
 from empathy_audit.transcription.messages import (
@@ -78,10 +79,11 @@ Event = CallEvent
 @dataclass
 class TranscribeSettings:
     engine: str = DEFAULT_ENGINE
-    model: str | None = None  # name or path; None: the bundled model
+    model: str | None = None  # choice (fast, accurate), name or path; None: models.default_model()
     options: DecodeOptions = field(default_factory=DecodeOptions)
     window_s: float = WINDOW_S
     hang_timeout_s: float = 300.0  # no message from the worker for this long: it is stuck
+    use_vocabulary: bool = True  # give the engine the workspace's vocabulary (store/vocabulary.py)
 
 
 @dataclass
@@ -359,6 +361,9 @@ def transcribe_calls(
 ) -> TranscribeSummary:
     """Transcribe calls one after another in a worker process. Cancel leaves the rest pending."""
     settings = settings or TranscribeSettings()
+    if settings.use_vocabulary and not settings.options.vocabulary:
+        terms = tuple(list_terms(workspace.db))  # read once per run: calls in one run get the same hints
+        settings = replace(settings, options=replace(settings.options, vocabulary=terms))
     cancel = cancel or CancelToken()
     batch = _Batch(workspace, settings, report, cancel, on_event)
     summary = TranscribeSummary()

@@ -24,6 +24,7 @@ REVIEW_KEYS: list[tuple[str, str]] = [
     ("Drag on the waveform", "Select a moment (for a clip)"),
     ("S", "Save the selected moment as a coaching clip"),
     ("A", "Swap agent and customer (when the sides were found the wrong way round); A again undoes it"),
+    ("U / Shift+U", "Go to the next or previous word Whisper was unsure of (underlined), just before it in the audio"),
     ("H", "Hide or show personal data in the transcript ([redacted], hatched on the waveform)"),
     ("Esc", "Leave a text field and return to keyboard scoring"),
     ("Click a turn", "Play from there; double-click to correct its text"),

@@ -312,7 +312,8 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         from empathy_audit.ui.preferences import PreferencesDialog
 
-        PreferencesDialog(self.settings, self).exec()
+        PreferencesDialog(self.settings, self, self.services.vocabulary, self.services.read_only).exec()
+        self.review.listen.refresh_uncertain()  # the threshold may have changed
 
     def import_outcomes(self) -> None:
         from empathy_audit.ui.dashboard.outcomes_dialog import OutcomesImportDialog

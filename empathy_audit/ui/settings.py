@@ -22,7 +22,8 @@ REVIEWER = Key("review/reviewer", "", str)
 HIDE_PERSONAL = Key("review/hide_personal_data", False, bool)
 SAMPLE_PER_AGENT = Key("review/sample_per_agent", 5, int)
 ENGINE = Key("transcription/engine", "faster-whisper", str)
-MODEL = Key("transcription/model", "", str)
+MODEL = Key("transcription/model", "", str)  # "": the default model (models.default_model())
+UNCERTAIN_BELOW = Key("review/uncertain_below", 0.5, float)  # word probability shown as uncertain
 AUTO_TRANSCRIBE = Key("transcription/auto", True, bool)
 AGENT_CHANNEL = Key("import/agent_channel", "left", str)
 VOLUME = Key("player/volume", 80, int)
@@ -37,6 +38,7 @@ ALL_KEYS = [
     SAMPLE_PER_AGENT,
     ENGINE,
     MODEL,
+    UNCERTAIN_BELOW,
     AUTO_TRANSCRIBE,
     AGENT_CHANNEL,
     VOLUME,

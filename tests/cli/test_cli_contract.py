@@ -129,4 +129,4 @@ def test_transcript_of_untranscribed_call_says_what_to_do(tmp_path: Path, audio_
 def test_offline_download_gives_a_clear_message(tmp_path: Path) -> None:
     result = run_cli("models", "download", "base.en", "--json", data_dir=tmp_path / "ws", check_json=True)
     assert result.returncode == 1
-    assert result.json["downloaded"] is False and "bundled tiny.en still works" in result.json["error"]
+    assert result.json["downloaded"] is False and "packaged models (accurate, fast) still work" in result.json["error"]

@@ -10,7 +10,14 @@ from empathy_audit.transcription.models import bundled_model_dir, resolve_model
 
 def test_bundled_model_is_verified() -> None:
     model = resolve_model(None)
-    assert (model.name, model.source) == ("tiny.en", "bundled")
+    assert (model.name, model.source) == ("tiny.en", "packaged")
+
+
+def test_base_maps_to_openai_dimensions_too() -> None:
+    """openai-whisper runs the Accurate model from the same packaged weights."""
+    _spec, variables, _aliases = read_ct2_model(resolve_model("accurate").path / "model.bin")
+    dims, _state = ct2_to_openai(variables)
+    assert (dims["n_audio_state"], dims["n_audio_layer"], dims["n_text_layer"], dims["n_vocab"]) == (512, 6, 6, 51865)
 
 
 def test_tiny_en_maps_to_openai_dimensions_and_names() -> None:

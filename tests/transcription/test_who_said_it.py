@@ -20,7 +20,7 @@ from empathy_audit.transcription.runner import TranscribeSettings
 pytestmark = pytest.mark.slow
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
-TWO_VOICES = FIXTURES / "call_two_voices_8k.wav"
+TWO_VOICES = FIXTURES.parent / "calls" / "call_two_voices_8k.wav"
 RATE = 8000
 TRUTH_WORDS = sum(len(text.split()) for _s, _t, text in TWO_VOICES_CALL)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from empathy_audit.ui import settings as keys
@@ -60,12 +61,42 @@ def test_preferences_are_saved_and_used_by_the_next_import(make_window, tmp_path
     dialog.engine.setCurrentIndex(dialog.engine.findData("openai-whisper"))
     dialog.agent_side.setCurrentIndex(dialog.agent_side.findData("right"))
     dialog.sample.setValue(8)
+    dialog.model.setCurrentIndex(dialog.model.findData("accurate"))
+    dialog.uncertain.setValue(35)
     dialog.accept()
     assert (settings.get(keys.ENGINE), settings.get(keys.AGENT_CHANNEL), settings.get(keys.SAMPLE_PER_AGENT)) == (
         "openai-whisper",
         "right",
         8,
     )
+    assert (settings.get(keys.MODEL), settings.get(keys.UNCERTAIN_BELOW)) == ("accurate", 0.35)
+
+
+def test_preferences_vocabulary_tab_edits_the_vocabulary(
+    qtbot, make_window, tmp_path: Path, settings
+) -> None:
+    from empathy_audit.ui.preferences import PreferencesDialog
+
+    window = make_window(tmp_path / "ws")
+    dialog = PreferencesDialog(settings, window, window.services.vocabulary)
+    tab = dialog.vocabulary
+    assert dialog.model.currentData() == "fast"  # nothing chosen yet: the default, marked as such
+    assert "(default)" in dialog.model.currentText()
+    for term in ("Quillfeather", "Lumiqo Plus"):
+        qtbot.keyClicks(tab.term, term)
+        qtbot.keyClick(tab.term, Qt.Key.Key_Return)
+    assert [tab.terms.item(i).text() for i in range(tab.terms.count())] == ["Lumiqo Plus", "Quillfeather"]
+    assert dialog.result() == 0  # Enter added the term; it did not accept the dialog
+    qtbot.keyClicks(tab.term, "Acme, Inc")
+    tab.add_button.click()
+    assert "comma" in tab.problem.text() and tab.terms.count() == 2
+    tab.terms.item(0).setSelected(True)
+    tab.remove_button.click()
+    assert window.services.vocabulary.terms() == ["Quillfeather"]  # saved in the workspace at once
+    from helpers import run_cli
+
+    listed = run_cli("vocabulary", "list", "--json", data_dir=tmp_path / "ws", check_json=True)
+    assert listed.json == ["Quillfeather"]
 
 
 def test_changes_from_the_command_line_show_up_in_an_open_window(qtbot, make_window, tmp_path: Path) -> None:

@@ -189,3 +189,35 @@ def test_a_swaps_agent_and_customer_and_everything_follows(qtbot, make_window, t
     qtbot.waitUntil(lambda: window.library.model.index(row, column).data() == "Agent right", timeout=5000)
     qtbot.keyClick(review, Qt.Key.Key_A)
     assert [s.speaker for s in review.segments] == before
+
+
+def test_u_goes_to_the_words_whisper_was_unsure_of(qtbot, make_window, transcribed_root: Path, settings) -> None:
+    from empathy_audit.ui import settings as keys
+    from empathy_audit.ui.review.transcript_view import UNCERTAIN_ROLE
+
+    window = make_window(transcribed_root)
+    _row, stored = current_transcript(window.test_db, STEREO)
+    probabilities = sorted(w.probability for s in stored for w in s.words)
+    # A threshold half the words fall under, whatever this CPU's Whisper heard.
+    settings.set(keys.UNCERTAIN_BELOW, probabilities[len(probabilities) // 2] + 1e-9)
+    review = _open(qtbot, window)
+    model = review.transcript.transcript
+    count = len(model.uncertain)
+    assert count >= len(probabilities) // 2 >= 2
+    qtbot.keyClick(review, Qt.Key.Key_U)
+    first = model.uncertain[0]
+    assert review.transcript.selected_row() == first.row
+    assert f"Uncertain word 1 of {count}" in review.score.state.text()
+    marks = model.index(first.row).data(UNCERTAIN_ROLE)
+    assert (first.start_char, first.end_char, True) in marks
+    assert review.segments[first.row].text[first.start_char : first.end_char].strip()
+    qtbot.waitUntil(lambda: abs(review.player.position() - max(0, first.start * 1000 - 300)) < 250, timeout=5000)
+    qtbot.keyClick(review, Qt.Key.Key_U)
+    assert f"Uncertain word 2 of {count}" in review.score.state.text()
+    qtbot.keyClick(review, Qt.Key.Key_U, Qt.KeyboardModifier.ShiftModifier)
+    assert f"Uncertain word 1 of {count}" in review.score.state.text()
+    # A threshold nothing falls under says so.
+    settings.set(keys.UNCERTAIN_BELOW, 0.0)
+    review.listen.refresh_uncertain()
+    qtbot.keyClick(review, Qt.Key.Key_U)
+    assert "No uncertain words" in review.score.state.text()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit
+from empathy_audit.reviewing.uncertain import DEFAULT_THRESHOLD, UncertainWord, next_uncertain
 from empathy_audit.ui.review.player_bar import PlayerBar
 from empathy_audit.ui.review.transcript_view import TranscriptView
 from empathy_audit.ui.review.waveform_strip import WaveformStrip
@@ -26,9 +27,16 @@ def no_transcript_text(call: Call) -> str:
 class ListenPane(QWidget):
     transcribe_requested = Signal()  # "Transcribe This Call Now" on a call without a transcript
 
-    def __init__(self, volume: int, rate: float, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        volume: int,
+        rate: float,
+        uncertain_below: Callable[[], float] = lambda: DEFAULT_THRESHOLD,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.segments: list[Segment] = []
+        self.uncertain_below = uncertain_below  # read at each transcript shown: Preferences may change it
         self.player = PlayerBar(volume, rate)
         self.waveform = WaveformStrip()
         self.transcript = TranscriptView()
@@ -58,7 +66,7 @@ class ListenPane(QWidget):
 
     def show_transcript(self, call: Call, segments: Sequence[Segment], cues: Sequence[CueHit]) -> None:
         self.segments = list(segments)
-        self.transcript.transcript.set_transcript(self.segments, list(cues))
+        self.transcript.transcript.set_transcript(self.segments, list(cues), self.uncertain_below())
         if self.segments:
             self.stack.setCurrentIndex(0)
         else:
@@ -77,6 +85,21 @@ class ListenPane(QWidget):
         if 0 <= row < len(self.segments):
             self.transcript.select_row(row)
             self.player.seek(int(self.segments[row].start * 1000))
+
+    def refresh_uncertain(self) -> None:
+        self.transcript.transcript.set_uncertain_threshold(self.uncertain_below())
+
+    def jump_to_uncertain(self, step: int) -> tuple[UncertainWord, int, int] | None:
+        """Select the next (step 1) or previous (-1) uncertain word's turn, mark the word and put the player
+        just before it; returns the word, its number and how many there are (None when there are none)."""
+        model = self.transcript.transcript
+        word = next_uncertain(model.uncertain, model.focused_uncertain, step)
+        if word is None:
+            return None
+        model.focus_uncertain(word)
+        self.transcript.select_row(word.row)
+        self.player.seek(max(0, int(word.start * 1000) - 300))  # a moment before it, to hear it in context
+        return word, model.uncertain.index(word) + 1, len(model.uncertain)
 
     def _on_player_position_changed(self, ms: int) -> None:
         self.waveform.set_position(ms)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
+from empathy_audit.ui import settings as keys
 from empathy_audit.ui.review.player_bar import SKIP_MS
 from empathy_audit.ui.review.transcript_edits import swap_sides
 
@@ -16,6 +17,19 @@ if TYPE_CHECKING:
 
 UP_DOWN = (Qt.Key.Key_Up, Qt.Key.Key_Down)
 ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def jump_to_uncertain(section: ReviewSection, step: int) -> None:
+    found = section.listen.jump_to_uncertain(step)
+    if found is None:
+        below = section.settings.get(keys.UNCERTAIN_BELOW)
+        section._show_state(f"No uncertain words in this transcript (none below {below:.0%} sure)")
+        return
+    word, number, count = found
+    section._show_state(
+        f"Uncertain word {number} of {count}: “{word.text}”, {word.probability:.0%} sure. Space plays it; "
+        "double-click the turn to correct it"
+    )
 
 
 def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
@@ -65,6 +79,8 @@ def handle_review_key(section: ReviewSection, event: QKeyEvent) -> bool:
         section._show_state(f"Playback speed {speed:g}×")
     elif text == "a":
         swap_sides(section)
+    elif text == "u":
+        jump_to_uncertain(section, -1 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1)
     elif text == "c":
         row = section.rubric_panel.focused_row()
         if row is not None:

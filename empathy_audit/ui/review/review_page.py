@@ -19,7 +19,9 @@ class ReviewPage(QWidget):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.header = CallHeader()
-        self.listen = ListenPane(settings.get(keys.VOLUME), settings.get(keys.RATE))
+        self.listen = ListenPane(
+            settings.get(keys.VOLUME), settings.get(keys.RATE), lambda: settings.get(keys.UNCERTAIN_BELOW)
+        )
         self.hide_personal = PersonalDataToggle(self.listen.transcript.transcript, self.listen.waveform, settings)
         self.header.add_tool(self.hide_personal)
         self.score = ScorePane()

@@ -11,16 +11,18 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPointF,
     QRect,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextCharFormat, QTextLayout, QTextOption
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from empathy_audit.domain import Segment
 from empathy_audit.reviewing.cues import CueHit
+from empathy_audit.reviewing.uncertain import DEFAULT_THRESHOLD, UncertainWord, all_uncertain
 from empathy_audit.transcription.formats import SPEAKER_LABELS, format_duration
 from empathy_audit.ui.review.waveform_strip import SPEAKER_COLOURS
 
@@ -29,6 +31,9 @@ CUES_ROLE = Qt.ItemDataRole.UserRole + 2
 CURRENT_ROLE = Qt.ItemDataRole.UserRole + 3
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 4
 REDACTED_ROLE = Qt.ItemDataRole.UserRole + 5
+UNCERTAIN_ROLE = Qt.ItemDataRole.UserRole + 6  # [(start_char, end_char, focused)] of words to check
+UNCERTAIN_COLOUR = "#d35400"
+FOCUSED_UNCERTAIN = QColor(255, 200, 0, 130)
 PAD = 8
 BUBBLE_SHARE = 0.78  # a bubble takes at most this share of the row's width
 
@@ -43,10 +48,14 @@ class TranscriptModel(QAbstractListModel):
         self.evidence_segments: set[int] = set()
         self.redacted: dict[int, str] = {}  # row -> text with personal data hidden, while hiding is on
         self.current = -1
+        self.uncertain: list[UncertainWord] = []  # words Whisper was unsure of, in reading order
+        self.focused_uncertain: tuple[int, int] | None = None  # (row, word) the U key went to
 
-    def set_transcript(self, segments: list[Segment], cues: list[CueHit]) -> None:
+    def set_transcript(self, segments: list[Segment], cues: list[CueHit], threshold: float = DEFAULT_THRESHOLD) -> None:
         self.beginResetModel()
         self.segments = segments
+        self.uncertain = all_uncertain(segments, threshold)
+        self.focused_uncertain = None
         self.cues = {}
         for hit in cues:
             self.cues.setdefault(hit.segment_index, []).append(hit)
@@ -59,6 +68,19 @@ class TranscriptModel(QAbstractListModel):
         self.layoutAboutToBeChanged.emit()
         self.redacted = texts
         self.layoutChanged.emit()
+
+    def set_uncertain_threshold(self, threshold: float) -> None:
+        self.layoutAboutToBeChanged.emit()
+        self.uncertain = all_uncertain(self.segments, threshold)
+        self.focused_uncertain = None
+        self.layoutChanged.emit()
+
+    def focus_uncertain(self, word: UncertainWord | None) -> None:
+        rows = {r for r in (self.focused_uncertain[0] if self.focused_uncertain else -1, word.row if word else -1)}
+        self.focused_uncertain = (word.row, word.word) if word else None
+        for r in rows:
+            if 0 <= r < len(self.segments):
+                self.dataChanged.emit(self.index(r), self.index(r))
 
     def set_evidence_segments(self, segment_ids: set[int]) -> None:
         self.evidence_segments = segment_ids
@@ -100,6 +122,11 @@ class TranscriptModel(QAbstractListModel):
                 tip += f"\nCorrected; Whisper heard: “{seg.original_text}”"
             for hit in self.cues.get(index.row(), []):
                 tip += f"\nCue: {hit.label} (“{hit.phrase}”)"
+            unsure = [w for w in self.uncertain if w.row == index.row()]
+            if unsure:
+                tip += "\nCheck against the audio (Whisper was unsure): " + ", ".join(
+                    f"“{w.text}” {w.probability:.0%}" for w in unsure
+                )
             return tip
         if role == SEGMENT_ROLE:
             return seg
@@ -111,36 +138,75 @@ class TranscriptModel(QAbstractListModel):
             return seg.id in self.evidence_segments
         if role == REDACTED_ROLE:
             return index.row() in self.redacted
+        if role == UNCERTAIN_ROLE:
+            if index.row() in self.redacted:
+                return []  # the text shown is not Whisper's words
+            return [
+                (w.start_char, w.end_char, self.focused_uncertain == (w.row, w.word))
+                for w in self.uncertain
+                if w.row == index.row()
+            ]
         return None
+
+
+def text_layout(text: str, font: QFont, width: int, spans: list[tuple[int, int, bool]]) -> tuple[QTextLayout, int]:
+    """The turn's text wrapped to `width`, uncertain words underlined (the one jumped to also highlighted);
+    returns the layout and its height. One layout for measuring and drawing, so they always agree."""
+    layout = QTextLayout(text or " ", font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WordWrap)
+    layout.setTextOption(option)
+    formats = []
+    for start, end, focused in spans:
+        mark = QTextLayout.FormatRange()
+        mark.start, mark.length = start, end - start
+        style = QTextCharFormat()
+        style.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        style.setUnderlineColor(QColor(UNCERTAIN_COLOUR))
+        if focused:
+            style.setBackground(FOCUSED_UNCERTAIN)
+        mark.format = style
+        formats.append(mark)
+    layout.setFormats(formats)
+    layout.beginLayout()
+    y = 0.0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    return layout, int(y + 0.999)
 
 
 class TurnDelegate(QStyledItemDelegate):
     """Draws one turn as a speech bubble with a header line and cue tags."""
 
     def _layout(
-        self, option: QStyleOptionViewItem, seg: Segment, text: str, cues: list[CueHit]
-    ) -> tuple[QRect, QRect, str]:
+        self, option: QStyleOptionViewItem, seg: Segment, text: str, cues: list[CueHit], spans: list | None = None
+    ) -> tuple[QRect, QTextLayout, str]:
         width = max(200, option.rect.width())
         bubble_w = int(width * BUBBLE_SHARE)
         metrics = QFontMetrics(option.font)
-        text_rect = metrics.boundingRect(QRect(0, 0, bubble_w - 2 * PAD, 100000), Qt.TextFlag.TextWordWrap, text or " ")
+        layout, text_height = text_layout(text, option.font, bubble_w - 2 * PAD, spans or [])
         tags = "   ".join(f"◆ {hit.label}: “{hit.phrase}”" for hit in cues)
         line = metrics.height()
-        height = PAD + line + 2 + text_rect.height() + (line + 2 if tags else 0) + PAD
+        height = PAD + line + 2 + text_height + (line + 2 if tags else 0) + PAD
         left = option.rect.left() + (width - bubble_w - PAD if seg.speaker == "customer" else PAD)
         bubble = QRect(left, option.rect.top() + 3, bubble_w, height)
-        return bubble, text_rect, tags
+        return bubble, layout, tags
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         seg: Segment = index.data(SEGMENT_ROLE)
-        bubble, _text, _tags = self._layout(option, seg, index.data(), index.data(CUES_ROLE))
+        bubble, _text, _tags = self._layout(
+            option, seg, index.data(), index.data(CUES_ROLE), index.data(UNCERTAIN_ROLE)
+        )
         return QSize(option.rect.width(), bubble.height() + 6)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         seg: Segment = index.data(SEGMENT_ROLE)
         cues: list[CueHit] = index.data(CUES_ROLE)
         text = index.data()
-        bubble, text_rect, tags = self._layout(option, seg, text, cues)
+        bubble, layout, tags = self._layout(option, seg, text, cues, index.data(UNCERTAIN_ROLE))
         palette: QPalette = option.palette
         colour = QColor(SPEAKER_COLOURS.get(seg.speaker, SPEAKER_COLOURS["mixed"]))
         fill = QColor(colour)
@@ -172,13 +238,12 @@ class TurnDelegate(QStyledItemDelegate):
             header += "  ·  personal data hidden"
         painter.drawText(bubble.left() + PAD, bubble.top() + PAD + metrics.ascent(), header)
         painter.setFont(option.font)
-        body = QRect(
-            bubble.left() + PAD, bubble.top() + PAD + metrics.height() + 2, text_rect.width() + 2, text_rect.height()
-        )
-        painter.drawText(body, Qt.TextFlag.TextWordWrap, text)
+        top = bubble.top() + PAD + metrics.height() + 2
+        layout.draw(painter, QPointF(bubble.left() + PAD, top))
         if tags:
             painter.setPen(palette.placeholderText().color())
-            painter.drawText(bubble.left() + PAD, body.bottom() + 2 + metrics.ascent(), tags)
+            bottom = top + int(layout.boundingRect().height() + 0.999)
+            painter.drawText(bubble.left() + PAD, bottom + 2 + metrics.ascent(), tags)
         painter.restore()
 
 
