@@ -185,6 +185,38 @@ CALLS: dict[str, dict] = {
     },
 }  # fmt: skip
 
+# Spanish calls (language "es"): the same kinds of personal data, asked and answered in Spanish, for the
+# per-language rules (resources/privacy/es.toml). Built with --language es.
+SPANISH_CALLS: dict[str, dict] = {
+    "es_tarjeta": {
+        "voices": ("es+f2", "es"),
+        "lines": [
+            ("agent", "Buenos días, le atiende Marta. ¿En qué puedo ayudarle?", ""),
+            ("customer", "Hola, me han cobrado dos veces la factura de este mes y estoy harta.", ""),
+            ("agent", "Lo siento mucho. ¿Me puede dar el número de su tarjeta, por favor?", ""),
+            ("customer", "Sí, es cuatro cinco cinco seis, siete ocho nueve cero, uno dos tres cuatro.", "card"),
+            ("agent", "Gracias. ¿Y la fecha de caducidad?", ""),
+            ("customer", "Doce, veintiocho.", "card"),
+            ("agent", "Perfecto. Ya veo el cargo duplicado de cuarenta y cinco euros.", ""),
+            ("agent", "Le devuelvo el dinero hoy mismo y le llamo el viernes para confirmarlo.", ""),
+        ],
+    },
+    "es_datos": {
+        "voices": ("es", "es+m3"),
+        "lines": [
+            ("agent", "Gracias por llamar, soy Carlos. ¿Cómo le ha ido con el nuevo contrato?", ""),
+            ("customer", "Fatal, es la tercera vez que llamo por el mismo problema.", ""),
+            ("agent", "Entiendo su frustración. Para revisar su cuenta, ¿me dice su nombre completo?", ""),
+            ("customer", "Ana García López.", "name"),
+            ("agent", "Gracias, Ana. ¿Cuál es su número de DNI?", ""),
+            ("customer", "Treinta y cuatro, cincuenta y seis, setenta y ocho, noventa.", "national ID"),
+            ("agent", "¿Y un teléfono de contacto?", ""),
+            ("customer", "Seis uno dos, tres cuatro cinco, seis siete ocho.", "phone"),
+            ("agent", "Muy bien. He abierto una reclamación y le escribiré mañana con la solución.", ""),
+        ],
+    },
+}  # fmt: skip
+
 
 def speak(text: str, voice: str, speed: int, path: Path) -> None:
     subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(path), text], check=True)
@@ -209,7 +241,7 @@ def build_call(name: str, out_dir: Path) -> Path:
     A line given as parts is synthesised part by part (with a short pause between), so a personal-data
     phrase said inside a longer sentence still has its own exact span.
     """
-    spec = CALLS[name]
+    spec = CALLS.get(name) or SPANISH_CALLS[name]
     agent_voice, customer_voice = spec["voices"]
     lines_out, channels = [], {"agent": [], "customer": []}
     t = 0.5
@@ -243,14 +275,15 @@ def build_call(name: str, out_dir: Path) -> Path:
          "-c:a", "pcm_mulaw", str(wav_path)],
         input=pcm, check=True,
     )  # fmt: skip
-    (out_dir / f"{name}.json").write_text(json.dumps({"call": name, "duration_s": total / RATE, "lines": lines_out},
-                                                     indent=1))  # fmt: skip
+    language = "es" if name in SPANISH_CALLS else "en"
+    (out_dir / f"{name}.json").write_text(json.dumps({"call": name, "language": language, "duration_s": total / RATE,
+                                                      "lines": lines_out}, indent=1))  # fmt: skip
     return wav_path
 
 
-def build_all(out_dir: Path) -> list[Path]:
+def build_all(out_dir: Path, language: str = "en") -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    return [build_call(name, out_dir) for name in CALLS]
+    return [build_call(name, out_dir) for name in (SPANISH_CALLS if language == "es" else CALLS)]
 
 
 if __name__ == "__main__":

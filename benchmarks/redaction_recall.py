@@ -65,12 +65,13 @@ def main() -> None:
     parser.add_argument("--model", help="Whisper model name or path (default: the bundled model)")
     parser.add_argument("--engine", default=DEFAULT_ENGINE, choices=sorted(ENGINES))
     parser.add_argument("--beam", type=int, default=DecodeOptions().beam_size, help="beam size (1: greedy)")
+    parser.add_argument("--language", default="en", choices=["en", "es"], help="the English or the Spanish calls")
     parser.add_argument("--save-outputs", type=Path, help="write each call's transcript and line spans as JSON here")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = args.corpus or Path(tmp) / "corpus"
-        wavs = build_all(corpus)
+        wavs = build_all(corpus, args.language)
         ws = open_workspace(Path(tmp) / "ws")
         import_paths(ws, wavs, ImportOptions())
         ids = [row["id"] for row in ws.db.query("SELECT id FROM calls ORDER BY id")]
@@ -89,13 +90,13 @@ def main() -> None:
                 (args.save_outputs / f"{truth['call']}.json").write_text(json.dumps({
                     "call": truth["call"], "engine": row["engine"], "model": row["model_name"], "beam": args.beam,
                     "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-                    "lines": truth["lines"], "segments": [segment_to_json(s) for s in segments],
+                    "language": args.language, "lines": truth["lines"], "segments": [segment_to_json(s) for s in segments],
                 }, indent=1))  # fmt: skip
             clip = create_clip(ws.db, call_id, 0.0, truth["duration_s"] - 0.01, truth["call"], snap=False)
             out = Path(tmp) / "out" / truth["call"]
             result = export_clips(ws, [clip.id], out, ExportOptions(format="wav", fade_ms=0))
             toned = tone_frames(result.exported[0].path)
-            found = find_in_call(segments)
+            found = find_in_call(segments, args.language)
             call_hits = call_phrases = 0
             for line in truth["lines"]:
                 share = share_toned(toned, line["start"], line["end"])
@@ -111,7 +112,7 @@ def main() -> None:
             hits, phrases = hits + call_hits, phrases + call_phrases
             print(f"{truth['call']:<12} {call_hits}/{call_phrases} phrases bleeped, {len(found.spans)} finding(s)")
         ws.close()
-    audio_s = sum(json.loads(w.with_suffix(".json").read_text())["duration_s"] for w in wavs)
+        audio_s = sum(json.loads(w.with_suffix(".json").read_text())["duration_s"] for w in wavs)
     print(f"\nRecall: {hits}/{phrases} personal-data phrases = {hits / phrases:.1%} (target 100 %)")
     print(f"Over-bleeping: {ordinary_toned:.1f} s of {ordinary:.1f} s ordinary speech = "
           f"{ordinary_toned / ordinary:.1%} (target <= 10 %)")  # fmt: skip

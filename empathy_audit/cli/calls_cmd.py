@@ -20,6 +20,7 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     calls_sub = calls.add_subparsers(dest="calls_command", metavar="ACTION", required=True)
     listing = calls_sub.add_parser("list", parents=[shared], help="one line (or JSON object) per call")
     listing.add_argument("--status", choices=[s.value for s in CallStatus], help="only calls in this state")
+    listing.add_argument("--language", metavar="CODE", help="only calls in this language, as detected (e.g. es)")
     listing.set_defaults(handler=run_list)
     update = calls_sub.add_parser(
         "update", parents=[shared], help="set a call's agent, team, customer, call id or start ('' clears one)"
@@ -64,6 +65,8 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
 def run_list(args: argparse.Namespace) -> int:
     with workspace_from(args) as workspace:
         calls = workspace.calls.all(status=args.status)
+        if args.language:
+            calls = [c for c in calls if (c.language or "").lower() == args.language.lower()]
         scores = workspace.audit.scores()
     if args.json:
         print_json(

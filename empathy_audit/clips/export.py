@@ -162,7 +162,8 @@ def export_clips(
             findings = None
             if options.redact:
                 if clip.call_id not in findings_by_call:
-                    findings_by_call[clip.call_id] = find_in_call(segments)
+                    call = get_call(ws.db, clip.call_id)
+                    findings_by_call[clip.call_id] = find_in_call(segments, call.language if call else None)
                 findings = findings_by_call[clip.call_id]
             audio, bleeped = clip_audio(ws, clip, options, findings)
             name = f"{n + 1:02d}-{slug(clip.title)}.{options.format}"

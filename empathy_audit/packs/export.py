@@ -101,13 +101,15 @@ def _redacted_segment_json(si: int, seg: Segment, findings: CallFindings) -> dic
     return data
 
 
-def _transcript_json(ws: Workspace, call_id: int, redact: bool = False) -> dict[str, Any] | None:
+def _transcript_json(
+    ws: Workspace, call_id: int, redact: bool = False, language: str | None = None
+) -> dict[str, Any] | None:
     found = current_transcript(ws.db, call_id)
     if found is None:
         return None
     row, segments = found
     if redact:
-        findings = find_in_call(segments)
+        findings = find_in_call(segments, language)
         segment_json = [_redacted_segment_json(si, s, findings) for si, s in enumerate(segments)]
     else:
         segment_json = [{**segment_to_json(s), "id": None} for s in segments]
@@ -194,7 +196,7 @@ def _assemble(
                 out.audio[audio_name] = source
         calls.append(call_to_pack_json(call, audio_name))
         if include_transcripts:
-            transcript = _transcript_json(ws, call.id, redact_transcripts)
+            transcript = _transcript_json(ws, call.id, redact_transcripts, call.language)
             if transcript is not None:
                 out.files[f"transcripts/{sha}.json"] = _dump(transcript)
                 out.transcripts += 1

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from empathy_audit.privacy.lexicon import current
 from empathy_audit.privacy.spoken import norm
 
 MAX_ANSWER_S = 20.0  # an answer is hidden for at most this long after its first word
@@ -135,7 +136,7 @@ def asked_kinds(words: Sequence[str]) -> tuple[str, ...]:
     """The kinds of personal data a sentence's words ask for, most specific first ("number" last)."""
     text = " " + " ".join(words) + " "
     kinds: list[str] = []
-    for kind, phrases in ASKED_FOR.items():
+    for kind, phrases in current().asked_for.items():
         for phrase in phrases:
             if " " in phrase:
                 hit = f" {phrase} " in text
@@ -156,22 +157,24 @@ def _own(words: Sequence[str], k: int) -> bool:
 
 def is_question(tokens: Sequence[str]) -> bool:
     words = [norm(t) for t in tokens]
-    return bool(tokens) and (tokens[-1].rstrip().endswith("?") or any(w in ASKING for w in words))
+    asking = current().asking
+    return bool(tokens) and (tokens[-1].rstrip().endswith("?") or any(w in asking for w in words))
 
 
 def asks(tokens: Sequence[str]) -> bool:
     """A stricter test than `is_question`, for short follow-ups without a keyword."""
     words = [norm(t) for t in tokens]
-    if len([w for w in words if w and w not in EMPTY]) < 2 or any(p in " ".join(words) for p in OPEN_QUESTIONS):
+    lex = current()
+    if len([w for w in words if w and w not in lex.empty]) < 2 or any(p in " ".join(words) for p in lex.open_questions):
         return False
-    if tokens[-1].rstrip().endswith("?") or any(w in REQUESTS for w in words):
+    if tokens[-1].rstrip().endswith("?") or any(w in lex.requests for w in words):
         return True
     if words[:2] == ["thank", "you"]:
         words = words[2:] or [""]
     k = 0
-    while k < len(words) - 1 and words[k] in FILLERS:
+    while k < len(words) - 1 and words[k] in lex.fillers:
         k += 1
-    return words[k] in OPENERS or words[0] in {"and", "also", "plus"}
+    return words[k] in lex.openers or words[0] in {"and", "also", "plus"}
 
 
 def sentences(words: Sequence[TimedWord]) -> list[list[TimedWord]]:

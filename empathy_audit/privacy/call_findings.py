@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from empathy_audit.domain import Segment
 from empathy_audit.privacy.answers import TimedWord, answers
 from empathy_audit.privacy.finding import Finding
+from empathy_audit.privacy.lexicon import using
 from empathy_audit.privacy.people import names_in
 from empathy_audit.privacy.rules import find_personal_data
 
@@ -143,8 +144,14 @@ def _span(kind: str, words: Sequence[TimedWord], why: str) -> PersonalDataSpan:
     return PersonalDataSpan(kind, round(words[0].start, 3), round(words[-1].end, 3), words[0].speaker, text, why)
 
 
-def find_in_call(segments: Sequence[Segment]) -> CallFindings:
-    """Personal data in a word-timed transcript. Names found anywhere are hidden everywhere in the call."""
+def find_in_call(segments: Sequence[Segment], language: str | None = None) -> CallFindings:
+    """Personal data in a word-timed transcript, by the rules of the call's language (privacy/lexicon.py;
+    None is English). Names found anywhere are hidden everywhere in the call."""
+    with using(language):
+        return _find_in_call(segments)
+
+
+def _find_in_call(segments: Sequence[Segment]) -> CallFindings:
     by_speaker = _timed_words(segments)
     streams = _streams(by_speaker)
     tokens_of = [[w.token for w in stream] for stream in streams]

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+from empathy_audit.privacy.lexicon import current
+
 DIGIT_WORDS = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "nil": "0", "one": "1", "two": "2", "three": "3",
     "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -49,7 +51,7 @@ TRAILING = ",.?!;:\"')…"
 
 def norm(token: str) -> str:
     """A token lower-cased, with surrounding punctuation and quotes removed."""
-    return token.strip().lower().strip(",.?!;:\"'()…")
+    return token.strip().lower().strip(",.?!;:\"'()…¿¡")
 
 
 def ends_phrase(token: str) -> bool:
@@ -61,13 +63,14 @@ def digits_of(token: str) -> str | None:
 
     Amounts ("$45.99", "12,000") and ordinals ("4th") are not digits of an identifier.
     """
-    raw = token.strip().rstrip(TRAILING).lstrip("\"'")
+    raw = token.strip().rstrip(TRAILING).lstrip("\"'¿¡")
     word = norm(token)
-    if word in DIGIT_WORDS:
-        return DIGIT_WORDS[word]
+    digit_words = current().digit_words
+    if word in digit_words:
+        return digit_words[word]
     pieces = word.split("-")
-    if len(pieces) > 1 and all(p.isdigit() or p in DIGIT_WORDS or p in HOMOPHONES for p in pieces):
-        return "".join(p if p.isdigit() else DIGIT_WORDS.get(p) or HOMOPHONES[p] for p in pieces)  # "838-free"
+    if len(pieces) > 1 and all(p.isdigit() or p in digit_words or p in HOMOPHONES for p in pieces):
+        return "".join(p if p.isdigit() else digit_words.get(p) or HOMOPHONES[p] for p in pieces)  # "838-free"
     if not raw or CURRENCY.match(raw) or ORDINAL.match(word):
         return None
     core = raw.lstrip(".,")  # ".4" is a stray full stop before a digit
@@ -81,9 +84,9 @@ def homophone_digit(token: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def _cardinal(text: str) -> int | None:
+def _cardinal(text: str, lang: str) -> int | None:
     try:
-        return int(text2num(text, "en"))
+        return int(text2num(text, lang))
     except (ValueError, TypeError):
         return None
 
@@ -94,25 +97,31 @@ def number_words_at(words: Sequence[str], i: int) -> tuple[str, int] | None:
     Returns the digits it says and the index of its last word, reading groups greedily with text2num
     so that "nineteen eighty two" is "1982" and "nine hundred" is "900".
     """
-    if words[i] not in NUMBER_WORDS and words[i] not in DIGIT_WORDS:
+    lex = current()
+    number_words, digit_words, joiner = lex.number_words, lex.digit_words, lex.number_and
+    if words[i] not in number_words and words[i] not in digit_words:
         return None
     j = i
     while j + 1 < len(words) and (
-        words[j + 1] in NUMBER_WORDS
-        or words[j + 1] in DIGIT_WORDS
-        or (words[j + 1] == "and" and j + 2 < len(words) and words[j + 2] in NUMBER_WORDS | set(DIGIT_WORDS))
+        words[j + 1] in number_words
+        or words[j + 1] in digit_words
+        or (
+            words[j + 1] == joiner
+            and j + 2 < len(words)
+            and (words[j + 2] in number_words or words[j + 2] in digit_words)
+        )
     ):
         j += 1
-    if not any(w in NUMBER_WORDS for w in words[i : j + 1]):
+    if not any(w in number_words for w in words[i : j + 1]):
         return None  # plain digit words are read one by one elsewhere
     digits, k = "", i
     while k <= j:
         best = None
         for end in range(j, k - 1, -1):
             chunk = words[k : end + 1]
-            if chunk[-1] == "and":
+            if chunk[-1] == joiner:
                 continue
-            value = _cardinal(" ".join(chunk))
+            value = _cardinal(" ".join(chunk), lex.text2num)
             if value is not None:
                 best = (value, end)
                 break

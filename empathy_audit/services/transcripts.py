@@ -36,7 +36,7 @@ class TranscriptsService:
 
     def personal_data(self, call: Call) -> CallFindings:
         """Where personal data is said in a call (the bleeps of a clip, Hide Personal Data)."""
-        return find_in_call(self.segments(call.id))
+        return find_in_call(self.segments(call.id), call.language)
 
     def correct(self, call_id: int, segment_id: int, text: str, editor: str) -> Changes:
         """A reviewer's correction of one turn (empty text undoes it); Whisper's original is kept."""

@@ -19,6 +19,7 @@ COLUMNS: list[tuple[str, str, str]] = [
     ("team", "Team", "c.team COLLATE NOCASE"),
     ("duration_s", "Duration", "c.duration_s"),
     ("sides", "Sides", "COALESCE(c.channel_layout, '') || c.agent_channel"),
+    ("language", "Language", "c.language"),
     ("status", "Status", "c.status"),
     ("reviewer", "Reviewed by", "a.reviewers COLLATE NOCASE"),
     ("score", "Score", "a.score"),
@@ -32,7 +33,7 @@ COLUMN_KEYS = [c[0] for c in COLUMNS]
 _BASE = f"""
 SELECT c.id, c.original_name, COALESCE(c.call_start, c.imported_at) AS call_start, c.agent, c.team,
     c.duration_s, c.status, c.progress, c.error, c.channels,
-    c.channel_layout, c.layout_note, c.agent_channel, c.agent_side_source,
+    c.channel_layout, c.layout_note, c.agent_channel, c.agent_side_source, c.language,
     REPLACE(a.reviewers, char(31), ', ') AS reviewer, a.score,
     CASE WHEN a.call_id IS NULL THEN 0 ELSE LENGTH(a.reviewers) - LENGTH(REPLACE(a.reviewers, char(31), '')) + 1 END
         AS reviewers,
@@ -48,6 +49,7 @@ class LibraryFilter:
     agent: str | None = None
     team: str | None = None
     quarter: str | None = None  # e.g. "2026Q3"
+    language: str | None = None  # as detected, e.g. "es"
     reviewed: bool | None = None
     search: str = ""  # words said in the call
 
@@ -69,7 +71,7 @@ def library_rows(
     refresh_call_audit(db)  # cheap when no review changed; brings the scores up to date when one did
     where: list[str] = []
     params: list[Any] = []
-    for name in ("status", "agent", "team"):
+    for name in ("status", "agent", "team", "language"):
         value = getattr(flt, name)
         if value:
             where.append(f"c.{name} = ?")
@@ -103,4 +105,5 @@ def filter_choices(db: sqlite_utils.Database) -> dict[str, list[str]]:
         "agent": values("SELECT DISTINCT agent FROM calls ORDER BY agent COLLATE NOCASE"),
         "team": values("SELECT DISTINCT team FROM calls ORDER BY team COLLATE NOCASE"),
         "quarter": values(f"SELECT DISTINCT {QUARTER_SQL} AS q FROM calls c ORDER BY q DESC"),
+        "language": values("SELECT DISTINCT language FROM calls ORDER BY language"),
     }

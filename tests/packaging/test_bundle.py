@@ -62,6 +62,10 @@ def test_linux_bundle_builds_and_passes_its_self_test(built_bundle: tuple[Path, 
     for name in ("empathy-audit.desktop", "install.sh", "uninstall.sh", "empathy-audit.png"):
         assert (app / name).is_file()
     assert os.access(app / "install.sh", os.X_OK)
+    # Both packaged models travel with it and pass their checksums (Accurate joined on first use).
+    models = subprocess.run([str(exe), "models", "list", "--json"], capture_output=True, text=True, env=env, timeout=60)
+    rows = {m["name"]: m for m in json.loads(models.stdout)}
+    assert rows["fast"]["available"] and rows["fast"]["default"] and rows["accurate"]["available"], rows
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, env=env, timeout=60)
     assert version.returncode == 0 and version.stdout.startswith("empathy-audit ")
     print(f"\nbundle: {size_mb:.0f} MB, ready {built_s:.0f} s after the build started; self-test {self_test_s:.1f} s")

@@ -44,11 +44,12 @@ class Score:
         self.over += other.over
 
 
-def score_output(path: Path) -> Score:
-    """How the detector's bleeps cover one recorded output's personal-data and ordinary phrases."""
+def score_output(path: Path, language: str | None = None) -> Score:
+    """How the detector's bleeps cover one recorded output's personal-data and ordinary phrases (read by
+    the rules of its own language, or of `language`)."""
     data = json.loads(path.read_text())
     segments = [segment_from_json(s) for s in data["segments"]]
-    spans = find_in_call(segments).audio_spans()
+    spans = find_in_call(segments, language or data.get("language")).audio_spans()
     score = Score()
     for line in data["lines"]:
         share = covered(spans, line["start"], line["end"])

@@ -72,9 +72,7 @@ def test_preferences_are_saved_and_used_by_the_next_import(make_window, tmp_path
     assert (settings.get(keys.MODEL), settings.get(keys.UNCERTAIN_BELOW)) == ("accurate", 0.35)
 
 
-def test_preferences_vocabulary_tab_edits_the_vocabulary(
-    qtbot, make_window, tmp_path: Path, settings
-) -> None:
+def test_preferences_vocabulary_tab_edits_the_vocabulary(qtbot, make_window, tmp_path: Path, settings) -> None:
     from empathy_audit.ui.preferences import PreferencesDialog
 
     window = make_window(tmp_path / "ws")

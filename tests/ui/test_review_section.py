@@ -221,3 +221,22 @@ def test_u_goes_to_the_words_whisper_was_unsure_of(qtbot, make_window, transcrib
     review.listen.refresh_uncertain()
     qtbot.keyClick(review, Qt.Key.Key_U)
     assert "No uncertain words" in review.score.state.text()
+
+
+def test_a_call_in_a_language_without_rules_says_so(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    with window.test_db.conn:
+        window.test_db.execute("UPDATE calls SET language = 'fr' WHERE id = ?", [STEREO])
+    review = _open(qtbot, window)
+    assert review.cues == []
+    note = review.cue_list.item(0)
+    assert "No cue rules for French calls" in note.text() and not note.flags() & Qt.ItemFlag.ItemIsEnabled
+    review.hide_personal.setChecked(True)
+    assert "⚠" in review.hide_personal.text() and "No personal-data rules for French" in review.hide_personal.toolTip()
+    review.hide_personal.setChecked(False)
+    library = window.library
+    library.refresh()  # the language was set behind its back
+    qtbot.waitUntil(lambda: library.language_box.findData("fr") > 0, timeout=5000)
+    library.language_box.setCurrentIndex(library.language_box.findData("fr"))
+    assert library.language_box.currentText() == "French"
+    assert [library.model.index(r, 0).data() for r in range(library.model.rowCount())] == [review.call.original_name]

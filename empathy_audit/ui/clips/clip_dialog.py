@@ -57,7 +57,7 @@ class ClipDialog(QDialog):
         super().__init__(parent)
         self.clips, self.call, self.segments, self.clip = clips, call, list(segments), clip
         self.changes = NOTHING  # what saving changed, for the section to announce
-        self.findings = find_in_call(self.segments)
+        self.findings = find_in_call(self.segments, call.language)
         self.saved: Clip | None = None
         self.setWindowTitle("Edit Clip" if clip else "Save Clip")
         self.setMinimumWidth(680)

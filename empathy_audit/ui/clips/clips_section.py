@@ -235,7 +235,8 @@ class ClipsSection(QWidget):
             bits.append("Tags: " + ", ".join(clip.tags))
         self.detail_meta.setText("  ·  ".join(bits))
         segments = self.services.transcripts.segments(clip.call_id)
-        findings = None if self.show_personal.isChecked() else find_in_call(segments)
+        call = self.services.calls.get(clip.call_id)
+        findings = None if self.show_personal.isChecked() else find_in_call(segments, call.language if call else None)
         text = render_excerpt(excerpt(segments, clip.start_s, clip.end_s, findings)) if segments else ""
         self.transcript.setPlainText(text or clip.transcript_excerpt)
         self.note.setText(f"Note: {clip.note}" if clip.note else "")

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from empathy_audit.audio.layout import LAYOUT_NAMES, SIDE_SOURCES, short_sides
+from empathy_audit.languages import language_name
 from empathy_audit.services.calls import CallsService
 from empathy_audit.store.library import COLUMNS, LibraryFilter
 from empathy_audit.transcription.formats import format_duration
@@ -113,6 +114,8 @@ class CallTableModel(QAbstractTableModel):
                 return row["original_name"]
             if key == "sides":
                 return sides_tip(row)
+            if key == "language" and row.get("language"):
+                return f"Detected by Whisper: {row['language']}. Cues and personal-data rules follow the language."
             if key == "score" and row["score"] is not None:
                 return (
                     f"Mean of the latest submitted review of each of {plural(row['reviewers'], 'reviewer')}: "
@@ -146,6 +149,8 @@ class CallTableModel(QAbstractTableModel):
             return f"{value:.2f}" + (f"  ({row['reviewers']})" if (row.get("reviewers") or 0) > 1 else "")
         if key == "sides":
             return sides_text(row)
+        if key == "language":
+            return language_name(value) if value else ""
         if key == "csat":
             return csat_text(row.get("csat_raw"), row.get("csat_scale"), value) if value is not None else ""
         return "" if value is None else str(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from empathy_audit.changes import Area, Changes
 from empathy_audit.importing.attach import MetadataProblem
+from empathy_audit.languages import language_name
 from empathy_audit.services import WorkspaceServices
 from empathy_audit.services.transcripts import SidesProblem
 from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter
@@ -53,12 +55,21 @@ class LibrarySection(QWidget):
         self.agent_box = self._combo("Agent", [(ANY, None)])
         self.team_box = self._combo("Team", [(ANY, None)])
         self.quarter_box = self._combo("Quarter", [(ANY, None)])
+        self.language_box = self._combo("Language", [(ANY, None)])
         self.reviewed_box = self._combo("Reviewed", [(ANY, None), ("Reviewed", True), ("Not reviewed", False)])
+        self.filter_boxes = (
+            self.status_box,
+            self.agent_box,
+            self.team_box,
+            self.quarter_box,
+            self.language_box,
+            self.reviewed_box,
+        )
         clear = QPushButton("Clear Filters")
         clear.clicked.connect(self.clear_filters)
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
-        for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
+        for box in self.filter_boxes:
             bar.addWidget(box, 1)
         bar.addWidget(clear)
 
@@ -138,7 +149,7 @@ class LibrarySection(QWidget):
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._search_timer.start)
-        for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
+        for box in self.filter_boxes:
             box.currentIndexChanged.connect(self.apply_filters)
         self.setFocusProxy(self.table)
         self.refresh()
@@ -152,13 +163,13 @@ class LibrarySection(QWidget):
             box.addItem(text if text != ANY else f"{name}: any", value)
         return box
 
-    def _refill(self, box: QComboBox, values: list[str]) -> None:
+    def _refill(self, box: QComboBox, values: list[str], label: Callable[[str], str] = str) -> None:
         current = box.currentData()
         box.blockSignals(True)
         while box.count() > 1:
             box.removeItem(1)
         for value in values:
-            box.addItem(value, value)
+            box.addItem(label(value), value)
         index = box.findData(current)
         box.setCurrentIndex(max(0, index))
         box.blockSignals(False)
@@ -169,6 +180,7 @@ class LibrarySection(QWidget):
             agent=self.agent_box.currentData(),
             team=self.team_box.currentData(),
             quarter=self.quarter_box.currentData(),
+            language=self.language_box.currentData(),
             reviewed=self.reviewed_box.currentData(),
             search=self.search.text(),
         )
@@ -180,7 +192,7 @@ class LibrarySection(QWidget):
         self.select_calls(selected)
 
     def clear_filters(self) -> None:
-        for box in (self.status_box, self.agent_box, self.team_box, self.quarter_box, self.reviewed_box):
+        for box in self.filter_boxes:
             box.blockSignals(True)
             box.setCurrentIndex(0)
             box.blockSignals(False)
@@ -198,6 +210,7 @@ class LibrarySection(QWidget):
         self._refill(self.agent_box, choices["agent"])
         self._refill(self.team_box, choices["team"])
         self._refill(self.quarter_box, choices["quarter"])
+        self._refill(self.language_box, choices["language"], language_name)
         self.apply_filters()
 
     def _open_current(self) -> None:

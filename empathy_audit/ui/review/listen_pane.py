@@ -66,6 +66,7 @@ class ListenPane(QWidget):
 
     def show_transcript(self, call: Call, segments: Sequence[Segment], cues: Sequence[CueHit]) -> None:
         self.segments = list(segments)
+        self.transcript.transcript.language = call.language  # before the reset: Hide Personal Data reads it
         self.transcript.transcript.set_transcript(self.segments, list(cues), self.uncertain_below())
         if self.segments:
             self.stack.setCurrentIndex(0)

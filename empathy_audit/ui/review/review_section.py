@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from empathy_audit.audio.waveform import Waveform
 from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call, Segment
-from empathy_audit.reviewing.cues import CueHit, find_cues
+from empathy_audit.reviewing.cues import CueHit, cue_note, find_cues
 from empathy_audit.reviewing.queue import QueueItem
 from empathy_audit.scoring.rubric import Rubric
 from empathy_audit.services import WorkspaceServices
@@ -164,7 +164,7 @@ class ReviewSection(QWidget):
                 self._show_state(str(exc).capitalize())
             return False
         self.clip_maker.reset()
-        self.cues = find_cues(self.segments)
+        self.cues = find_cues(self.segments, language=call.language)
         self.listen.show_call(call, self.services.calls.audio_path(call), self.segments, self.cues)
         assert self.rubric is not None
         self.score.set_rubric(self.rubric)  # the first criterion focused, the panel at the top
@@ -183,7 +183,8 @@ class ReviewSection(QWidget):
         self.header.show_call(self.call, reasons, self.calibration, self.settings.get(keys.REVIEWER))
 
     def _show_cues(self) -> None:
-        self.cue_list.show_cues(self.cues, self.segments)
+        language = self.call.language if self.call else None
+        self.cue_list.show_cues(self.cues, self.segments, cue_note(language, len(self.cues)))
         self.tabs.setTabText(1, f"Cues ({len(self.cues)})")
 
     def _describe_segments(self) -> dict[int, str]:
@@ -371,7 +372,7 @@ class ReviewSection(QWidget):
         """Redraw what reads the transcript (turns, cues, evidence, header) after this section changed it."""
         assert self.call is not None
         self.session.reload_transcript()
-        self.cues = find_cues(self.segments)
+        self.cues = find_cues(self.segments, language=self.call.language)
         self.listen.show_transcript(self.call, self.segments, self.cues)
         self._show_header()
         self._show_cues()

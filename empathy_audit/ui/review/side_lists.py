@@ -19,9 +19,15 @@ class CueList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setWordWrap(True)  # the note on a language without cue rules is a sentence
 
-    def show_cues(self, hits: Sequence[CueHit], segments: Sequence[Segment]) -> None:
+    def show_cues(self, hits: Sequence[CueHit], segments: Sequence[Segment], note: str = "") -> None:
+        """The hits, or `note` (why there are none) as one row that cannot be chosen."""
         self.clear()
+        if note and segments:
+            item = QListWidgetItem(note)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.addItem(item)
         for hit in hits:
             seg = segments[hit.segment_index]
             item = QListWidgetItem(f"{format_duration(seg.start)}  {hit.label}: “{hit.phrase}”")

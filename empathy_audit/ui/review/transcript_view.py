@@ -50,6 +50,7 @@ class TranscriptModel(QAbstractListModel):
         self.current = -1
         self.uncertain: list[UncertainWord] = []  # words Whisper was unsure of, in reading order
         self.focused_uncertain: tuple[int, int] | None = None  # (row, word) the U key went to
+        self.language: str | None = None  # the call's, for the personal-data rules
 
     def set_transcript(self, segments: list[Segment], cues: list[CueHit], threshold: float = DEFAULT_THRESHOLD) -> None:
         self.beginResetModel()
