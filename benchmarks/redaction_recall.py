@@ -90,7 +90,8 @@ def main() -> None:
                 (args.save_outputs / f"{truth['call']}.json").write_text(json.dumps({
                     "call": truth["call"], "engine": row["engine"], "model": row["model_name"], "beam": args.beam,
                     "machine": f"{platform.machine()} {platform.processor() or ''}".strip(),
-                    "language": args.language, "lines": truth["lines"], "segments": [segment_to_json(s) for s in segments],
+                    "language": args.language, "lines": truth["lines"],
+                    "segments": [segment_to_json(s) for s in segments],
                 }, indent=1))  # fmt: skip
             clip = create_clip(ws.db, call_id, 0.0, truth["duration_s"] - 0.01, truth["call"], snap=False)
             out = Path(tmp) / "out" / truth["call"]
