@@ -57,7 +57,9 @@ class Actions:
         self.play_pause = make("&Play / Pause", None, "Play or pause the call (Space in the Review section)")
         self.edit_rubric = make("Edit &Rubric…", None, "Edit the rubric (saved as a new version)")
         self.change_reviewer = make("Change &Reviewer Name…")
-        self.preferences = make("&Preferences…", QKeySequence.StandardKey.Preferences, "Engine, model, agent side")
+        self.preferences = make(
+            "&Preferences…", QKeySequence.StandardKey.Preferences, "Model, vocabulary, agent side, uncertain words"
+        )
         self.sections = [
             make(name, f"Ctrl+{i + 1}")
             for i, name in enumerate(["&Library", "&Review", "&Dashboard", "&Clips", "C&alibration"])

@@ -4,6 +4,7 @@ the workspace vocabulary given to Whisper."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -178,15 +179,22 @@ class PreferencesDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for button in buttons.buttons():
-            button.setAutoDefault(False)  # Enter in the vocabulary field adds the term, not closes the dialog
-            button.setDefault(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
         self.tabs.setCurrentIndex(0)
         self.engine.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.vocabulary and self.vocabulary.term.isEnabled():
+            self.vocabulary.term.setFocus(Qt.FocusReason.TabFocusReason)  # ready to type a term
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.vocabulary.term.hasFocus() and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return  # Enter in the term field adds the term (returnPressed); it does not close the dialog
+        super().keyPressEvent(event)
 
     def accept(self) -> None:
         self.settings.set(keys.ENGINE, self.engine.currentData())

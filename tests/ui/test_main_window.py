@@ -77,14 +77,17 @@ def test_preferences_vocabulary_tab_edits_the_vocabulary(qtbot, make_window, tmp
 
     window = make_window(tmp_path / "ws")
     dialog = PreferencesDialog(settings, window, window.services.vocabulary)
+    dialog.show()  # shown, as in use: the button box makes OK the default then
+    dialog.tabs.setCurrentWidget(dialog.vocabulary)
     tab = dialog.vocabulary
+    assert tab.term.hasFocus() or qtbot.waitUntil(lambda: tab.term.hasFocus(), timeout=2000) is None
     assert dialog.model.currentData() == "fast"  # nothing chosen yet: the default, marked as such
     assert "(default)" in dialog.model.currentText()
     for term in ("Quillfeather", "Lumiqo Plus"):
         qtbot.keyClicks(tab.term, term)
         qtbot.keyClick(tab.term, Qt.Key.Key_Return)
     assert [tab.terms.item(i).text() for i in range(tab.terms.count())] == ["Lumiqo Plus", "Quillfeather"]
-    assert dialog.result() == 0  # Enter added the term; it did not accept the dialog
+    assert dialog.isVisible() and dialog.result() == 0  # Enter added the term; it did not close the dialog
     qtbot.keyClicks(tab.term, "Acme, Inc")
     tab.add_button.click()
     assert "comma" in tab.problem.text() and tab.terms.count() == 2

@@ -85,14 +85,15 @@ class LibrarySection(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMN_KEYS.index("original_name"), QHeaderView.ResizeMode.Stretch)
         header.setMinimumSectionSize(60)
-        header.resizeSection(COLUMN_KEYS.index("call_start"), 130)
-        header.resizeSection(COLUMN_KEYS.index("status"), 150)
-        for key in ("agent", "team", "reviewer"):
-            header.resizeSection(COLUMN_KEYS.index(key), 110)
-        for key in ("duration_s", "score", "csat"):
-            header.resizeSection(COLUMN_KEYS.index(key), 80)
-        widest_sides = self.table.fontMetrics().horizontalAdvance("Agent right · bleed")
-        header.resizeSection(COLUMN_KEYS.index("sides"), widest_sides + 24)
+        # Room for what each column holds, so the name (which stretches) keeps a readable width at 1280 px.
+        metrics = self.table.fontMetrics()
+        widths = {
+            "call_start": "2026-12-31 23:59", "status": "Transcribing 100%", "sides": "Agent right · bleed",
+            "language": "Portuguese", "agent": "Agent name", "team": "Team name", "reviewer": "Reviewed by",
+            "duration_s": "1:00:00", "score": "2.50  (3)", "csat": "10 of 10",
+        }  # fmt: skip
+        for key, sample in widths.items():
+            header.resizeSection(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 24)
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
         self.table.doubleClicked.connect(lambda index: self.call_activated.emit(self.model.call_id_at(index.row())))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)

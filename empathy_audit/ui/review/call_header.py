@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from empathy_audit.audio.layout import describe_sides
 from empathy_audit.domain import Call
+from empathy_audit.languages import language_name
 from empathy_audit.store.calibration import CalibrationSet
 from empathy_audit.transcription.formats import format_duration
 
@@ -31,6 +32,8 @@ def call_facts(call: Call) -> str:
         format_duration(call.duration_s),
         describe_sides(call),
     ]
+    if call.language and call.language != "en":
+        bits.insert(4, language_name(call.language))  # English is the usual case; another language is news
     return "  ·  ".join(bits)
 
 
