@@ -19,6 +19,7 @@ class Seeded:
     customer: str | None = None
     flag: str | None = None
     reviewer: str = "Ana"
+    duration_s: float = 60.0
 
 
 def seed(db, calls: list[Seeded]) -> list[int]:
@@ -30,8 +31,8 @@ def seed(db, calls: list[Seeded]) -> list[int]:
             db.execute(
                 "INSERT INTO calls (id, sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, "
                 "channels, codec, agent, team, customer_id, external_id, call_start, status, imported_at, updated_at) "
-                "VALUES (?, ?, ?, 'x', 1, 60, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, ?, 'transcribed', 'n', 'n')",
-                [i, f"{i:064x}", f"call-{i}.wav", c.agent, c.team, c.customer, f"EXT-{i}", c.start],
+                "VALUES (?, ?, ?, 'x', 1, ?, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, ?, 'transcribed', 'n', 'n')",
+                [i, f"{i:064x}", f"call-{i}.wav", c.duration_s, c.agent, c.team, c.customer, f"EXT-{i}", c.start],
             )
             review = db.execute(
                 "INSERT INTO reviews (call_id, call_sha256, rubric_id, reviewer, state, context_flag, created_at, "

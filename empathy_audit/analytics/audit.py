@@ -124,6 +124,8 @@ class AuditReport:
     quadrant: list[QuadrantCell]
     quiet_churners: list[CallFact]
     reviewers: list[str] = field(default_factory=list)
+    repeat_bands: list = field(default_factory=list)  # outcome_stats.RepeatBand per band
+    speed: object = None  # outcome_stats.SpeedVsEmpathy
 
     @property
     def scale(self) -> float:
@@ -199,6 +201,9 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
             quadrant.append(QuadrantCell(csat_level, audit_level, n, churned, rate))
     quiet = np.flatnonzero(known_csat & (table.csat >= HIGH_CSAT) & (table.churned == 1.0))
     reviewers = reviewers_for(db, flt or AuditFilter())
+    from empathy_audit.analytics.outcome_stats import contact_columns, repeat_contacts, speed_vs_empathy
+
+    gap_h, handle_s = contact_columns(db, table.call_id)
     return AuditReport(
         table=table,
         flagged_table=flagged,
@@ -210,4 +215,6 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
         quadrant=quadrant,
         quiet_churners=table.facts(quiet),
         reviewers=reviewers,
+        repeat_bands=repeat_contacts(table, gap_h),
+        speed=speed_vs_empathy(table, handle_s, gap_h),
     )

@@ -320,7 +320,12 @@ def _rect(col: int, row: int, rate: float) -> Any:
 
 
 def all_charts(report: AuditReport) -> list[Chart]:
-    return [trend_chart(report), scatter_chart(report), churn_band_chart(report), quadrant_chart(report)]
+    from empathy_audit.analytics.outcome_charts import repeat_band_chart, speed_chart
+
+    return [
+        trend_chart(report), scatter_chart(report), churn_band_chart(report), quadrant_chart(report),
+        repeat_band_chart(report), speed_chart(report),
+    ]  # fmt: skip
 
 
 AUDIT_CHARTS = (trend_chart, scatter_chart, churn_band_chart, quadrant_chart)

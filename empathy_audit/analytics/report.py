@@ -16,6 +16,7 @@ from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
 from empathy_audit.analytics.chart_kit import ChartTable, clip_interval
 from empathy_audit.analytics.charts import churn_band_chart, quadrant_chart, scatter_chart, trend_chart
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
+from empathy_audit.analytics.outcome_charts import repeat_band_chart, speed_chart
 from empathy_audit.analytics.report_pages import chart_page, findings_page, paper_size, selection_name, table_page
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.store.audit import quarter_calls
@@ -94,7 +95,10 @@ def write_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     current = build_report(db, AuditFilter(quarter_from=quarter, quarter_to=quarter, team=team, agent=agent))
     history = build_report(db, AuditFilter(quarter_to=quarter, team=team, agent=agent))  # the trend up to it
-    plan = [(trend_chart, history), (scatter_chart, current), (churn_band_chart, current), (quadrant_chart, current)]
+    plan = [
+        (trend_chart, history), (scatter_chart, current), (churn_band_chart, current), (quadrant_chart, current),
+        (repeat_band_chart, current), (speed_chart, current),
+    ]  # fmt: skip
     charts = [build(source) for build, source in plan]
     parts = [p for p in (team, agent) if p]
     stem = f"empathy-audit-{quarter}" + "".join(f"-{re.sub(r'[^A-Za-z0-9]+', '-', p).strip('-')}" for p in parts)

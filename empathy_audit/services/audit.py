@@ -12,7 +12,9 @@ from empathy_audit.store.library import filter_choices
 
 if TYPE_CHECKING:  # numpy and matplotlib load on first use, not with the window
     from empathy_audit.analytics.audit import AuditReport
+    from empathy_audit.analytics.compare import CallSet, CompareData, Comparison
     from empathy_audit.analytics.facts import AuditFilter
+    from empathy_audit.analytics.outcome_stats import RepeatBand, SpeedVsEmpathy
     from empathy_audit.analytics.report import ReportResult
 
 
@@ -42,6 +44,27 @@ class AuditService:
         """Let a report built elsewhere (another connection, now closed) look names up through this one."""
         result.table.details = result.flagged_table.details = self.call_details
         return result
+
+    def compare_data(self) -> CompareData:
+        """What comparisons and the outcome analytics read, loaded once."""
+        from empathy_audit.analytics.compare import load_compare_data
+
+        data = load_compare_data(self._store.db)
+        data.table.details = self.call_details
+        return data
+
+    def compare(self, a: CallSet, b: CallSet, data: CompareData | None = None) -> Comparison:
+        """A against B on audit score, CSAT, repeat contacts, churn and handle time (see analytics/compare.py)."""
+        from empathy_audit.analytics.compare import compare
+
+        return compare(data or self.compare_data(), a, b)
+
+    def outcomes(self, data: CompareData | None = None) -> tuple[list[RepeatBand], SpeedVsEmpathy]:
+        """Repeat contacts by audit band, and speed vs empathy, over every reviewed call."""
+        from empathy_audit.analytics.outcome_stats import repeat_contacts, speed_vs_empathy
+
+        data = data or self.compare_data()
+        return repeat_contacts(data.table, data.gap_h), speed_vs_empathy(data.table, data.handle_s, data.gap_h)
 
     def call_details(self, call_ids: list[int]) -> dict[int, tuple]:
         return call_details(self._store.db, call_ids)

@@ -42,8 +42,12 @@ def test_charts_and_their_tables(qtbot, make_window, tmp_path: Path) -> None:
     _seeded(tmp_path / "ws")
     dashboard = _built(qtbot, make_window(tmp_path / "ws"))
     assert dashboard.pages.currentIndex() == 1
-    assert [c.key for c in dashboard.charts] == ["trend", "scatter", "churn_bands", "quadrant"]
+    assert [c.key for c in dashboard.charts] == [
+        "trend", "scatter", "churn_bands", "quadrant", "repeat_contacts", "speed_vs_empathy",
+    ]  # fmt: skip
     assert all(panel.canvas is not None for panel in dashboard.panels)
+    speed = dashboard.charts[5]
+    assert speed.message is None and speed.finding.startswith(("High-empathy calls", "Too little data"))
     scatter_rows = dashboard.panels[1].table.model().rowCount()
     assert scatter_rows == 24
     assert "24 reviewed calls" in dashboard.summary.text()

@@ -45,6 +45,7 @@ ALL = "All"
 
 
 TABLE_ROWS = 500  # on screen; the CSV export has every row
+CHART_COUNT = 6  # charts.all_charts: four audit charts, repeat contacts, speed vs empathy
 
 
 def build_dashboard(services: WorkspaceServices, flt: AuditFilter) -> tuple[AuditReport, list[Chart]]:
@@ -145,7 +146,7 @@ class DashboardSection(QWidget):
         self.summary.setWordWrap(True)
         self.hover = QLabel(" ")
 
-        self.panels = [ChartPanel() for _ in range(4)]
+        self.panels = [ChartPanel() for _ in range(CHART_COUNT)]
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
         for i, panel in enumerate(self.panels):

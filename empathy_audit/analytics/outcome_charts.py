@@ -1,0 +1,134 @@
+"""The outcome charts: repeat contacts by audit band, and speed vs empathy (handle time against score).
+Built like the audit charts (charts.py): a figure or part of a page, the table behind it, a finding."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from empathy_audit.analytics.audit import MIN_CALLS, AuditReport
+from empathy_audit.analytics.chart_kit import (
+    PALETTE,
+    Canvas,
+    Chart,
+    ChartTable,
+    message_canvas,
+    new_canvas,
+    num,
+    pct,
+    plural,
+    wrap_label,
+)
+from empathy_audit.analytics.outcome_stats import SpeedVsEmpathy
+
+SCATTER_MAX = 4_000  # points drawn; the table and the CSV keep every agent, the figures use every call
+
+
+def _ci(low: float | None, high: float | None) -> str:
+    return "" if low is None or high is None else f"{pct(low)}–{pct(high)}"
+
+
+def repeat_table(report: AuditReport) -> ChartTable:
+    return ChartTable(
+        [f"Audit band (0–{report.scale:g})", "Reviewed calls", "Customer and start known", "Again within 24 h",
+         "Rate 24 h", "95% CI 24 h", "Again within 7 days", "Rate 7 days", "95% CI 7 days"],
+        [[b.band, b.calls, b.known, b.within_day, pct(b.day_rate), _ci(b.day_low, b.day_high), b.within_week,
+          pct(b.week_rate), _ci(b.week_low, b.week_high)] for b in report.repeat_bands],
+    )  # fmt: skip
+
+
+def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
+    title = "Repeat contacts by audit-score band"
+    table = repeat_table(report)
+    known = sum(b.known for b in report.repeat_bands)
+    if known < MIN_CALLS:
+        message = (
+            f"Too little data: {plural(known, 'reviewed call')} with a customer id and a start time (at least "
+            f"{MIN_CALLS} needed). Give calls a customer id (Edit Details, or a metadata CSV) to see repeat contacts."
+        )
+        return Chart("repeat_contacts", title, message_canvas(title, message, into), table, message)
+    fig = new_canvas(into)
+    ax = fig.add_subplot()
+    x = np.arange(len(report.repeat_bands))
+    for offset, (label, rate, low, high, colour) in enumerate(
+        [("within 24 hours", "day_rate", "day_low", "day_high", PALETTE[1]),
+         ("within 7 days", "week_rate", "week_low", "week_high", PALETTE[5])]
+    ):  # fmt: skip
+        rates = np.array([getattr(b, rate) if getattr(b, rate) is not None else np.nan for b in report.repeat_bands])
+        lows = np.array([getattr(b, low) if getattr(b, low) is not None else np.nan for b in report.repeat_bands])
+        highs = np.array([getattr(b, high) if getattr(b, high) is not None else np.nan for b in report.repeat_bands])
+        pos = x + (offset - 0.5) * 0.38
+        ax.bar(pos, np.nan_to_num(rates) * 100, 0.36, color=colour, alpha=0.85, label=f"Contacted again {label}")
+        err = np.vstack([rates - lows, highs - rates]) * 100
+        ax.errorbar(pos, rates * 100, yerr=err, fmt="none", ecolor="#333333", capsize=3, linewidth=1)
+    for i, band in enumerate(report.repeat_bands):
+        text = f"n = {band.known}" if band.week_rate is not None else f"n = {band.known}\ntoo few"
+        ax.annotate(text, (x[i], 0), ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
+    ax.set_xticks(x, [wrap_label(b.band) for b in report.repeat_bands])
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("Customers who contacted again (%)")
+    ax.set_xlabel("Audit score band (95% Wilson intervals)")
+    ax.set_title(title, fontsize=13, loc="left")
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    return Chart("repeat_contacts", title, fig, table, finding=_repeat_finding(report))
+
+
+def _repeat_finding(report: AuditReport) -> str:
+    rated = [b for b in report.repeat_bands if b.week_rate is not None]
+    if len(rated) < 2:
+        return ""
+    low, high = rated[0], rated[-1]
+    return (
+        f"Customers whose call scored {low.band} contacted again within 7 days after {pct(low.week_rate)} of calls "
+        f"({_ci(low.week_low, low.week_high)}); after calls scoring {high.band}, {pct(high.week_rate)} "
+        f"({_ci(high.week_low, high.week_high)})."
+    )
+
+
+def speed_table(speed: SpeedVsEmpathy) -> ChartTable:
+    return ChartTable(
+        ["Agent", "Reviewed calls", "Median handle time (s)", "Mean audit score"],
+        [[a.agent, a.calls, round(a.median_handle_s), num(a.mean_score)] for a in speed.agents],
+    )
+
+
+def speed_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
+    title = "Speed vs empathy: handle time against audit score"
+    speed: SpeedVsEmpathy = report.speed
+    table = speed_table(speed)
+    if speed.calls < MIN_CALLS:
+        message = report.too_little(
+            speed.calls, "reviewed call with a known duration", "reviewed calls with a known duration"
+        )
+        return Chart("speed_vs_empathy", title, message_canvas(title, message or "", into), table, message)
+    fig = new_canvas(into)
+    ax = fig.add_subplot()
+    points = _scatter_points(report)
+    if points is not None:
+        scores, minutes, shown = points
+        ax.scatter(minutes, scores, s=9, color=PALETTE[0], alpha=0.35, linewidths=0,
+                   label=f"Calls ({shown:,} shown)" if shown < speed.calls else "Calls")  # fmt: skip
+    if speed.agents:
+        ax.scatter([a.median_handle_s / 60 for a in speed.agents], [a.mean_score for a in speed.agents], s=60,
+                   color=PALETTE[5], edgecolors="white", linewidths=1, label="Agents: median time, mean score",
+                   zorder=3)  # fmt: skip
+    ax.axhline(report.high_audit, color="#777777", linewidth=0.8, linestyle="--")
+    ax.set_ylim(0, report.scale)
+    ax.set_xlabel("Handle time (minutes)")
+    ax.set_ylabel(f"Audit score (0–{report.scale:g})")
+    ax.set_title(title, fontsize=13, loc="left")
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    ax.grid(alpha=0.3)
+    return Chart("speed_vs_empathy", title, fig, table, finding=speed.sentence)
+
+
+def _scatter_points(report: AuditReport) -> tuple[np.ndarray, np.ndarray, int] | None:
+    handle = getattr(report.speed, "handle_s", None)
+    if handle is None:
+        return None
+    keep = ~np.isnan(handle) & ~report.table.flagged
+    scores, minutes = report.table.score[keep], handle[keep] / 60
+    if len(scores) > SCATTER_MAX:  # the same sample every time: a fixed seed
+        pick = np.random.default_rng(0).choice(len(scores), SCATTER_MAX, replace=False)
+        scores, minutes = scores[pick], minutes[pick]
+    return scores, minutes, len(scores)
