@@ -60,11 +60,13 @@ def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
         ax.bar(pos, np.nan_to_num(rates) * 100, 0.36, color=colour, alpha=0.85, label=f"Contacted again {label}")
         err = np.vstack([rates - lows, highs - rates]) * 100
         ax.errorbar(pos, rates * 100, yerr=err, fmt="none", ecolor="#333333", capsize=3, linewidth=1)
-    for i, band in enumerate(report.repeat_bands):
-        text = f"n = {band.known}" if band.week_rate is not None else f"n = {band.known}\ntoo few"
-        ax.annotate(text, (x[i], 0), ha="center", va="bottom", fontsize=8, xytext=(0, 2), textcoords="offset points")
-    ax.set_xticks(x, [wrap_label(b.band) for b in report.repeat_bands])
-    ax.set_ylim(0, 100)
+    ax.set_xticks(
+        x,
+        [f"{wrap_label(b.band)}\nn = {b.known}" + ("" if b.week_rate is not None else ", too few")
+         for b in report.repeat_bands],
+    )  # fmt: skip
+    tops = [b.week_high for b in report.repeat_bands if b.week_high is not None]
+    ax.set_ylim(0, min(100, max(10, max(tops, default=0) * 100 * 1.3)))  # small rates stay visible
     ax.set_ylabel("Customers who contacted again (%)")
     ax.set_xlabel("Audit score band (95% Wilson intervals)")
     ax.set_title(title, fontsize=13, loc="left")
@@ -117,7 +119,7 @@ def speed_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     ax.set_xlabel("Handle time (minutes)")
     ax.set_ylabel(f"Audit score (0–{report.scale:g})")
     ax.set_title(title, fontsize=13, loc="left")
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    fig.legend(loc="outside lower center", ncols=2, fontsize=9, frameon=False)  # off the points
     ax.grid(alpha=0.3)
     return Chart("speed_vs_empathy", title, fig, table, finding=speed.sentence)
 
