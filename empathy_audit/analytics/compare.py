@@ -22,6 +22,7 @@ import sqlite_utils
 from empathy_audit.analytics.audit import MIN_CALLS
 from empathy_audit.analytics.facts import FactTable, load_facts
 from empathy_audit.analytics.outcome_stats import WEEK_H, Z95, contact_columns
+from empathy_audit.store.contacts import start_days
 
 EXACT_LIMIT = 200_000  # ways to split A and B: two groups of 10 are 184,756
 SHUFFLES = 2_000
@@ -117,7 +118,7 @@ class CompareData:
 def load_compare_data(db: sqlite_utils.Database) -> CompareData:
     table = load_facts(db)
     gap, handle = contact_columns(db, table.call_id)
-    starts = dict(db.execute("SELECT id, substr(COALESCE(call_start, ''), 1, 10) FROM calls").fetchall())
+    starts = start_days(db)
     day = np.array([starts.get(int(i), "") or "" for i in table.call_id], dtype=object)
     return CompareData(table, gap, handle, day)
 

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from empathy_audit.analytics.audit import BANDS, HIGH_AUDIT, MIN_CALLS, band_label
 from empathy_audit.analytics.facts import FactTable
+from empathy_audit.store.contacts import contact_rows
 
 DAY_H, WEEK_H = 24.0, 7 * 24.0
 Z95 = 1.959964
@@ -35,9 +36,7 @@ def wilson(k: int, n: int) -> tuple[float | None, float | None, float | None]:
 def contact_columns(db: sqlite_utils.Database, call_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each call id: hours to the same customer's next call (inf: none; NaN: unknown customer or
     start), and its duration in seconds (NaN: unknown)."""
-    rows = db.execute(
-        "SELECT id, TRIM(COALESCE(customer_id, '')), julianday(call_start) * 24.0, duration_s FROM calls ORDER BY id"
-    ).fetchall()  # every call: a repeat contact need not be reviewed
+    rows = contact_rows(db)  # every call: a repeat contact need not be reviewed
     if not rows:
         return np.full(len(call_ids), np.nan), np.full(len(call_ids), np.nan)
     cols = list(zip(*rows, strict=True))
