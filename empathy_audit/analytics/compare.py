@@ -21,7 +21,7 @@ import sqlite_utils
 
 from empathy_audit.analytics.audit import MIN_CALLS
 from empathy_audit.analytics.facts import FactTable, load_facts
-from empathy_audit.analytics.outcome_stats import WEEK_H, Z95, contact_columns
+from empathy_audit.analytics.outcome_stats import WEEK_H, Z95, contact_columns, repeat_within
 from empathy_audit.store.contacts import start_days
 
 EXACT_LIMIT = 200_000  # ways to split A and B: two groups of 10 are 184,756
@@ -103,6 +103,8 @@ class Comparison:
     calls_a: int
     calls_b: int
     metrics: list[MetricResult] = field(default_factory=list)
+    shared: int = 0  # calls in both A and B
+    warning: str = ""
 
 
 @dataclass
@@ -235,7 +237,7 @@ def compare(data: CompareData, a: CallSet, b: CallSet, seed: int = 0) -> Compari
     """A against B on the five outcome metrics."""
     ma, mb = mask_for(data, a), mask_for(data, b)
     t = data.table
-    repeat = np.where(np.isnan(data.gap_h), np.nan, (data.gap_h <= WEEK_H).astype(float))
+    repeat = repeat_within(data.gap_h, WEEK_H)
     metrics = [
         ("audit score", "score", t.score),
         ("CSAT", "share", t.csat),
@@ -244,6 +246,13 @@ def compare(data: CompareData, a: CallSet, b: CallSet, seed: int = 0) -> Compari
         ("handle time", "seconds", data.handle_s),
     ]
     out = Comparison(a.text or "all reviewed calls", b.text or "all reviewed calls", int(ma.sum()), int(mb.sum()))
+    out.shared = int((ma & mb).sum())
+    if out.shared:
+        out.warning = (
+            f"{out.shared} calls are in both A and B, so the two sets are not independent and the p-values and "
+            "intervals overstate the uncertainty; choose filters that do not overlap (e.g. add the opposite "
+            "team, dates or level to A)."
+        )
     for i, (name, unit, values) in enumerate(metrics):
         out.metrics.append(compare_values(name, unit, values[ma], values[mb], seed + i))
     return out

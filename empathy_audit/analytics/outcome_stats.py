@@ -34,8 +34,12 @@ def wilson(k: int, n: int) -> tuple[float | None, float | None, float | None]:
 
 
 def contact_columns(db: sqlite_utils.Database, call_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each call id: hours to the same customer's next call (inf: none; NaN: unknown customer or
-    start), and its duration in seconds (NaN: unknown)."""
+    """For each call id: hours to the same customer's next call, and its duration in seconds (NaN: unknown).
+
+    The gap is NaN for an unknown customer or start. A call with no later call from its customer gets
+    minus the hours the workspace's calls run on after it (the newest call's start minus its own): a
+    customer seen 30 hours ago may still call again within 7 days, so that call says "no repeat within
+    24 hours" but nothing about 7 days (repeat_within)."""
     rows = contact_rows(db)  # every call: a repeat contact need not be reviewed
     if not rows:
         return np.full(len(call_ids), np.nan), np.full(len(call_ids), np.nan)
@@ -49,14 +53,25 @@ def contact_columns(db: sqlite_utils.Database, call_ids: np.ndarray) -> tuple[np
     if len(order):
         order = order[np.lexsort((hours[order], customer[order]))]
         same_next = customer[order][1:] == customer[order][:-1]
-        following = np.full(len(order), np.inf)
-        following[:-1] = np.where(same_next, hours[order][1:] - hours[order][:-1], np.inf)
+        newest = np.nanmax(hours)
+        seen = -(newest - hours[order])  # no later call: how long after it the data runs, negated (-0.0 at most)
+        following = seen.copy()
+        following[:-1] = np.where(same_next, hours[order][1:] - hours[order][:-1], seen[:-1])
         gap[order] = following
     at = np.clip(np.searchsorted(ids, call_ids), 0, len(ids) - 1)  # ids are sorted (ORDER BY id)
     found = ids[at] == call_ids
     out_gap, out_duration = np.full(len(call_ids), np.nan), np.full(len(call_ids), np.nan)
     out_gap[found], out_duration[found] = gap[at[found]], duration[at[found]]
     return out_gap, out_duration
+
+
+def repeat_within(gap_h: np.ndarray, window_h: float) -> np.ndarray:
+    """1.0 where the customer called again within the window, 0.0 where not, NaN where it cannot be known
+    (no customer or start, or too little time seen after the call); see contact_columns."""
+    later = ~np.signbit(gap_h)  # a real gap is +0.0 or more; "no later call" is negative, -0.0 for the newest
+    again = later & (gap_h <= window_h)
+    known = ~np.isnan(gap_h) & (later | (gap_h <= -window_h))
+    return np.where(known, again.astype(float), np.nan)
 
 
 @dataclass
@@ -86,15 +101,15 @@ def repeat_contacts(table: FactTable, gap_h: np.ndarray) -> list[RepeatBand]:
     audit band, with 95 % Wilson intervals. Calls where empathy-first does not apply are left out."""
     keep = ~table.flagged
     bands = band_index(table.score[keep], table.scale)
-    gaps = gap_h[keep]
+    by_day, by_week = repeat_within(gap_h[keep], DAY_H), repeat_within(gap_h[keep], WEEK_H)
     out = []
     for b, (low, high, name) in enumerate(BANDS):
         in_band = bands == b
-        known_gaps = gaps[in_band & ~np.isnan(gaps)]
-        known = len(known_gaps)
-        day, week = int((known_gaps <= DAY_H).sum()), int((known_gaps <= WEEK_H).sum())
-        enough = known >= MIN_CALLS
-        d, w = wilson(day, known) if enough else (None,) * 3, wilson(week, known) if enough else (None,) * 3
+        days, weeks = by_day[in_band & ~np.isnan(by_day)], by_week[in_band & ~np.isnan(by_week)]
+        known_day, known = len(days), len(weeks)  # a week must have passed to say "no repeat within 7 days"
+        day, week = int(days.sum()), int(weeks.sum())
+        d = wilson(day, known_day) if known_day >= MIN_CALLS else (None,) * 3
+        w = wilson(week, known) if known >= MIN_CALLS else (None,) * 3
         out.append(RepeatBand(band_label(low, high, name, table.scale), int(in_band.sum()), known, day, week, *d, *w))
     return out
 
@@ -134,7 +149,7 @@ def speed_vs_empathy(table: FactTable, handle_s: np.ndarray, gap_h: np.ndarray) 
     keep = ~table.flagged & ~np.isnan(handle_s)
     score, handle, gaps, churn = table.score[keep], handle_s[keep], gap_h[keep], table.churned[keep]
     high = score >= HIGH_AUDIT * table.scale - 1e-9
-    repeat = np.where(np.isnan(gaps), np.nan, (gaps <= WEEK_H).astype(float))
+    repeat = repeat_within(gaps, WEEK_H)
 
     def median(mask: np.ndarray) -> float | None:
         return float(np.median(handle[mask])) if mask.sum() >= MIN_CALLS else None

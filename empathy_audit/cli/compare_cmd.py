@@ -47,6 +47,8 @@ def run_compare(args: argparse.Namespace) -> int:
         print_json(asdict(result))
         return EXIT_OK
     print(f"A: {result.a} ({result.calls_a} reviewed calls)\nB: {result.b} ({result.calls_b} reviewed calls)\n")
+    if result.warning:
+        print(f"Warning: {result.warning}\n")
     for m in result.metrics:
         shown = [_value(v, m.unit) for v in (m.mean_a, m.mean_b)]
         print(f"{m.metric}: A {shown[0]} (n {m.n_a}), B {shown[1]} (n {m.n_b})")

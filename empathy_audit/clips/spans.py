@@ -82,7 +82,7 @@ def excerpt(
         elif seg.original_text is not None or not seg.words:
             text = seg.text.strip()
             if findings is not None:
-                text = redact_text(text, findings.names)
+                text = redact_text(text, findings.names, findings.language)
         else:
             chosen = [
                 (wi, w) for wi, w in enumerate(seg.words) if w.start >= start_s - EDGE_S and w.end <= end_s + EDGE_S

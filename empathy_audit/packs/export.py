@@ -96,7 +96,9 @@ def _redacted_segment_json(si: int, seg: Segment, findings: CallFindings) -> dic
     ]
     if seg.original_text is not None:
         data["original_text"] = (
-            REDACTED if si in findings.whole_segments else redact_text(seg.original_text, findings.names)
+            REDACTED
+            if si in findings.whole_segments
+            else redact_text(seg.original_text, findings.names, findings.language)
         )
     return data
 

@@ -53,6 +53,7 @@ class CallFindings:
     words: set[tuple[int, int]]  # (segment index, word index)
     names: set[str]
     whole_segments: set[int] = field(default_factory=set)  # corrected turns that answer a personal-data question
+    language: str | None = None  # whose words found them: text redacted later uses the same
 
     def audio_spans(self, pad_s: float = AUDIO_PAD_S) -> list[tuple[float, float]]:
         """Merged (start, end) seconds to replace with a tone."""
@@ -79,7 +80,12 @@ def redact_tokens(tokens: Sequence[str], findings: Iterable[Finding]) -> list[st
     return out
 
 
-def redact_text(text: str, known_names: Iterable[str] = ()) -> str:
+def redact_text(text: str, known_names: Iterable[str] = (), language: str | None = None) -> str:
+    with using(language):
+        return _redact_text(text, known_names)
+
+
+def _redact_text(text: str, known_names: Iterable[str]) -> str:
     tokens = text.split()
     names = set(known_names)
     names |= names_in(tokens, find_personal_data(tokens))
@@ -104,7 +110,7 @@ def redacted_segment_text(si: int, seg: Segment, findings: CallFindings) -> str:
     if si in findings.whole_segments:
         return REDACTED
     if seg.original_text is not None or not seg.words:
-        return redact_text(seg.text.strip(), findings.names)
+        return redact_text(seg.text.strip(), findings.names, findings.language)
     tokens = [w.word.strip() for w in seg.words]
     return " ".join(redact_tokens(tokens, hidden_runs([(si, wi) in findings.words for wi in range(len(tokens))])))
 
@@ -148,7 +154,9 @@ def find_in_call(segments: Sequence[Segment], language: str | None = None) -> Ca
     """Personal data in a word-timed transcript, by the rules of the call's language (privacy/lexicon.py;
     None is English). Names found anywhere are hidden everywhere in the call."""
     with using(language):
-        return _find_in_call(segments)
+        found = _find_in_call(segments)
+    found.language = language
+    return found
 
 
 def _find_in_call(segments: Sequence[Segment]) -> CallFindings:

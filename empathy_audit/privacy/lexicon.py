@@ -72,8 +72,9 @@ def _from_file(code: str) -> Lexicon | None:
 
 
 def lexicon_for(language: str | None) -> Lexicon | None:
-    """The words for a language code (None or "" is English); None when there are no rules for it."""
-    code = (language or ENGLISH_CODE).lower()
+    """The words for a language code (None or "" is English; "en-US" is "en"); None when there are no
+    rules for it."""
+    code = (language or ENGLISH_CODE).lower().replace("_", "-").split("-")[0]
     return english() if code == ENGLISH_CODE else _from_file(code)
 
 
@@ -90,19 +91,15 @@ def current() -> Lexicon:
 
 @contextmanager
 def using(language: str | None) -> Iterator[Lexicon | None]:
-    """Read personal data in this language until the block ends. A language without rules uses only
-    what needs no words (digits, e-mail addresses): the English words would hide the wrong things."""
+    """Read personal data in this language until the block ends. A language without rules (or a wrong
+    guess of the language) is read with the English words as well as what needs no words (digits,
+    e-mail addresses): hiding a little too much is safer than hiding nothing a word rule would catch."""
     found = lexicon_for(language)
-    token = _current.set(found or _NO_WORDS)
+    token = _current.set(found or english())
     try:
         yield found
     finally:
         _current.reset(token)
-
-
-_NO_WORDS = Lexicon(
-    "", {}, frozenset(), frozenset(), frozenset(), frozenset(), (), frozenset(), {}, frozenset(), "", "en", False
-)
 
 
 def privacy_note(language: str | None) -> str:
@@ -116,6 +113,7 @@ def privacy_note(language: str | None) -> str:
             "personal-data questions are hidden; names said outside an answer are not. Check by ear."
         )
     return (
-        f"No personal-data rules for {language_name(language)} calls: only digits, card numbers and e-mail "
-        f"addresses are hidden. Rules exist for {', '.join(language_name(c) for c in rule_languages())}."
+        f"No personal-data rules for {language_name(language)} calls: digits, card numbers and e-mail addresses "
+        "are hidden, and the English rules are applied, which miss most of what is said in another language. "
+        f"Rules exist for {', '.join(language_name(c) for c in rule_languages())}. Check by ear."
     )

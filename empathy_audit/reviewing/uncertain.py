@@ -3,6 +3,7 @@ comes next (the Review key that jumps to it), so a reviewer checks them against 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from empathy_audit.domain import Segment
@@ -31,15 +32,14 @@ def uncertain_words(row: int, segment: Segment, threshold: float) -> list[Uncert
     found: list[UncertainWord] = []
     cursor = 0
     text = segment.text
-    folded = text.casefold()
     for i, word in enumerate(segment.words):
         token = word.word.strip()
         if not token:
             continue
-        at = folded.find(token.casefold(), cursor)
-        if at < 0:
+        found_at = re.compile(re.escape(token), re.IGNORECASE).search(text, cursor)  # offsets in `text` itself
+        if found_at is None:
             continue  # the text was cleaned after decoding (a guard dropped a repeat): skip, keep place
-        cursor = at + len(token)
+        at, cursor = found_at.start(), found_at.end()
         if word.probability is not None and word.probability < threshold:
             found.append(UncertainWord(row, i, at, cursor, word.start, word.end, text[at:cursor], word.probability))
     return found

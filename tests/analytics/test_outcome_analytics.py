@@ -16,7 +16,13 @@ from empathy_audit.analytics.compare import (
     compare_values,
     load_compare_data,
 )
-from empathy_audit.analytics.outcome_stats import contact_columns, repeat_contacts, speed_vs_empathy, wilson
+from empathy_audit.analytics.outcome_stats import (
+    contact_columns,
+    repeat_contacts,
+    repeat_within,
+    speed_vs_empathy,
+    wilson,
+)
 from empathy_audit.store import write_transaction
 
 
@@ -53,8 +59,13 @@ def test_next_contact_of_the_same_customer(workspace) -> None:
     )
     _extra_call(db, 100, "C2", "2026-07-08T09:00:00")  # 167 h later: within 7 days
     gaps, durations = contact_columns(db, np.array(ids))
-    assert list(np.round(gaps[:4], 3)) == [10.0, 86.0, math.inf, 167.0]
+    # C1's last call (5 July 10:00) has no later call, and the newest call (8 July 09:00) is 71 h after it.
+    assert list(np.round(gaps[:4], 3)) == [10.0, 86.0, -71.0, 167.0]
     assert math.isnan(gaps[4]) and list(durations) == [60.0] * 5
+    day, week = repeat_within(gaps, 24.0), repeat_within(gaps, 168.0)
+    assert list(day[:4]) == [1.0, 0.0, 0.0, 0.0] and math.isnan(day[4])
+    # Within 7 days: the 5 July call cannot be known yet (only 71 h seen), not "no repeat".
+    assert list(week[[0, 1, 3]]) == [1.0, 1.0, 1.0] and math.isnan(week[2]) and math.isnan(week[4])
 
 
 def test_repeat_contacts_per_band_with_wilson_intervals(workspace) -> None:
@@ -77,7 +88,8 @@ def test_repeat_contacts_per_band_with_wilson_intervals(workspace) -> None:
     assert (round(top.day_rate, 2), round(top.day_low, 4), round(top.day_high, 4)) == (0.3, 0.1078, 0.6032)
     assert (round(top.week_rate, 2), round(top.week_low, 4), round(top.week_high, 4)) == (0.7, 0.3968, 0.8922)
     scripted = bands["scripted"]
-    assert (scripted.calls, scripted.known, scripted.day_rate) == (3, 3, None)  # too few to give a rate
+    # The August calls are the newest: a week has not passed since any of them, so nothing is known yet.
+    assert (scripted.calls, scripted.known, scripted.day_rate, scripted.week_rate) == (3, 0, None, None)
 
 
 def test_speed_vs_empathy_in_one_sentence(workspace) -> None:
@@ -164,6 +176,7 @@ def test_compare_on_the_command_line(workspace) -> None:
     assert metrics["audit score"]["difference"] > 0 and metrics["audit score"]["p_value"] < 0.001
     text = run_cli("compare", "--a", "team=Billing", "--b", "criterion=care:2", data_dir=root)
     assert text.returncode == 0 and "audit score: A" in text.stdout
+    assert "Warning: 10 calls are in both A and B" in text.stdout  # every care:2 call is a Billing call
     bad = run_cli("compare", "--a", "colour=red", "--b", "", data_dir=root)
     assert bad.returncode == 1 and "unknown filter" in bad.stderr and "nothing was compared" in bad.stderr
     missing = run_cli("compare", "--a", "criterion=warmth:3", "--b", "", data_dir=root)

@@ -57,6 +57,7 @@ def test_spanish_number_words_and_questions() -> None:
 
 def test_a_language_without_rules_says_so_and_still_hides_digits() -> None:
     assert lexicon_for("fr") is None and "fr" not in rule_languages()
+    assert lexicon_for("en-US") is lexicon_for("en") and lexicon_for("ES") is lexicon_for("es")
     segments = [
         _segment("agent", 0.0, "Quel est votre numéro de carte ?"),
         _segment("customer", 3.0, "C'est le 4556 7890 1234 5678."),
@@ -64,7 +65,12 @@ def test_a_language_without_rules_says_so_and_still_hides_digits() -> None:
     found = find_in_call(segments, "fr")
     assert any(start >= 2.5 for start, _end in found.audio_spans())
     note = privacy_note("fr")
-    assert "No personal-data rules for French" in note and "Spanish" in note
+    assert "No personal-data rules for French" in note and "Spanish" in note and "English rules" in note
+    english = [
+        _segment("agent", 0.0, "Can I take your card number?"),
+        _segment("customer", 3.0, "It's four four one two."),
+    ]
+    assert find_in_call(english, "xx").spans == find_in_call(english, "en").spans  # unknown: English words
     assert privacy_note("en") == "" and privacy_note(None) == ""
     assert "names said outside an answer are not" in privacy_note("es")
 

@@ -26,8 +26,10 @@ def jump_to_uncertain(section: ReviewSection, step: int) -> None:
         section._show_state(f"No uncertain words in this transcript (none below {below:.0%} sure)")
         return
     word, number, count = found
+    hidden = word.row in section.listen.transcript.transcript.redacted  # personal data hidden: no words shown
+    said = "in a turn with personal data hidden" if hidden else f"“{word.text}”"
     section._show_state(
-        f"Uncertain word {number} of {count}: “{word.text}”, {word.probability:.0%} sure. Space plays it; "
+        f"Uncertain word {number} of {count}: {said}, {word.probability:.0%} sure. Space plays it; "
         "double-click the turn to correct it"
     )
 

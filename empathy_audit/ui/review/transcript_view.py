@@ -123,7 +123,7 @@ class TranscriptModel(QAbstractListModel):
                 tip += f"\nCorrected; Whisper heard: “{seg.original_text}”"
             for hit in self.cues.get(index.row(), []):
                 tip += f"\nCue: {hit.label} (“{hit.phrase}”)"
-            unsure = [w for w in self.uncertain if w.row == index.row()]
+            unsure = [] if index.row() in self.redacted else [w for w in self.uncertain if w.row == index.row()]
             if unsure:
                 tip += "\nCheck against the audio (Whisper was unsure): " + ", ".join(
                     f"“{w.text}” {w.probability:.0%}" for w in unsure
