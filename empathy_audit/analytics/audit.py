@@ -29,6 +29,13 @@ def band_label(low: float, high: float, name: str, scale: float) -> str:
     return f"{low * scale:.3g}–{high * scale:.3g} {name}"
 
 
+def band_index(score: np.ndarray, scale: float) -> np.ndarray:
+    """Which band (0..3) each score falls in, a band holding its lower edge; the top band holds the top of
+    the scale. Every band chart classifies through this, so a call is in the same band in each."""
+    edges = np.array([high for _low, high, _name in BANDS[:-1]])
+    return np.searchsorted(edges, score / scale, side="right")
+
+
 __all__ = ["AuditFilter", "AuditReport", "CallFact", "build_report", "summarise"]
 
 
@@ -187,9 +194,9 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
     known_csat, known_churn = ~np.isnan(table.csat), ~np.isnan(table.churned)
     bands = []
     scale = table.scale
-    for low, high, name in BANDS:
-        top = table.score < high * scale if high < 1.0 else table.score <= scale + 1e-9
-        n, churned, rate = _rate(table.churned[known_churn & (table.score >= low * scale) & top])
+    band_of = band_index(table.score, scale)
+    for b, (low, high, name) in enumerate(BANDS):
+        n, churned, rate = _rate(table.churned[known_churn & (band_of == b)])
         bands.append(BandRow(band_label(low, high, name, scale), n, churned, rate))
     both = known_csat & known_churn
     quadrant = []
@@ -201,6 +208,7 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
             quadrant.append(QuadrantCell(csat_level, audit_level, n, churned, rate))
     quiet = np.flatnonzero(known_csat & (table.csat >= HIGH_CSAT) & (table.churned == 1.0))
     reviewers = reviewers_for(db, flt or AuditFilter())
+    # Imported here: outcome_stats reads this module's bands, so a top-level import would be a cycle.
     from empathy_audit.analytics.outcome_stats import contact_columns, repeat_contacts, speed_vs_empathy
 
     gap_h, handle_s = contact_columns(db, table.call_id)

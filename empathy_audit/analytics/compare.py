@@ -68,13 +68,11 @@ class CallSet:
                     raise CompareProblem(f"context={value}: use context=applies or context=flagged")
                 found.context = value
             elif key == "criterion":
-                name, colon, level = value.partition(":")
-                try:
+                name, _colon, level = value.partition(":")
+                try:  # without a colon the level is empty, which float() refuses too
                     found.criterion = (name.strip(), float(level))
                 except ValueError:
                     raise CompareProblem(f"criterion={value}: give KEY:LEVEL, e.g. criterion=care:3") from None
-                if not colon:
-                    raise CompareProblem(f"criterion={value}: give KEY:LEVEL, e.g. criterion=care:3")
             else:
                 raise CompareProblem(f"unknown filter “{key}” (keys: {', '.join(FILTER_KEYS)})")
         return found

@@ -53,9 +53,7 @@ def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
         [("within 24 hours", "day_rate", "day_low", "day_high", PALETTE[1]),
          ("within 7 days", "week_rate", "week_low", "week_high", PALETTE[5])]
     ):  # fmt: skip
-        rates = np.array([getattr(b, rate) if getattr(b, rate) is not None else np.nan for b in report.repeat_bands])
-        lows = np.array([getattr(b, low) if getattr(b, low) is not None else np.nan for b in report.repeat_bands])
-        highs = np.array([getattr(b, high) if getattr(b, high) is not None else np.nan for b in report.repeat_bands])
+        rates, lows, highs = (_column(report, name) for name in (rate, low, high))
         pos = x + (offset - 0.5) * 0.38
         ax.bar(pos, np.nan_to_num(rates) * 100, 0.36, color=colour, alpha=0.85, label=f"Contacted again {label}")
         err = np.vstack([rates - lows, highs - rates]) * 100
@@ -73,6 +71,11 @@ def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     ax.legend(loc="upper right", fontsize=9, frameon=False)
     ax.grid(axis="y", alpha=0.3)
     return Chart("repeat_contacts", title, fig, table, finding=_repeat_finding(report))
+
+
+def _column(report: AuditReport, name: str) -> np.ndarray:
+    """One field of every band as an array, NaN where there is too little data."""
+    return np.array([np.nan if getattr(b, name) is None else getattr(b, name) for b in report.repeat_bands], float)
 
 
 def _repeat_finding(report: AuditReport) -> str:

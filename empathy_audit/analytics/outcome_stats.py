@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import sqlite_utils
 
-from empathy_audit.analytics.audit import BANDS, HIGH_AUDIT, MIN_CALLS, band_label
+from empathy_audit.analytics.audit import BANDS, HIGH_AUDIT, MIN_CALLS, band_index, band_label
 from empathy_audit.analytics.facts import FactTable
 from empathy_audit.store.contacts import contact_rows
 
@@ -87,13 +87,6 @@ class RepeatBand:
     week_rate: float | None
     week_low: float | None
     week_high: float | None
-
-
-def band_index(score: np.ndarray, scale: float) -> np.ndarray:
-    """Which band (0..3) each score falls in; the top band includes the top of the scale."""
-    share = score / scale
-    edges = np.array([high for _low, high, _name in BANDS[:-1]])
-    return np.searchsorted(edges, share, side="right")
 
 
 def repeat_contacts(table: FactTable, gap_h: np.ndarray) -> list[RepeatBand]:

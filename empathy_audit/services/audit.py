@@ -14,7 +14,6 @@ if TYPE_CHECKING:  # numpy and matplotlib load on first use, not with the window
     from empathy_audit.analytics.audit import AuditReport
     from empathy_audit.analytics.compare import CallSet, CompareData, Comparison
     from empathy_audit.analytics.facts import AuditFilter
-    from empathy_audit.analytics.outcome_stats import RepeatBand, SpeedVsEmpathy
     from empathy_audit.analytics.report import ReportResult
 
 
@@ -46,7 +45,7 @@ class AuditService:
         return result
 
     def compare_data(self) -> CompareData:
-        """What comparisons and the outcome analytics read, loaded once."""
+        """What comparisons read, loaded once (several comparisons can share it)."""
         from empathy_audit.analytics.compare import load_compare_data
 
         data = load_compare_data(self._store.db)
@@ -58,13 +57,6 @@ class AuditService:
         from empathy_audit.analytics.compare import compare
 
         return compare(data or self.compare_data(), a, b)
-
-    def outcomes(self, data: CompareData | None = None) -> tuple[list[RepeatBand], SpeedVsEmpathy]:
-        """Repeat contacts by audit band, and speed vs empathy, over every reviewed call."""
-        from empathy_audit.analytics.outcome_stats import repeat_contacts, speed_vs_empathy
-
-        data = data or self.compare_data()
-        return repeat_contacts(data.table, data.gap_h), speed_vs_empathy(data.table, data.handle_s, data.gap_h)
 
     def call_details(self, call_ids: list[int]) -> dict[int, tuple]:
         return call_details(self._store.db, call_ids)

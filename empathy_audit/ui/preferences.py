@@ -26,6 +26,7 @@ from empathy_audit.reviewing.uncertain import THRESHOLD_RANGE
 from empathy_audit.services.vocabulary import VocabularyProblem, VocabularyService
 from empathy_audit.transcription.engine import ENGINES
 from empathy_audit.transcription.models import default_model, list_models
+from empathy_audit.transcription.packaged_models import PACKAGED
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.settings import Settings
 
@@ -36,13 +37,13 @@ def model_combo(current: str) -> QComboBox:
     for row in list_models():
         if row["source"] == "download":
             continue  # not on this computer: `empathy-audit models download NAME` where there is a network
+        if row["source"] == "packaged" and row["name"] not in PACKAGED:
+            continue  # tiny.en by its own name is the Fast model, already listed
         label = str(row["label"]) + ("  (default)" if row["default"] else "")
         if row["source"] == "downloaded":
             label = f"{row['name']} (downloaded)"
         elif not row["available"]:
             label += "  (not installed)"
-        if row["source"] == "packaged" and row["name"] not in ("fast", "accurate"):
-            continue  # tiny.en by its own name is the Fast model, already listed
         combo.addItem(label, row["name"])
         if not row["available"]:
             combo.model().item(combo.count() - 1).setEnabled(False)
