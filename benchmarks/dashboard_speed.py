@@ -19,7 +19,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from empathy_audit.analytics.audit import build_report
 from empathy_audit.analytics.charts import all_charts
-from empathy_audit.analytics.compare import CallSet, compare, load_compare_data
+from empathy_audit.analytics.compare import CallSet, compare
+from empathy_audit.analytics.facts import load_facts
 from empathy_audit.store import open_workspace, write_transaction
 from empathy_audit.store.audit import refresh_call_audit
 from empathy_audit.store.rubrics import active_rubric
@@ -95,7 +96,7 @@ def main() -> None:
 
         def compared() -> float:
             started = time.perf_counter()
-            compare(load_compare_data(ws.db), CallSet.parse("team=Team 0"), CallSet.parse("team=Team 1"))
+            compare(load_facts(ws.db), CallSet.parse("team=Team 0"), CallSet.parse("team=Team 1"))
             return time.perf_counter() - started
 
         compare_s = min(compared() for _ in range(3))

@@ -188,8 +188,11 @@ def _rate(churned: np.ndarray) -> tuple[int, int, float | None]:
     return n, hits, (hits / n if n else None)
 
 
-def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> AuditReport:
-    selected = load_facts(db).filtered(flt or AuditFilter())
+def build_report(
+    db: sqlite_utils.Database, flt: AuditFilter | None = None, facts: FactTable | None = None
+) -> AuditReport:
+    """The audit's analytics over the calls a filter selects, from `facts` when already loaded."""
+    selected = (facts if facts is not None else load_facts(db)).filtered(flt or AuditFilter())
     table, flagged = selected.take(~selected.flagged), selected.take(selected.flagged)
     known_csat, known_churn = ~np.isnan(table.csat), ~np.isnan(table.churned)
     bands = []
@@ -209,9 +212,8 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
     quiet = np.flatnonzero(known_csat & (table.csat >= HIGH_CSAT) & (table.churned == 1.0))
     reviewers = reviewers_for(db, flt or AuditFilter())
     # Imported here: outcome_stats reads this module's bands, so a top-level import would be a cycle.
-    from empathy_audit.analytics.outcome_stats import contact_columns, repeat_contacts, speed_vs_empathy
+    from empathy_audit.analytics.outcome_stats import repeat_contacts, speed_vs_empathy
 
-    gap_h, handle_s = contact_columns(db, table.call_id)
     return AuditReport(
         table=table,
         flagged_table=flagged,
@@ -223,6 +225,6 @@ def build_report(db: sqlite_utils.Database, flt: AuditFilter | None = None) -> A
         quadrant=quadrant,
         quiet_churners=table.facts(quiet),
         reviewers=reviewers,
-        repeat_bands=repeat_contacts(table, gap_h),
-        speed=speed_vs_empathy(table, handle_s, gap_h),
+        repeat_bands=repeat_contacts(table),
+        speed=speed_vs_empathy(table),
     )

@@ -13,22 +13,21 @@ The statistics, chosen by size and named in every result:
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import numpy as np
-import sqlite_utils
 
 from empathy_audit.analytics.audit import MIN_CALLS
-from empathy_audit.analytics.facts import FactTable, load_facts
-from empathy_audit.analytics.outcome_stats import WEEK_H, Z95, contact_columns, repeat_within
-from empathy_audit.store.contacts import start_days
+from empathy_audit.analytics.facts import FactTable
+from empathy_audit.analytics.outcome_stats import Z95
 
 EXACT_LIMIT = 200_000  # ways to split A and B: two groups of 10 are 184,756
 SHUFFLES = 2_000
 RESAMPLES = 2_000
 RESAMPLE_LIMIT = 4_000
-FILTER_KEYS = ("team", "agent", "quarter", "from", "to", "context", "criterion")
+FILTER_KEYS = ("team", "agent", "queue", "tag", "quarter", "from", "to", "context", "criterion")
 
 
 class CompareProblem(ValueError):
@@ -41,6 +40,7 @@ class CallSet:
 
     team: str | None = None
     agent: str | None = None
+    queue: str | None = None  # the call's queue or topic (its metadata's tag); `tag=` means the same
     quarter: str | None = None
     date_from: str | None = None  # YYYY-MM-DD, inclusive
     date_to: str | None = None
@@ -50,15 +50,18 @@ class CallSet:
 
     @classmethod
     def parse(cls, text: str) -> CallSet:
-        """'team=Billing,quarter=2026Q3', 'agent=Ana,from=2026-07-01,to=2026-09-30', 'criterion=care:3'."""
+        """'team=Billing,quarter=2026Q3', 'agent=Ana,from=2026-07-01,to=2026-09-30', 'criterion=care:3',
+        'queue=Cancellations' (or 'tag=Cancellations')."""
         found = cls(text=text.strip())
         for part in [p.strip() for p in text.split(",") if p.strip()]:
             key, sep, value = part.partition("=")
             key, value = key.strip().lower(), value.strip()
             if not sep or not value:
                 raise CompareProblem(f"“{part}” is not KEY=VALUE (keys: {', '.join(FILTER_KEYS)})")
-            if key in ("team", "agent", "quarter"):
-                setattr(found, key, value.upper() if key == "quarter" else value)
+            if key in ("team", "agent", "quarter", "queue", "tag"):
+                if key == "quarter" and not re.fullmatch(r"\d{4}[qQ][1-4]", value):
+                    raise CompareProblem(f"quarter={value}: give a quarter as YYYYQn, e.g. 2026Q3")
+                setattr(found, "queue" if key == "tag" else key, value.upper() if key == "quarter" else value)
             elif key in ("from", "to"):
                 if len(value) != 10 or value[4] != "-" or value[7] != "-":
                     raise CompareProblem(f"{key}={value}: give a date as YYYY-MM-DD")
@@ -105,35 +108,16 @@ class Comparison:
     warning: str = ""
 
 
-@dataclass
-class CompareData:
-    """What a comparison reads, loaded once (the Dashboard compares many times on the same data)."""
-
-    table: FactTable
-    gap_h: np.ndarray
-    handle_s: np.ndarray
-    day: np.ndarray  # 'YYYY-MM-DD' of the call's start ('' when unknown)
-
-
-def load_compare_data(db: sqlite_utils.Database) -> CompareData:
-    table = load_facts(db)
-    gap, handle = contact_columns(db, table.call_id)
-    starts = start_days(db)
-    day = np.array([starts.get(int(i), "") or "" for i in table.call_id], dtype=object)
-    return CompareData(table, gap, handle, day)
-
-
-def mask_for(data: CompareData, chosen: CallSet) -> np.ndarray:
-    t = data.table
+def mask_for(t: FactTable, chosen: CallSet) -> np.ndarray:
     mask = np.ones(len(t), dtype=bool)
-    for name in ("team", "agent", "quarter"):
+    for name in ("team", "agent", "queue", "quarter"):
         value = getattr(chosen, name)
         if value:
             mask &= getattr(t, name) == value
     if chosen.date_from:
-        mask &= (data.day != "") & (data.day >= chosen.date_from)
+        mask &= (t.day != "") & (t.day >= chosen.date_from)
     if chosen.date_to:
-        mask &= (data.day != "") & (data.day <= chosen.date_to)
+        mask &= (t.day != "") & (t.day <= chosen.date_to)
     # As in every audit figure, calls where empathy-first does not apply are kept apart unless asked for.
     mask &= t.flagged if chosen.context == "flagged" else ~t.flagged
     if chosen.criterion:
@@ -231,17 +215,15 @@ def _signed(value: float, unit: str) -> str:
     return sign + _amount(value, unit)
 
 
-def compare(data: CompareData, a: CallSet, b: CallSet, seed: int = 0) -> Comparison:
+def compare(t: FactTable, a: CallSet, b: CallSet, seed: int = 0) -> Comparison:
     """A against B on the five outcome metrics."""
-    ma, mb = mask_for(data, a), mask_for(data, b)
-    t = data.table
-    repeat = repeat_within(data.gap_h, WEEK_H)
+    ma, mb = mask_for(t, a), mask_for(t, b)
     metrics = [
         ("audit score", "score", t.score),
         ("CSAT", "share", t.csat),
-        ("repeat-contact rate (7 days)", "share", repeat),
+        ("repeat-contact rate (7 days)", "share", t.repeat),
         ("churn rate", "share", t.churned),
-        ("handle time", "seconds", data.handle_s),
+        ("handle time", "seconds", t.handle_s),
     ]
     out = Comparison(a.text or "all reviewed calls", b.text or "all reviewed calls", int(ma.sum()), int(mb.sum()))
     out.shared = int((ma & mb).sum())

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import sqlite_utils
 
+from empathy_audit.analytics.contacts import WEEK_H, next_contact_gaps, repeat_within
 from empathy_audit.store.audit import audit_reviewers, call_details, fact_rows
 from empathy_audit.wording import csat_text
 
@@ -33,7 +34,7 @@ class CallFact:
     csat_raw: str | None = None
     csat_scale: str | None = None  # "1-5", "0-10", "percent"…: how the survey asked
     churned: bool | None = None
-    repeat_contact: bool = False
+    repeat_contact: bool | None = None  # another call from the customer within 7 days (None: cannot tell yet)
     scale: float = 3.0  # the rubric's max_score: the scale travels with the score
 
     @property
@@ -54,6 +55,13 @@ class AuditFilter:
     agent: str | None = None
 
 
+# The per-row columns of a FactTable, in order (take() and an empty table go through this list).
+COLUMNS = (
+    "call_id", "score", "csat", "churned", "flagged", "quarter", "team", "agent", "repeat", "gap_h", "handle_s",
+    "handle_imported", "day", "queue", "value",
+)  # fmt: skip
+
+
 @dataclass
 class FactTable:
     call_id: np.ndarray
@@ -61,35 +69,32 @@ class FactTable:
     csat: np.ndarray  # NaN where unknown
     churned: np.ndarray  # 1.0, 0.0, NaN where unknown
     flagged: np.ndarray  # bool
-    repeat: np.ndarray  # bool
     quarter: np.ndarray  # str ('' where unknown)
     team: np.ndarray
     agent: np.ndarray
+    repeat: np.ndarray  # 7-day repeat contact: 1.0, 0.0, NaN where it cannot be told (contacts.repeat_within)
+    gap_h: np.ndarray  # hours to the customer's next call (contacts.next_contact_gaps)
+    handle_s: np.ndarray  # handle time: imported where given, else the recording's duration (NaN: unknown)
+    handle_imported: np.ndarray  # bool: handle_s came from an outcomes export
+    day: np.ndarray  # 'YYYY-MM-DD' of the call's start ('' when unknown)
+    queue: np.ndarray  # the call's queue or topic from its metadata ('' when none)
+    value: np.ndarray  # the customer's worth: imported value, else tier rank (NaN: unknown)
     criteria: dict[str, np.ndarray] = field(default_factory=dict)
     # call ids -> (name, raw CSAT, start, reviewers): read only for the rows someone looks at
     details: Callable[[list[int]], dict[int, tuple]] | None = None
     scale: float = 3.0  # every score in the table is on 0..scale (the rubric's max_score)
+    value_kind: str = ""  # "value" | "tier" | "" (none imported): what `value` holds
 
     def __len__(self) -> int:
         return len(self.call_id)
 
     def take(self, mask: np.ndarray) -> FactTable:
-        pick = {
-            name: getattr(self, name)[mask]
-            for name in (
-                "call_id",
-                "score",
-                "csat",
-                "churned",
-                "flagged",
-                "repeat",
-                "quarter",
-                "team",
-                "agent",
-            )
-        }
         return FactTable(
-            **pick, criteria={k: v[mask] for k, v in self.criteria.items()}, details=self.details, scale=self.scale
+            **{name: getattr(self, name)[mask] for name in COLUMNS},
+            criteria={k: v[mask] for k, v in self.criteria.items()},
+            details=self.details,
+            scale=self.scale,
+            value_kind=self.value_kind,
         )
 
     def filtered(self, flt: AuditFilter) -> FactTable:
@@ -129,7 +134,7 @@ class FactTable:
                     csat_raw=raw,
                     csat_scale=csat_scale,
                     churned=None if np.isnan(churned) else bool(churned),
-                    repeat_contact=bool(self.repeat[i]),
+                    repeat_contact=None if np.isnan(self.repeat[i]) else bool(self.repeat[i]),
                     scale=self.scale,
                 )
             )
@@ -145,39 +150,42 @@ def load_facts(db: sqlite_utils.Database) -> FactTable:
     """Every reviewed call as columns, in call-start order."""
     slots, rows = fact_rows(db)
     used = sorted(slots)
+    details = lambda ids: call_details(db, ids)  # noqa: E731
     if not rows:
-        empty = np.array([], dtype=object)
-        return FactTable(
-            np.array([], dtype=np.int64),
-            np.array([]),
-            np.array([]),
-            np.array([]),
-            np.array([], dtype=bool),
-            np.array([], dtype=bool),
-            empty,
-            empty,
-            empty,
-            {},
-            lambda ids: call_details(db, ids),
-        )
+        kinds = {"call_id": np.int64, "flagged": bool, "handle_imported": bool}
+        empty = {name: np.array([], dtype=kinds.get(name, float)) for name in COLUMNS}
+        for name in ("quarter", "team", "agent", "day", "queue"):
+            empty[name] = np.array([], dtype=object)
+        return FactTable(**empty, details=details)
     cols = list(zip(*rows, strict=True))
     call_id = np.array(cols[0], dtype=np.int64)
     # One scale per table: the most common one; calls scored on another rubric scale are converted to it.
-    scales = np.array(cols[9], dtype=float)
+    scales = np.array(cols[8], dtype=float)
     values, counts = np.unique(scales, return_counts=True)
     scale = float(values[np.argmax(counts)])
     factor = scale / scales
+    imported = np.array(cols[11], dtype=float)
+    value, rank = np.array(cols[13], dtype=float), np.array(cols[14], dtype=float)
+    kind = "value" if not np.isnan(value).all() else "tier" if not np.isnan(rank).all() else ""
+    gap_h = next_contact_gaps(db, call_id)
     return FactTable(
         call_id=call_id,
         score=np.array(cols[1], dtype=float) * factor,
-        csat=np.array(cols[7], dtype=float),  # None becomes NaN
-        churned=np.array(cols[8], dtype=float),
+        csat=np.array(cols[6], dtype=float),  # None becomes NaN
+        churned=np.array(cols[7], dtype=float),
         flagged=np.array(cols[2], dtype=bool),
-        repeat=np.array(cols[3], dtype=bool),
-        quarter=np.array([q or "" for q in cols[4]], dtype=object),
-        team=np.array([t or "" for t in cols[5]], dtype=object),
-        agent=np.array([a or "" for a in cols[6]], dtype=object),
-        criteria={slots[slot]: np.array(cols[10 + i], dtype=float) * factor for i, slot in enumerate(used)},
-        details=lambda ids: call_details(db, ids),
+        quarter=np.array([q or "" for q in cols[3]], dtype=object),
+        team=np.array([t or "" for t in cols[4]], dtype=object),
+        agent=np.array([a or "" for a in cols[5]], dtype=object),
+        repeat=repeat_within(gap_h, WEEK_H),
+        gap_h=gap_h,
+        handle_s=np.where(np.isnan(imported), np.array(cols[10], dtype=float), imported),
+        handle_imported=~np.isnan(imported),
+        day=np.array(cols[9], dtype=object),
+        queue=np.array([q or "" for q in cols[12]], dtype=object),
+        value=value if kind == "value" else rank,
+        criteria={slots[slot]: np.array(cols[15 + i], dtype=float) * factor for i, slot in enumerate(used)},
+        details=details,
         scale=scale,
+        value_kind=kind,
     )

@@ -14,7 +14,9 @@ FORMATS = ("png", "svg", "pdf", "csv")  # as analytics.report, which loads matpl
 
 
 def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -> None:
-    outcomes = sub.add_parser("outcomes", parents=[shared], help="import CSAT and churn exports")
+    outcomes = sub.add_parser(
+        "outcomes", parents=[shared], help="import CSAT, churn, customer value, handle time and comments"
+    )
     outcomes_sub = outcomes.add_subparsers(dest="outcomes_command", metavar="ACTION", required=True)
     load = outcomes_sub.add_parser(
         "import",
@@ -32,6 +34,12 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
         help=f"which column holds a field ({', '.join(FIELDS)}); guessed from the headers otherwise",
     )
     load.add_argument("--csat-scale", choices=list(SCALES), help="CSAT scale (guessed from the values otherwise)")
+    load.add_argument(
+        "--tier-order",
+        metavar="T1,T2,...",
+        help="the tier column's names, most valuable first (known orders such as Platinum,Gold,Silver are "
+        "recognised without it)",
+    )
     load.add_argument("--skip-bad-rows", action="store_true", help="import the good rows even if some have problems")
     load.add_argument("--dry-run", action="store_true", help="check only; import nothing")
     load.set_defaults(handler=run_outcomes_import)
@@ -61,7 +69,8 @@ def run_outcomes_import(args: argparse.Namespace) -> int:
         overrides[name.strip()] = column.strip()
     with workspace_from(args) as ws:
         try:
-            plan = ws.outcomes.plan(Path(args.file), overrides, args.csat_scale)
+            tiers = [t.strip() for t in (args.tier_order or "").split(",") if t.strip()] or None
+            plan = ws.outcomes.plan(Path(args.file), overrides, args.csat_scale, tiers)
         except OutcomesProblem as exc:
             error(str(exc))
             return EXIT_FAILED

@@ -24,9 +24,13 @@ from empathy_audit.importing.csv_reading import (
     normalise_header,
     read_csv,
 )
+from empathy_audit.outcomes.fields import clean_comment, parse_handle_time, parse_value, tier_rank, tier_ranks
 from empathy_audit.store.outcomes import OutcomeWrite, call_keys, save_outcomes
 
-FIELDS = ("call_id", "file", "customer_id", "csat", "churn", "churn_date")
+FIELDS = (
+    "call_id", "file", "customer_id", "csat", "churn", "churn_date", "customer_value", "tier", "handle_time", "comment",
+)  # fmt: skip
+OUTCOME_FIELDS = ("csat", "churn", "churn_date", "customer_value", "tier", "handle_time", "comment")
 GUESSES: dict[str, list[str]] = {
     "call_id": ["call_id", "external_id", "external_call_id", "interaction_id", "call_reference", "call_ref", "call"],
     "file": ["file", "file_name", "filename", "recording", "recording_file"],
@@ -34,7 +38,19 @@ GUESSES: dict[str, list[str]] = {
     "csat": ["csat", "csat_score", "satisfaction", "customer_satisfaction", "survey_score", "score"],
     "churn": ["churned", "churn", "cancelled", "canceled", "left", "lost"],
     "churn_date": ["churn_date", "churned_on", "cancelled_on", "cancellation_date", "cancel_date"],
-}
+    "customer_value": [
+        "customer_value", "value", "account_value", "lifetime_value", "ltv", "clv", "arr", "mrr", "revenue",
+        "annual_revenue", "contract_value", "spend", "annual_spend",
+    ],
+    "tier": ["tier", "customer_tier", "value_tier", "account_tier", "segment", "customer_segment", "vip"],
+    "handle_time": [
+        "handle_time", "aht", "handle_time_s", "handling_time", "handle_seconds", "handle_secs", "talk_time",
+    ],
+    "comment": [
+        "comment", "comments", "customer_comment", "survey_comment", "verbatim", "feedback", "free_text",
+        "open_feedback", "csat_comment", "remarks",
+    ],
+}  # fmt: skip
 SCALES = {"1-5": (1.0, 5.0), "1-10": (1.0, 10.0), "0-10": (0.0, 10.0), "0-100": (0.0, 100.0), "percent": (0.0, 100.0)}
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "churned", "cancelled", "canceled", "lost", "left"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "retained", "active", "stayed", "kept"}
@@ -53,6 +69,17 @@ class OutcomeRow:
     csat_raw: str | None = None
     churned: bool | None = None
     churn_date: str | None = None
+    value: float | None = None
+    tier: str | None = None
+    tier_rank: int | None = None
+    handle_s: float | None = None
+    comment: str | None = None
+
+    def values(self) -> tuple:
+        return (
+            self.csat, self.churned, self.churn_date, self.value, self.tier, self.tier_rank, self.handle_s,
+            self.comment,
+        )  # fmt: skip
 
 
 @dataclass
@@ -175,7 +202,11 @@ def _by_name(text: str, by_name: dict[str, list[int]]) -> list[int]:
 
 
 def plan_outcomes(
-    db: sqlite_utils.Database, path: Path, overrides: dict[str, str] | None = None, scale: str | None = None
+    db: sqlite_utils.Database,
+    path: Path,
+    overrides: dict[str, str] | None = None,
+    scale: str | None = None,
+    tier_order: list[str] | None = None,
 ) -> OutcomePlan:
     """Read and validate an outcomes file; nothing is written."""
     table: CsvTable = read_csv(path)
@@ -192,13 +223,23 @@ def plan_outcomes(
             f"{path}: no column to match rows to calls; map one with --map call_id=COLUMN (or file=, customer_id=). "
             f"Columns: {', '.join(table.header)}"
         )
-    if not any(mapping[k] for k in ("csat", "churn", "churn_date")):
-        raise OutcomesProblem(f"{path}: no CSAT or churn column found; map one with --map csat=COLUMN or churn=COLUMN")
+    if not any(mapping[k] for k in OUTCOME_FIELDS):
+        raise OutcomesProblem(
+            f"{path}: no CSAT, churn, value, tier, handle time or comment column found; map one with "
+            f"--map csat=COLUMN (or churn=, customer_value=, tier=, handle_time=, comment=). "
+            f"Columns: {', '.join(table.header)}"
+        )
     if scale is not None and scale not in SCALES:
         raise OutcomesProblem(f"unknown CSAT scale '{scale}'; use one of {', '.join(SCALES)}")
     csat_col = mapping["csat"]
     if csat_col and scale is None:
         scale = scale_from_header(csat_col) or detect_scale([cells.get(csat_col, "") for _l, cells in table.rows])
+    ranks: dict[str, int] = {}
+    if mapping["tier"]:
+        try:
+            ranks = tier_ranks([cells.get(mapping["tier"], "") for _l, cells in table.rows], tier_order)
+        except ValueError as exc:
+            raise OutcomesProblem(f"{path}: {exc}") from None
     date_col = mapping["churn_date"] or mapping["churn"]
     dates = DateParser([cells.get(date_col, "") for _l, cells in table.rows]) if date_col else None
     plan = OutcomePlan(
@@ -213,7 +254,10 @@ def plan_outcomes(
     seen: dict[int, OutcomeRow] = {}
     for line, cells in table.rows:
         row = _plan_row(line, cells, mapping, scale, dates, by_external, by_name, by_customer, plan.problems)
-        if row is None:
+        if row is None or not _details(row, cells, mapping, ranks, plan.problems):
+            continue
+        if all(v is None for v in row.values()):
+            plan.problems.append(RowProblem(line, "missing value: no CSAT, churn, value, tier, handle time or comment"))
             continue
         conflict = next((seen[c] for c in row.call_ids if c in seen and not _same(seen[c], row)), None)
         if conflict is not None:
@@ -228,7 +272,31 @@ def plan_outcomes(
 
 
 def _same(a: OutcomeRow, b: OutcomeRow) -> bool:
-    return (a.csat, a.churned, a.churn_date) == (b.csat, b.churned, b.churn_date)
+    return a.values() == b.values()
+
+
+def _details(
+    row: OutcomeRow, cells: dict[str, str], mapping: dict[str, str | None], ranks: dict[str, int], problems: list
+) -> bool:
+    """Value, tier, handle time and comment into the row; False (and a problem listed) when one is unreadable."""
+
+    def cell(name: str) -> str:
+        column = mapping.get(name)
+        return cells.get(column, "").strip() if column else ""
+
+    try:
+        if cell("customer_value"):
+            row.value = parse_value(cell("customer_value"))
+        if cell("handle_time"):
+            row.handle_s = parse_handle_time(cell("handle_time"))
+    except ValueError as exc:
+        problems.append(RowProblem(row.line, str(exc)))
+        return False
+    if cell("tier"):
+        row.tier, row.tier_rank = " ".join(cell("tier").split()), tier_rank(cell("tier"), ranks)
+    if cell("comment"):
+        row.comment = clean_comment(cell("comment")) or None
+    return True
 
 
 def _plan_row(
@@ -288,17 +356,17 @@ def _plan_row(
     except ValueError as exc:
         problems.append(RowProblem(line, str(exc)))
         return None
-    if row.csat is None and row.churned is None:
-        problems.append(RowProblem(line, "missing value: neither CSAT nor churn is given"))
-        return None
     return row
 
 
 def apply_outcomes(db: sqlite_utils.Database, plan: OutcomePlan) -> int:
     """Write the plan's good rows in one transaction; returns the number of calls updated."""
     writes = [
-        OutcomeWrite(call_id, row.line, row.csat, row.csat_raw, row.churned, row.churn_date)
+        OutcomeWrite(
+            call_id, row.line, row.csat, row.csat_raw, row.churned, row.churn_date, row.value, row.tier,
+            row.tier_rank, row.handle_s, row.comment,
+        )
         for row in plan.rows
         for call_id in row.call_ids
-    ]
+    ]  # fmt: skip
     return save_outcomes(db, plan.source.name, plan.scale, writes)

@@ -12,8 +12,8 @@ from empathy_audit.store.library import filter_choices
 
 if TYPE_CHECKING:  # numpy and matplotlib load on first use, not with the window
     from empathy_audit.analytics.audit import AuditReport
-    from empathy_audit.analytics.compare import CallSet, CompareData, Comparison
-    from empathy_audit.analytics.facts import AuditFilter
+    from empathy_audit.analytics.compare import CallSet, Comparison
+    from empathy_audit.analytics.facts import AuditFilter, FactTable
     from empathy_audit.analytics.report import ReportResult
 
 
@@ -31,11 +31,20 @@ class AuditService:
     def filter_choices(self) -> dict[str, list[str]]:
         return filter_choices(self._store.db)
 
-    def report(self, flt: AuditFilter | None = None) -> AuditReport:
-        """The dashboard's analytics over the reviewed calls a filter selects."""
+    def facts(self) -> FactTable:
+        """Every reviewed call with its outcomes as columns, read once; the dashboard's charts and its
+        comparisons all work on one such table."""
+        from empathy_audit.analytics.facts import load_facts
+
+        table = load_facts(self._store.db)
+        table.details = self.call_details
+        return table
+
+    def report(self, flt: AuditFilter | None = None, facts: FactTable | None = None) -> AuditReport:
+        """The dashboard's analytics over the reviewed calls a filter selects (of `facts` when given)."""
         from empathy_audit.analytics.audit import build_report
 
-        result = build_report(self._store.db, flt)
+        result = build_report(self._store.db, flt, facts)
         self.attach(result)
         return result
 
@@ -44,19 +53,11 @@ class AuditService:
         result.table.details = result.flagged_table.details = self.call_details
         return result
 
-    def compare_data(self) -> CompareData:
-        """What comparisons read, loaded once (several comparisons can share it)."""
-        from empathy_audit.analytics.compare import load_compare_data
-
-        data = load_compare_data(self._store.db)
-        data.table.details = self.call_details
-        return data
-
-    def compare(self, a: CallSet, b: CallSet, data: CompareData | None = None) -> Comparison:
+    def compare(self, a: CallSet, b: CallSet, facts: FactTable | None = None) -> Comparison:
         """A against B on audit score, CSAT, repeat contacts, churn and handle time (see analytics/compare.py)."""
         from empathy_audit.analytics.compare import compare
 
-        return compare(data or self.compare_data(), a, b)
+        return compare(facts if facts is not None else self.facts(), a, b)
 
     def call_details(self, call_ids: list[int]) -> dict[int, tuple]:
         return call_details(self._store.db, call_ids)

@@ -20,9 +20,15 @@ class OutcomesService:
     def __init__(self, store: Workspace) -> None:
         self._store = store
 
-    def plan(self, path: Path, overrides: dict[str, str] | None = None, scale: str | None = None) -> OutcomePlan:
+    def plan(
+        self,
+        path: Path,
+        overrides: dict[str, str] | None = None,
+        scale: str | None = None,
+        tier_order: list[str] | None = None,
+    ) -> OutcomePlan:
         """Read an export and match it to calls; nothing is written."""
-        return plan_outcomes(self._store.db, path, overrides, scale)
+        return plan_outcomes(self._store.db, path, overrides, scale, tier_order)
 
     def apply(self, plan: OutcomePlan) -> OutcomesApplied:
         count = apply_outcomes(self._store.db, plan)

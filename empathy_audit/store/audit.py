@@ -169,14 +169,16 @@ def call_scores(db: sqlite_utils.Database) -> dict[int, tuple[float, int]]:
 
 # -- reading the audit table ------------------------------------------------------------------
 def fact_rows(db: sqlite_utils.Database) -> tuple[dict[int, str], list[tuple]]:
-    """Every reviewed call as a row: (call_id, score, flagged, repeat, quarter, team, agent, csat, churned,
-    scale, criterion slot values...), with the slot -> criterion key map. Brought up to date first."""
+    """Every reviewed call as a row: (call_id, score, flagged, quarter, team, agent, csat, churned, scale,
+    start day, duration, imported handle time, queue, customer value, tier rank, criterion slot values...),
+    with the slot -> criterion key map. Brought up to date first."""
     refresh_call_audit(db)
     slots = slot_keys(db)
     columns = "".join(f", a.c{i}" for i in sorted(slots))
     rows = db.execute(
-        f"SELECT a.call_id, a.score, a.flagged, a.repeat_contact, a.quarter, c.team, c.agent, "
-        f"o.csat, o.churned, COALESCE(a.max_score, 3){columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
+        "SELECT a.call_id, a.score, a.flagged, a.quarter, c.team, c.agent, o.csat, o.churned, "
+        "COALESCE(a.max_score, 3), substr(COALESCE(c.call_start, ''), 1, 10), c.duration_s, o.handle_s, c.queue, "
+        f"o.customer_value, o.tier_rank{columns} FROM call_audit a JOIN calls c ON c.id = a.call_id "
         "LEFT JOIN outcomes o ON o.call_id = a.call_id"
     ).fetchall()
     return slots, rows

@@ -112,6 +112,17 @@ ALTER TABLE calls ADD COLUMN language TEXT;
 UPDATE calls SET language = (SELECT t.language FROM transcripts t WHERE t.call_id = calls.id AND t.is_current = 1);
 """
 
+V12_OUTCOME_DETAILS = """
+-- What else an outcome export says about a call: the customer's value (a number, or a tier and its rank in
+-- the tier order, higher = more valuable), the contact centre's own handle time, and the survey's comment.
+ALTER TABLE outcomes ADD COLUMN customer_value REAL;
+ALTER TABLE outcomes ADD COLUMN customer_tier TEXT;
+ALTER TABLE outcomes ADD COLUMN tier_rank INTEGER;
+ALTER TABLE outcomes ADD COLUMN handle_s REAL;
+ALTER TABLE outcomes ADD COLUMN comment TEXT;
+ALTER TABLE outcomes ADD COLUMN detail_source TEXT;
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
 MIGRATIONS: list[str] = [
     V1_FOUNDATION,
@@ -125,5 +136,6 @@ MIGRATIONS: list[str] = [
     V9_SIGNED_AUTHORSHIP,
     V10_WHO_SAID_IT,
     V11_VOCABULARY_AND_LANGUAGE,
+    V12_OUTCOME_DETAILS,
 ]
 LATEST_VERSION = len(MIGRATIONS)

@@ -19,6 +19,11 @@ class OutcomeWrite:
     csat_raw: str | None = None
     churned: bool | None = None
     churn_date: str | None = None
+    value: float | None = None
+    tier: str | None = None
+    tier_rank: int | None = None
+    handle_s: float | None = None
+    comment: str | None = None
 
 
 def call_keys(db: sqlite_utils.Database) -> list[tuple[int, str | None, str, str | None]]:
@@ -48,5 +53,16 @@ def save_outcomes(db: sqlite_utils.Database, source: str, scale: str | None, wri
                 db.execute(
                     "UPDATE outcomes SET churned = ?, churn_date = ?, churn_source = ? WHERE call_id = ?",
                     [int(w.churned), w.churn_date, f"{source}:{w.line}", w.call_id],
+                )
+            details = {
+                "customer_value": w.value, "customer_tier": w.tier, "tier_rank": w.tier_rank, "handle_s": w.handle_s,
+                "comment": w.comment,
+            }  # fmt: skip
+            given = {column: value for column, value in details.items() if value is not None}
+            if given:
+                sets = ", ".join(f"{column} = ?" for column in given)
+                db.execute(
+                    f"UPDATE outcomes SET {sets}, detail_source = ? WHERE call_id = ?",
+                    [*given.values(), f"{source}:{w.line}", w.call_id],
                 )
     return len(writes)

@@ -14,15 +14,10 @@ from empathy_audit.analytics.compare import (
     CompareProblem,
     compare,
     compare_values,
-    load_compare_data,
 )
-from empathy_audit.analytics.outcome_stats import (
-    contact_columns,
-    repeat_contacts,
-    repeat_within,
-    speed_vs_empathy,
-    wilson,
-)
+from empathy_audit.analytics.contacts import next_contact_gaps, repeat_within
+from empathy_audit.analytics.facts import load_facts
+from empathy_audit.analytics.outcome_stats import repeat_contacts, speed_vs_empathy, wilson
 from empathy_audit.store import write_transaction
 
 
@@ -58,10 +53,10 @@ def test_next_contact_of_the_same_customer(workspace) -> None:
         ],
     )
     _extra_call(db, 100, "C2", "2026-07-08T09:00:00")  # 167 h later: within 7 days
-    gaps, durations = contact_columns(db, np.array(ids))
+    gaps = next_contact_gaps(db, np.array(ids))
     # C1's last call (5 July 10:00) has no later call, and the newest call (8 July 09:00) is 71 h after it.
     assert list(np.round(gaps[:4], 3)) == [10.0, 86.0, -71.0, 167.0]
-    assert math.isnan(gaps[4]) and list(durations) == [60.0] * 5
+    assert math.isnan(gaps[4])
     day, week = repeat_within(gaps, 24.0), repeat_within(gaps, 168.0)
     assert list(day[:4]) == [1.0, 0.0, 0.0, 0.0] and math.isnan(day[4])
     # Within 7 days: the 5 July call cannot be known yet (only 71 h seen), not "no repeat".
@@ -81,8 +76,7 @@ def test_repeat_contacts_per_band_with_wilson_intervals(workspace) -> None:
     for day in range(1, 8):
         later = f"2026-07-{day:02d}T12:00:00" if day <= 3 else f"2026-07-{day + 3:02d}T10:00:00"
         _extra_call(db, 200 + day, f"C{day}", later)
-    data = load_compare_data(db)
-    bands = {b.band.split()[-1]: b for b in repeat_contacts(data.table, data.gap_h)}
+    bands = {b.band.split()[-1]: b for b in repeat_contacts(load_facts(db))}
     top = bands["exemplary"]
     assert (top.calls, top.known, top.within_day, top.within_week) == (10, 10, 3, 7)
     assert (round(top.day_rate, 2), round(top.day_low, 4), round(top.day_high, 4)) == (0.3, 0.1078, 0.6032)
@@ -103,8 +97,7 @@ def test_speed_vs_empathy_in_one_sentence(workspace) -> None:
         for i in range(10)
     ]  # median 105 s; 4 of 10 churned
     seed(db, calls)
-    data = load_compare_data(db)
-    result = speed_vs_empathy(data.table, data.handle_s, data.gap_h)
+    result = speed_vs_empathy(load_facts(db))
     assert (result.calls, result.high, result.high_median_s, result.other_median_s) == (20, 10, 145.0, 105.0)
     assert result.extra_s == 40.0 and (result.high_churn, result.other_churn) == (0.1, 0.4)
     assert "take a median 40 s longer than the others (145 s against 105 s)" in result.sentence
@@ -118,7 +111,7 @@ def test_compare_two_teams_exactly(workspace) -> None:
     calls = [Seeded("Ana", "Billing", "2026-07-01T10:00:00", (1, 1, 1), duration_s=60) for _ in range(10)]
     calls += [Seeded("Bo", "Support", "2026-08-01T10:00:00", (2, 2, 2), duration_s=120) for _ in range(10)]
     seed(db, calls)
-    result = compare(load_compare_data(db), CallSet.parse("team=Billing"), CallSet.parse("team=Support"))
+    result = compare(load_facts(db), CallSet.parse("team=Billing"), CallSet.parse("team=Support"))
     assert (result.calls_a, result.calls_b) == (10, 10)
     metrics = {m.metric: m for m in result.metrics}
     handle = metrics["handle time"]

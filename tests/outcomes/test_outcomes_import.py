@@ -104,7 +104,7 @@ def test_every_problem_has_its_line_and_nothing_is_written(workspace, calls, tmp
             "out of range",
             "unknown call",
             "conflicts with line 2",
-            "neither CSAT nor churn",
+            "no CSAT, churn, value",
             "yes/no",
         ],
         strict=True,
@@ -130,7 +130,7 @@ def test_file_without_matching_or_outcome_columns_is_refused(workspace, tmp_path
     with pytest.raises(OutcomesProblem, match="no column to match"):
         plan_outcomes(workspace.db, path)
     path.write_text("call_id,agent\nEXT-1,Ana\n")
-    with pytest.raises(OutcomesProblem, match="no CSAT or churn column"):
+    with pytest.raises(OutcomesProblem, match="no CSAT, churn, value, tier, handle time or comment column"):
         plan_outcomes(workspace.db, path)
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QMessageBox,
     QPushButton,
@@ -33,14 +34,18 @@ FIELD_LABELS = {
     "csat": "CSAT",
     "churn": "Churned",
     "churn_date": "Churn date",
+    "customer_value": "Customer value",
+    "tier": "Customer tier",
+    "handle_time": "Handle time",
+    "comment": "Survey comment",
 }
 
 
 class OutcomesImportDialog(QDialog):
     def __init__(self, outcomes: OutcomesService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import Outcomes (CSAT and Churn)")
-        self.resize(900, 640)
+        self.setWindowTitle("Import Outcomes")
+        self.resize(940, 720)
         self.outcomes = outcomes
         self.changes = NOTHING  # what the import changed, for the window to announce
         self.path: Path | None = None
@@ -54,7 +59,7 @@ class OutcomesImportDialog(QDialog):
         choose.clicked.connect(self.choose_file)
         self.file_label = QLabel(
             "No file chosen. Exports from a CRM or survey tool: CSV with a call id, file name "
-            "or customer id, and CSAT and/or churn."
+            "or customer id, and any of CSAT, churn, customer value or tier, handle time and the survey's comment."
         )
         self.file_label.setWordWrap(True)
         top = QHBoxLayout()
@@ -75,6 +80,14 @@ class OutcomesImportDialog(QDialog):
             self.scale.addItem(scale, scale)
         self.scale.currentIndexChanged.connect(self.replan)
         form.addRow("CSAT scale", self.scale)
+        self.tier_order = QLineEdit()
+        self.tier_order.setPlaceholderText("e.g. Platinum, Gold, Silver (most valuable first)")
+        self.tier_order.setToolTip(
+            "The order of the tier column's names, most valuable first. Known orders (Platinum > Gold > Silver, "
+            "Enterprise > Business > …, Tier 1 > Tier 2) are recognised without it."
+        )
+        self.tier_order.editingFinished.connect(self.replan)
+        form.addRow("Tier order", self.tier_order)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.problems = QListWidget()
@@ -132,13 +145,13 @@ class OutcomesImportDialog(QDialog):
         assert self.path is not None
         self.problems.clear()
         try:
-            plan = self.outcomes.plan(self.path, overrides, self.scale.currentData())
+            plan = self.outcomes.plan(self.path, overrides, self.scale.currentData(), self.tiers())
             if explicit:  # columns set to (none) are unmapped, not guessed again
                 for name, box in self.mapping.items():
                     if box.currentData() is None:
                         plan.mapping[name] = None
                 plan = self.outcomes.plan(
-                    self.path, {k: v for k, v in plan.mapping.items() if v}, self.scale.currentData()
+                    self.path, {k: v for k, v in plan.mapping.items() if v}, self.scale.currentData(), self.tiers()
                 )
         except (OutcomesProblem, CsvProblem) as exc:
             self.summary.setText(f"<b>This file cannot be imported as it is.</b> {exc}")
@@ -156,6 +169,9 @@ class OutcomesImportDialog(QDialog):
         )
         self.import_button.setText(f"Import {len(plan.rows)} Good Rows")
         self.import_button.setEnabled(bool(plan.rows))
+
+    def tiers(self) -> list[str] | None:
+        return [t.strip() for t in self.tier_order.text().split(",") if t.strip()] or None
 
     def import_rows(self) -> None:
         if self.plan is None or not self.plan.rows:
