@@ -25,8 +25,18 @@ from empathy_audit.store import open_workspace, write_transaction
 from empathy_audit.store.audit import refresh_call_audit
 from empathy_audit.store.rubrics import active_rubric
 
+COMMENTS = [
+    "She really listened and sorted it in one go, thank you.",
+    "Felt like talking to a script. Nobody asked what actually happened.",
+    "Quick, but I had to call back the next day because nothing changed.",
+    "The agent apologised twice and then transferred me. Still not fixed.",
+    "Took a while but he followed up by email as promised. Great service.",
+    "Why do I have to explain my problem three times?",
+]
+
 
 def populate(db, count: int) -> None:
+    """`count` reviewed calls with CSAT, churn, customer value, handle time, a queue and some comments."""
     rng = random.Random(11)
     rubric = active_rubric(db)
     calls, reviews, scores, outcomes = [], [], [], []
@@ -42,18 +52,23 @@ def populate(db, count: int) -> None:
                 f"Team {i % 8}",
                 f"C{rng.randint(1, 20000)}",
                 f"2026-{month:02d}-{rng.randint(1, 28):02d}T{rng.randint(8, 17):02d}:00:00",
+                rng.choice(["Billing", "Cancellations", "Technical", "Orders"]),
             )
         )
         reviews.append((i, i, f"{i:064x}", rubric.id, rng.choice(["Ana", "Ben", "Cy"])))
         values = [rng.randint(0, 3) for _ in rubric.criteria]
         scores += [(i, c.key, v) for c, v in zip(rubric.criteria, values, strict=True)]
         mean = sum(values) / len(values)
-        outcomes.append((i, min(1.0, max(0.0, mean / 3 + rng.uniform(-0.3, 0.3))), int(rng.random() < 0.4 - mean / 10)))
+        comment = rng.choice(COMMENTS) if rng.random() < 0.15 else None
+        outcomes.append(
+            (i, min(1.0, max(0.0, mean / 3 + rng.uniform(-0.3, 0.3))), int(rng.random() < 0.4 - mean / 10),
+             round(rng.lognormvariate(7, 1.2), 2), calls[-1][3] * rng.uniform(1.0, 1.3), comment)
+        )  # fmt: skip
     with write_transaction(db):
         db.conn.executemany(
             "INSERT INTO calls (id, sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, channels, "
-            "codec, agent, team, customer_id, call_start, status, imported_at, updated_at) "
-            "VALUES (?, ?, ?, 'x', 1, ?, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, 'transcribed', 'n', 'n')",
+            "codec, agent, team, customer_id, call_start, queue, status, imported_at, updated_at) "
+            "VALUES (?, ?, ?, 'x', 1, ?, 8000, 2, 'pcm_mulaw', ?, ?, ?, ?, ?, 'transcribed', 'n', 'n')",
             calls,
         )
         db.conn.executemany(
@@ -63,7 +78,9 @@ def populate(db, count: int) -> None:
         )
         db.conn.executemany("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (?, ?, ?)", scores)
         db.conn.executemany(
-            "INSERT INTO outcomes (call_id, csat, churned, imported_at) VALUES (?, ?, ?, 'n')", outcomes
+            "INSERT INTO outcomes (call_id, csat, churned, customer_value, handle_s, comment, imported_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'n')",
+            outcomes,
         )
 
 

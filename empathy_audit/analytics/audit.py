@@ -17,6 +17,7 @@ import sqlite_utils
 
 from empathy_audit.analytics.facts import AuditFilter, CallFact, FactTable, load_facts, reviewers_for
 from empathy_audit.analytics.stats import Correlation, MeanCI, spearman, t_critical_95
+from empathy_audit.store.outcomes import tier_names
 
 MIN_CALLS = 10  # fewer reviewed calls than this: say so instead of drawing a figure
 HIGH_CSAT = 0.75  # 4-5 on a 1-5 scale
@@ -133,6 +134,7 @@ class AuditReport:
     reviewers: list[str] = field(default_factory=list)
     repeat_bands: list = field(default_factory=list)  # outcome_stats.RepeatBand per band
     speed: object = None  # outcome_stats.SpeedVsEmpathy
+    high_value: object = None  # high_value.HighValueChurn
 
     @property
     def scale(self) -> float:
@@ -189,9 +191,14 @@ def _rate(churned: np.ndarray) -> tuple[int, int, float | None]:
 
 
 def build_report(
-    db: sqlite_utils.Database, flt: AuditFilter | None = None, facts: FactTable | None = None
+    db: sqlite_utils.Database,
+    flt: AuditFilter | None = None,
+    facts: FactTable | None = None,
+    top_share: float | None = 0.25,
+    min_value: float | None = None,
 ) -> AuditReport:
-    """The audit's analytics over the calls a filter selects, from `facts` when already loaded."""
+    """The audit's analytics over the calls a filter selects, from `facts` when already loaded. High-value
+    customers are the top `top_share` of known values, or those at `min_value` or more."""
     selected = (facts if facts is not None else load_facts(db)).filtered(flt or AuditFilter())
     table, flagged = selected.take(~selected.flagged), selected.take(selected.flagged)
     known_csat, known_churn = ~np.isnan(table.csat), ~np.isnan(table.churned)
@@ -212,6 +219,7 @@ def build_report(
     quiet = np.flatnonzero(known_csat & (table.csat >= HIGH_CSAT) & (table.churned == 1.0))
     reviewers = reviewers_for(db, flt or AuditFilter())
     # Imported here: outcome_stats reads this module's bands, so a top-level import would be a cycle.
+    from empathy_audit.analytics.high_value import high_value_churn
     from empathy_audit.analytics.outcome_stats import repeat_contacts, speed_vs_empathy
 
     return AuditReport(
@@ -227,4 +235,5 @@ def build_report(
         reviewers=reviewers,
         repeat_bands=repeat_contacts(table),
         speed=speed_vs_empathy(table),
+        high_value=high_value_churn(table, top_share, min_value, tier_names(db) if table.value_kind == "tier" else {}),
     )

@@ -320,11 +320,11 @@ def _rect(col: int, row: int, rate: float) -> Any:
 
 
 def all_charts(report: AuditReport) -> list[Chart]:
-    from empathy_audit.analytics.outcome_charts import repeat_band_chart, speed_chart
+    from empathy_audit.analytics.outcome_charts import high_value_chart, repeat_band_chart, speed_chart
 
     return [
         trend_chart(report), scatter_chart(report), churn_band_chart(report), quadrant_chart(report),
-        repeat_band_chart(report), speed_chart(report),
+        repeat_band_chart(report), speed_chart(report), high_value_chart(report),
     ]  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""The outcome charts: repeat contacts by audit band, and speed vs empathy (handle time against score).
+"""The outcome charts: repeat contacts by audit band, speed vs empathy (handle time against score) and churn
+among high-value customers by band.
 Built like the audit charts (charts.py): a figure or part of a page, the table behind it, a finding."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from empathy_audit.analytics.chart_kit import (
     plural,
     wrap_label,
 )
+from empathy_audit.analytics.high_value import HighValueChurn, high_value_finding
 from empathy_audit.analytics.outcome_stats import SpeedVsEmpathy
 
 SCATTER_MAX = 4_000  # points drawn; the table and the CSV keep every agent, the figures use every call
@@ -119,7 +121,14 @@ def speed_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
                    zorder=3)  # fmt: skip
     ax.axhline(report.high_audit, color="#777777", linewidth=0.8, linestyle="--")
     ax.set_ylim(0, report.scale)
-    ax.set_xlabel("Handle time (minutes)")
+    source = (
+        f" (from the export for {speed.imported:,} calls, the recording's length for the rest)"
+        if 0 < speed.imported < speed.calls
+        else " (from the export)"
+        if speed.imported
+        else " (the recording's length)"
+    )
+    ax.set_xlabel("Handle time, minutes" + source)
     ax.set_ylabel(f"Audit score (0–{report.scale:g})")
     ax.set_title(title, fontsize=13, loc="left")
     fig.legend(loc="outside lower center", ncols=2, fontsize=9, frameon=False)  # off the points
@@ -137,3 +146,42 @@ def _scatter_points(report: AuditReport) -> tuple[np.ndarray, np.ndarray, int] |
         pick = np.random.default_rng(0).choice(len(scores), SCATTER_MAX, replace=False)
         scores, minutes = scores[pick], minutes[pick]
     return scores, minutes, len(scores)
+
+
+def high_value_table(h: HighValueChurn) -> ChartTable:
+    return ChartTable(
+        ["Audit band", "High-value calls (churn known)", "Churned", "Churn rate", "95% CI", "Other calls",
+         "Other churn rate"],
+        [[b.band, b.high_n, b.high_churned, pct(b.rate), _ci(b.low, b.high), b.other_n, pct(b.other_rate)]
+         for b in h.bands],
+    )  # fmt: skip
+
+
+def high_value_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
+    h: HighValueChurn = report.high_value
+    title = "Churn among high-value customers by audit band"
+    table = high_value_table(h)
+    if h.message:
+        return Chart("high_value_churn", title, message_canvas(title, h.message, into), table, h.message)
+    fig = new_canvas(into)
+    ax = fig.add_subplot()
+    x = np.arange(len(h.bands))
+    rates = np.array([np.nan if b.rate is None else b.rate for b in h.bands], float)
+    lows = np.array([np.nan if b.low is None else b.low for b in h.bands], float)
+    highs = np.array([np.nan if b.high is None else b.high for b in h.bands], float)
+    others = np.array([np.nan if b.other_rate is None else b.other_rate for b in h.bands], float)
+    ax.bar(x - 0.19, np.nan_to_num(rates) * 100, 0.36, color=PALETTE[5], alpha=0.85, label="High-value customers")
+    ax.errorbar(x - 0.19, rates * 100, yerr=np.vstack([rates - lows, highs - rates]) * 100, fmt="none",
+                ecolor="#333333", capsize=3, linewidth=1)  # fmt: skip
+    ax.bar(x + 0.19, np.nan_to_num(others) * 100, 0.36, color="#BBBBBB", label="Everyone else")
+    ax.set_xticks(
+        x, [f"{wrap_label(b.band)}\nn = {b.high_n}" + ("" if b.rate is not None else ", too few") for b in h.bands]
+    )
+    tops = [v for v in [*highs, *others] if not np.isnan(v)]
+    ax.set_ylim(0, min(100, max(10, max(tops, default=0) * 100 * 1.25)))
+    ax.set_ylabel("Churned (%)")
+    ax.set_xlabel(h.threshold_text, fontsize=9)
+    ax.set_title(title, fontsize=13, loc="left")
+    ax.legend(loc="upper right", fontsize=9, frameon=False)
+    ax.grid(axis="y", alpha=0.3)
+    return Chart("high_value_churn", title, fig, table, finding=high_value_finding(h))

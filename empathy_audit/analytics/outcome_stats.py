@@ -139,9 +139,15 @@ def speed_sentence(s: SpeedVsEmpathy, threshold: float) -> str:
             f"{s.calls - s.high} other)."
         )
     longer = "longer" if s.extra_s >= 0 else "shorter"
+    returns = []
+    if s.high_repeat is not None and s.other_repeat is not None:
+        returns.append(
+            f"customers call again within 7 days after {_pct(s.high_repeat)} of them against {_pct(s.other_repeat)}"
+        )
+    if s.high_churn is not None and s.other_churn is not None:
+        returns.append(f"churn {_pct(s.high_churn)} against {_pct(s.other_churn)}")
+    tail = "; " + ", and ".join(returns) if returns else " (repeat contacts and churn: too few known to compare)"
     return (
         f"High-empathy calls (score {threshold:.3g} or more) take a median {abs(s.extra_s):.0f} s {longer} than "
-        f"the others ({s.high_median_s:.0f} s against {s.other_median_s:.0f} s); customers call again within "
-        f"7 days after {_pct(s.high_repeat)} of them against {_pct(s.other_repeat)}, and churn "
-        f"{_pct(s.high_churn)} against {_pct(s.other_churn)}."
+        f"the others ({s.high_median_s:.0f} s against {s.other_median_s:.0f} s){tail}."
     )

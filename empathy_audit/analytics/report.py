@@ -15,14 +15,16 @@ from matplotlib.backends.backend_pdf import PdfPages
 from empathy_audit.analytics.audit import AuditFilter, AuditReport, build_report
 from empathy_audit.analytics.chart_kit import ChartTable, clip_interval
 from empathy_audit.analytics.charts import churn_band_chart, quadrant_chart, scatter_chart, trend_chart
+from empathy_audit.analytics.facts import load_facts
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
-from empathy_audit.analytics.outcome_charts import repeat_band_chart, speed_chart
+from empathy_audit.analytics.outcome_charts import high_value_chart, repeat_band_chart, speed_chart
+from empathy_audit.analytics.outcome_tables import comments_page, comments_table, compare_page, compare_table
 from empathy_audit.analytics.report_pages import chart_page, findings_page, paper_size, selection_name, table_page
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.store.audit import quarter_calls
 
 FORMATS = ("png", "svg", "pdf", "csv")
-_NUMBER = re.compile(r"^-?\d+(\.\d+)?%?$")
+_NUMBER = re.compile(r"^[-+]?\d+(\.\d+)?(%| s)?$")  # -3, +2.5%, +40 s: numbers, not formulas
 
 
 def safe_cell(value: Any) -> Any:
@@ -90,14 +92,26 @@ def write_report(
     per_agent: int = 5,
     agent: str | None = None,
     paper: str | None = None,
+    top_share: float | None = 0.25,
+    compare: tuple[Any, Any] | None = None,
 ) -> ReportResult:
-    """Write the quarter's report files (for a team and/or an agent) into `out_dir`; returns what was written."""
+    """Write the quarter's report files (for a team and/or an agent) into `out_dir`; returns what was written.
+    `top_share`: high-value customers are the top share of known values. `compare`: two compare.CallSet
+    filters (A, B) whose comparison is added as `compare.csv` and a page."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    current = build_report(db, AuditFilter(quarter_from=quarter, quarter_to=quarter, team=team, agent=agent))
-    history = build_report(db, AuditFilter(quarter_to=quarter, team=team, agent=agent))  # the trend up to it
+    facts = load_facts(db)  # read once: the quarter, its trend and a comparison all work on it
+    compared, comparison = None, None
+    if compare is not None:  # first: a filter naming an unknown criterion stops the report before any file
+        from empathy_audit.analytics.compare import compare as run_compare
+
+        compared = run_compare(facts, *compare)
+        comparison = compare_table(compared)
+    flt = AuditFilter(quarter_from=quarter, quarter_to=quarter, team=team, agent=agent)
+    current = build_report(db, flt, facts, top_share)
+    history = build_report(db, AuditFilter(quarter_to=quarter, team=team, agent=agent), facts)  # the trend up to it
     plan = [
         (trend_chart, history), (scatter_chart, current), (churn_band_chart, current), (quadrant_chart, current),
-        (repeat_band_chart, current), (speed_chart, current),
+        (repeat_band_chart, current), (speed_chart, current), (high_value_chart, current),
     ]  # fmt: skip
     charts = [build(source) for build, source in plan]
     parts = [p for p in (team, agent) if p]
@@ -115,6 +129,7 @@ def write_report(
             write_csv(path, chart.table)
             result.files.append(path)
     summary = summary_table(current)
+    comments = comments_table(db, facts, flt)
     reviewers = reviewer_table(db, quarter, team, agent)
     agreement, agreement_note = agreement_table(db, quarter)
     if "csv" in formats:
@@ -124,6 +139,8 @@ def write_report(
             ("quiet-churners", _quiet_table(current)),
             ("reviewers", reviewers),
             ("agreement", agreement),
+            ("comments", comments),
+            *((("compare", comparison),) if comparison is not None else ()),
         )
         for name, table in tables:
             path = out_dir / f"{stem}-{name}.csv"
@@ -143,6 +160,10 @@ def write_report(
             if current.quiet_churners:
                 title = "Quiet churners: satisfied (CSAT 4–5) but churned"
                 pdf.savefig(table_page(title, _quiet_table(current), size))
+            if comments.count:
+                pdf.savefig(comments_page(comments, size))
+            if compared is not None:
+                pdf.savefig(compare_page(compared, size))
             pdf.savefig(methods_page(quarter, current, reviewers, agreement, agreement_note, per_agent, size))
         result.files.append(path)
     report(1.0, "Report written")

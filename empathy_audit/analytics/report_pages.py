@@ -31,7 +31,7 @@ def paper_size(paper: str | None = None) -> tuple[float, float]:
     return LETTER if country in LETTER_COUNTRIES else A4
 
 
-def _page(size: tuple[float, float], constrained: bool = False) -> Figure:
+def new_page(size: tuple[float, float], constrained: bool = False) -> Figure:
     """A page; laid out by the constrained engine where it holds charts (text and tables are placed by hand)."""
     return Figure(figsize=size, layout="constrained" if constrained else None)
 
@@ -71,7 +71,7 @@ def findings_sentences(report: AuditReport, charts: list[Chart]) -> list[str]:
 
 
 def findings_page(title: str, report: AuditReport, charts: list[Chart], size: tuple[float, float]) -> Figure:
-    fig = _page(size)
+    fig = new_page(size)
     fig.text(0.08, 0.93, "Quarterly empathy audit", fontsize=24, weight="bold")
     fig.text(0.08, 0.895, title, fontsize=14)
     fig.text(0.08, 0.85, "Findings", fontsize=15, weight="bold")
@@ -87,7 +87,7 @@ def findings_page(title: str, report: AuditReport, charts: list[Chart], size: tu
     return fig
 
 
-def _draw_table(ax: object, table: ChartTable, rows: int) -> None:
+def draw_table(ax: object, table: ChartTable, rows: int, widths: list[float] | None = None) -> None:
     ax.set_axis_off()  # type: ignore[attr-defined]
     shown = table.head(rows)
     if not shown:
@@ -96,7 +96,7 @@ def _draw_table(ax: object, table: ChartTable, rows: int) -> None:
     width = max(8, 120 // max(1, len(table.columns)))  # header words wrap instead of running into each other
     labels = [textwrap.fill(shorten(c, 40), width=width) for c in table.columns]
     t = ax.table(  # type: ignore[attr-defined]
-        cellText=[[shorten(c, 28) for c in r] for r in shown], colLabels=labels, loc="upper center"
+        cellText=[[shorten(c, 28) for c in r] for r in shown], colLabels=labels, loc="upper center", colWidths=widths
     )
     t.auto_set_font_size(False)
     t.set_fontsize(7.5)
@@ -109,7 +109,7 @@ def _draw_table(ax: object, table: ChartTable, rows: int) -> None:
 
 def chart_page(build: object, report: AuditReport, size: tuple[float, float]) -> tuple[Figure, Chart]:
     """One chart the full width of the page, its finding and, below, the table it was drawn from."""
-    page = _page(size, constrained=True)
+    page = new_page(size, constrained=True)
     top, bottom = page.subfigures(2, 1, height_ratios=[1.15, 1.0])
     chart: Chart = build(report, into=top)  # type: ignore[operator]
     bottom.text(0.02, 0.98, textwrap.fill(chart.finding, width=100), fontsize=10, va="top")
@@ -121,17 +121,17 @@ def chart_page(build: object, report: AuditReport, size: tuple[float, float]) ->
     if more:
         bottom.text(0.02, 0.01, more, fontsize=8, color="#444444")
     ax = bottom.add_axes((0.02, 0.05, 0.96, 0.83))
-    _draw_table(ax, chart.table, TABLE_ROWS)
+    draw_table(ax, chart.table, TABLE_ROWS)
     return page, chart
 
 
 def table_page(title: str, table: ChartTable, size: tuple[float, float], note: str = "") -> Figure:
-    fig = _page(size)
+    fig = new_page(size)
     fig.text(0.08, 0.95, title, fontsize=16, weight="bold")
     if note:
         fig.text(0.08, 0.925, textwrap.fill(note, width=100), fontsize=9, color="#444444", va="top")
     if len(table.rows) > 40:
         fig.text(0.08, 0.03, f"First 40 of {len(table.rows)} rows; the CSV files have them all.", fontsize=9)
     ax = fig.add_axes((0.05, 0.06, 0.9, 0.84))
-    _draw_table(ax, table, 40)
+    draw_table(ax, table, 40)
     return fig

@@ -13,10 +13,12 @@ import traceback
 from collections.abc import Sequence
 
 from empathy_audit import __version__
+from empathy_audit.analytics.compare import CompareProblem
 from empathy_audit.cli import (
     calibration_cmd,
     calls_cmd,
     clip_cmd,
+    comments_cmd,
     compare_cmd,
     doctor_cmd,
     import_cmd,
@@ -42,6 +44,7 @@ COMMAND_MODULES = [
     review_cmd,
     outcomes_cmd,
     compare_cmd,
+    comments_cmd,
     clip_cmd,
     calibration_cmd,
     keys_cmd,
@@ -111,7 +114,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageProblem as exc:
         error(str(exc))
         return EXIT_USAGE
-    except (CsvProblem, WorkspaceTooNew, WorkspaceReadOnly, OutputProblem, KeyProblem, RubricError) as exc:
+    except (
+        CsvProblem,
+        WorkspaceTooNew,
+        WorkspaceReadOnly,
+        OutputProblem,
+        KeyProblem,
+        RubricError,
+        CompareProblem,
+    ) as exc:
         error(str(exc))
         return EXIT_FAILED
     except DatabaseError as exc:

@@ -57,6 +57,15 @@ def register(sub: argparse._SubParsersAction, shared: argparse.ArgumentParser) -
     report.add_argument(
         "--per-agent", type=int, default=5, help="the sampling plan's calls per agent per quarter (methods page)"
     )
+    report.add_argument(
+        "--high-value-top",
+        type=float,
+        default=25.0,
+        metavar="PERCENT",
+        help="high-value customers: the top PERCENT of known customer values (default 25, the top quartile)",
+    )
+    report.add_argument("--compare-a", metavar="FILTER", help="add an experiment's comparison (compare.csv, a page)")
+    report.add_argument("--compare-b", metavar="FILTER", help="the comparison's B (with --compare-a)")
     report.set_defaults(handler=run_report)
 
 
@@ -105,6 +114,15 @@ def run_report(args: argparse.Namespace) -> int:
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         raise UsageProblem(f"--format takes {', '.join(FORMATS)}; got {args.format}")
+    if not 0 < args.high_value_top <= 100:
+        raise UsageProblem(f"--high-value-top takes a percentage above 0 and at most 100, got {args.high_value_top:g}")
+    compare = None
+    if args.compare_a is not None or args.compare_b is not None:
+        from empathy_audit.analytics.compare import CallSet
+
+        if args.compare_a is None or args.compare_b is None:
+            raise UsageProblem("--compare-a and --compare-b go together")
+        compare = (CallSet.parse(args.compare_a), CallSet.parse(args.compare_b))  # CompareProblem: a clear message
     with workspace_from(args) as ws:
         result = ws.audit.write_quarterly_report(
             args.quarter,
@@ -115,6 +133,8 @@ def run_report(args: argparse.Namespace) -> int:
             overwrite=args.force,
             agent=args.agent,
             paper=args.paper,
+            top_share=args.high_value_top / 100,
+            compare=compare,
         )
     if args.json:
         print_json(

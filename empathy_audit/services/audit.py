@@ -9,9 +9,11 @@ from empathy_audit.jobs import Report, no_report
 from empathy_audit.store import Workspace
 from empathy_audit.store.audit import call_details, call_scores, reviewed_count
 from empathy_audit.store.library import filter_choices
+from empathy_audit.store.outcomes import call_comment
 
 if TYPE_CHECKING:  # numpy and matplotlib load on first use, not with the window
     from empathy_audit.analytics.audit import AuditReport
+    from empathy_audit.analytics.comments import CommentRow
     from empathy_audit.analytics.compare import CallSet, Comparison
     from empathy_audit.analytics.facts import AuditFilter, FactTable
     from empathy_audit.analytics.report import ReportResult
@@ -40,11 +42,14 @@ class AuditService:
         table.details = self.call_details
         return table
 
-    def report(self, flt: AuditFilter | None = None, facts: FactTable | None = None) -> AuditReport:
-        """The dashboard's analytics over the reviewed calls a filter selects (of `facts` when given)."""
+    def report(
+        self, flt: AuditFilter | None = None, facts: FactTable | None = None, top_share: float | None = 0.25
+    ) -> AuditReport:
+        """The dashboard's analytics over the reviewed calls a filter selects (of `facts` when given);
+        high-value customers are the top `top_share` of known values."""
         from empathy_audit.analytics.audit import build_report
 
-        result = build_report(self._store.db, flt, facts)
+        result = build_report(self._store.db, flt, facts, top_share)
         self.attach(result)
         return result
 
@@ -58,6 +63,22 @@ class AuditService:
         from empathy_audit.analytics.compare import compare
 
         return compare(facts if facts is not None else self.facts(), a, b)
+
+    def comments(
+        self,
+        search: str = "",
+        band: str | None = None,
+        flt: AuditFilter | None = None,
+        facts: FactTable | None = None,
+    ) -> list[CommentRow]:
+        """Survey comments by the audit band of their call (analytics/comments.py)."""
+        from empathy_audit.analytics.comments import comments_by_band
+
+        return comments_by_band(self._store.db, facts if facts is not None else self.facts(), search, band, flt)
+
+    def call_comment(self, call_id: int) -> tuple[str, str] | None:
+        """A call's survey comment and where it came from, or None."""
+        return call_comment(self._store.db, call_id)
 
     def call_details(self, call_ids: list[int]) -> dict[int, tuple]:
         return call_details(self._store.db, call_ids)
@@ -73,6 +94,8 @@ class AuditService:
         overwrite: bool = False,
         agent: str | None = None,
         paper: str | None = None,
+        top_share: float | None = 0.25,
+        compare: tuple[CallSet, CallSet] | None = None,
     ) -> ReportResult:
         """The quarter's report files in `out_dir` (OutputProblem: it is the workspace's, a file, read-only, or
         already holds a report of that quarter and `overwrite` was not given)."""
@@ -89,4 +112,6 @@ class AuditService:
             per_agent=per_agent,
             agent=agent,
             paper=paper,
+            top_share=top_share,
+            compare=compare,
         )

@@ -66,3 +66,34 @@ def save_outcomes(db: sqlite_utils.Database, source: str, scale: str | None, wri
                     [*given.values(), f"{source}:{w.line}", w.call_id],
                 )
     return len(writes)
+
+
+def tier_names(db: sqlite_utils.Database) -> dict[int, str]:
+    """Tier rank -> the tier's name as an export wrote it (the most common spelling)."""
+    rows = db.execute(
+        "SELECT tier_rank, customer_tier, COUNT(*) AS n FROM outcomes WHERE tier_rank IS NOT NULL "
+        "GROUP BY tier_rank, customer_tier ORDER BY n"
+    ).fetchall()
+    return {rank: name for rank, name, _n in rows}  # the most common spelling comes last and wins
+
+
+def survey_comments(db: sqlite_utils.Database, words: list[str] = ()) -> list[tuple]:  # type: ignore[assignment]
+    """(call id, comment, call name, agent, team, start, language) of every call with a survey comment that holds
+    every one of `words` (case-insensitive), newest call first."""
+    where = "".join(" AND lower(o.comment) LIKE ? ESCAPE '\\'" for _w in words)
+    like = ["%" + w.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    return db.execute(
+        "SELECT o.call_id, o.comment, c.original_name, c.agent, c.team, COALESCE(c.call_start, c.imported_at), "
+        f"c.language FROM outcomes o JOIN calls c ON c.id = o.call_id WHERE o.comment IS NOT NULL{where} "
+        "ORDER BY COALESCE(c.call_start, c.imported_at) DESC, o.call_id",
+        like,
+    ).fetchall()
+
+
+def call_comment(db: sqlite_utils.Database, call_id: int) -> tuple[str, str] | None:
+    """(the survey comment, where it came from 'file.csv:12') of a call, or None."""
+    row = db.execute(
+        "SELECT comment, COALESCE(detail_source, source_file) FROM outcomes WHERE call_id = ? AND comment IS NOT NULL",
+        [call_id],
+    ).fetchone()
+    return (row[0], row[1] or "") if row else None

@@ -41,16 +41,19 @@ def test_report_files(workspace, tmp_path: Path) -> None:
     seed(workspace.db, _calls())
     result = write_report(workspace.db, "2026Q3", tmp_path / "out")
     names = sorted(p.name for p in result.files)
-    for chart in ("trend", "scatter", "churn_bands", "quadrant", "repeat_contacts", "speed_vs_empathy"):
+    charts = ("trend", "scatter", "churn_bands", "quadrant", "repeat_contacts", "speed_vs_empathy", "high_value_churn")
+    for chart in charts:
         for ext in ("png", "svg", "csv"):
             assert f"empathy-audit-2026Q3-{chart}.{ext}" in names
     assert "empathy-audit-2026Q3.pdf" in names and "empathy-audit-2026Q3-summary.csv" in names
+    assert "empathy-audit-2026Q3-comments.csv" in names and "empathy-audit-2026Q3-compare.csv" not in names
     assert result.calls == 20 and result.reviewers == ["Ana", "Ben"]
 
     out = tmp_path / "out"
     pdf = (out / "empathy-audit-2026Q3.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.rstrip().endswith(b"%%EOF")
-    # cover, summary, 4 audit charts, repeat contacts, speed vs empathy, quiet churners, methods
+    # cover, summary, 4 audit charts, repeat contacts, speed vs empathy, quiet churners, methods (no customer
+    # values or comments: no high-value churn page, no comments page)
     assert re.findall(rb"/Count (\d+)", pdf) == [b"10"]
     assert len(re.findall(rb"/Type /Page[^s]", pdf)) == 10
     with (out / "empathy-audit-2026Q3-reviewers.csv").open(encoding="utf-8-sig") as f:

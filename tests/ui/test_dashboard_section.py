@@ -43,7 +43,7 @@ def test_charts_and_their_tables(qtbot, make_window, tmp_path: Path) -> None:
     dashboard = _built(qtbot, make_window(tmp_path / "ws"))
     assert dashboard.pages.currentIndex() == 1
     assert [c.key for c in dashboard.charts] == [
-        "trend", "scatter", "churn_bands", "quadrant", "repeat_contacts", "speed_vs_empathy",
+        "trend", "scatter", "churn_bands", "quadrant", "repeat_contacts", "speed_vs_empathy", "high_value_churn",
     ]  # fmt: skip
     assert all(panel.canvas is not None for panel in dashboard.panels)
     speed = dashboard.charts[5]
@@ -132,3 +132,43 @@ def test_the_report_dialog_says_what_it_covers_and_writes_an_agents_report(qtbot
         dashboard.export_report()
     assert "2026Q3 · All teams · Agent 1" in seen[0] and "reviewed call" in seen[0]
     assert (tmp_path / "out" / "empathy-audit-2026Q3-Agent-1.pdf") in dashboard.last_export
+
+
+def test_compare_and_comments_views_work_on_the_dashboards_calls(qtbot, make_window, tmp_path: Path) -> None:
+    _seeded(tmp_path / "ws")
+    window = make_window(tmp_path / "ws")
+    survey = tmp_path / "survey.csv"
+    survey.write_text("call_id,comment\nEXT-1,She listened. Reach me at jo@example.com\nEXT-2,Too slow\n")
+    window.services.outcomes.apply(window.services.outcomes.plan(survey))
+    dashboard = _built(qtbot, window)
+    compare = dashboard.compare_view
+    dashboard.views.setCurrentWidget(compare)
+    compare.side_a.boxes["team"].setCurrentIndex(compare.side_a.boxes["team"].findData("Red"))
+    compare.side_b.boxes["team"].setCurrentIndex(compare.side_b.boxes["team"].findData("Blue"))
+    qtbot.waitUntil(lambda: compare.result is not None and compare.result.b == "team=Blue", timeout=20000)
+    assert (compare.result.calls_a, compare.result.calls_b) == (12, 12)
+    model = compare.table.model()
+    assert model.rowCount() == 5 and model.index(0, 0).data() == "audit score"
+    assert "audit score:" in compare.verdicts.text() and not compare.result.warning
+    compare.save_path = lambda: str(tmp_path / "compare.csv")
+    assert compare.export_csv() == tmp_path / "compare.csv"
+    assert (tmp_path / "compare.csv").read_text(encoding="utf-8-sig").startswith("Metric,n A,A,n B,B")
+
+    comments = dashboard.comments_view
+    dashboard.views.setCurrentWidget(comments)
+    qtbot.waitUntil(lambda: comments.table.model() is not None and comments.table.model().rowCount() == 2)
+    comments.search.setText("slow")
+    qtbot.waitUntil(lambda: comments.table.model().rowCount() == 1, timeout=5000)
+    assert comments.table.model().index(0, 6).data() == "Too slow"
+    with qtbot.waitSignal(dashboard.call_activated, timeout=2000) as opened:
+        comments._open(comments.table.model().index(0, 0))
+    assert opened.args == [2]
+
+    # Review shows the customer's comment with the call, personal data hidden when Review hides it.
+    review = window.review
+    window.show_section(1)
+    assert review.open_call(1)
+    assert review.header.comment.isVisible() and "jo@example.com" in review.header.comment.text()
+    review.hide_personal.setChecked(not review.hide_personal.isChecked())
+    review.hide_personal.setChecked(True)
+    assert "jo@example.com" not in review.header.comment.text() and "[redacted]" in review.header.comment.text()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 from empathy_audit.analytics.audit import AuditFilter, AuditReport
 from empathy_audit.changes import Area, Changes
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.ui.dashboard.comments_view import CommentsView
+from empathy_audit.ui.dashboard.compare_view import CompareView
 from empathy_audit.ui.dashboard.report_dialog import ReportDialog
 from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
@@ -39,21 +42,26 @@ from empathy_audit.wording import plural
 
 if TYPE_CHECKING:
     from empathy_audit.analytics.chart_kit import Chart, ChartTable
+    from empathy_audit.analytics.facts import FactTable
 
 # matplotlib loads on first use, not at start-up: the window must be up before it.
 ALL = "All"
 
 
 TABLE_ROWS = 500  # on screen; the CSV export has every row
-CHART_COUNT = 6  # charts.all_charts: four audit charts, repeat contacts, speed vs empathy
+CHART_COUNT = 7  # charts.all_charts: four audit charts, repeat contacts, speed vs empathy, high-value churn
 
 
-def build_dashboard(services: WorkspaceServices, flt: AuditFilter) -> tuple[AuditReport, list[Chart]]:
-    """The dashboard's analytics and every chart (in the background: it reads every reviewed call)."""
+def build_dashboard(
+    services: WorkspaceServices, flt: AuditFilter, top_share: float = 0.25
+) -> tuple[AuditReport, list[Chart], FactTable]:
+    """The dashboard's analytics, every chart, and the calls they read, loaded once for Compare and Comments
+    too (in the background: it reads every reviewed call)."""
     from empathy_audit.analytics.charts import all_charts
 
-    audit = services.audit.report(flt)
-    return audit, all_charts(audit)
+    facts = services.audit.facts()
+    audit = services.audit.report(flt, facts, top_share)
+    return audit, all_charts(audit), facts
 
 
 def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemModel:
@@ -126,6 +134,13 @@ class DashboardSection(QWidget):
             box.setToolTip(name)
             box.setAccessibleName(name)
             box.currentIndexChanged.connect(self.refresh)
+        self.value_box = QComboBox()  # who counts as a high-value customer in the high-value churn chart
+        for share in (0.10, 0.25, 0.50):
+            self.value_box.addItem(f"Top {share:.0%}", share)
+        self.value_box.setCurrentIndex(1)
+        self.value_box.setToolTip("High-value customers: the top share of the imported customer values or tiers")
+        self.value_box.setAccessibleName("High-value customers")
+        self.value_box.currentIndexChanged.connect(self.refresh)
         import_button = QPushButton("Import Outcomes…")
         import_button.clicked.connect(self.import_outcomes_requested)
         export_button = QPushButton("Export Quarterly Report…")
@@ -136,6 +151,7 @@ class DashboardSection(QWidget):
             ("to", self.to_box),
             ("Team", self.team_box),
             ("Agent", self.agent_box),
+            ("High value", self.value_box),
         ):
             bar.addWidget(QLabel(label))
             bar.addWidget(box)
@@ -160,9 +176,19 @@ class DashboardSection(QWidget):
             "then import outcomes (CSAT, churn) from your CRM or survey export.",
             [("Import Outcomes…", self.import_outcomes_requested.emit)],
         )
+        self.compare_view = CompareView(work)
+        self.compare_view.status_message.connect(self.status_message)
+        self.comments_view = CommentsView(work)
+        self.comments_view.call_activated.connect(self.call_activated)
+        self.views = QTabWidget()
+        self.views.setDocumentMode(True)
+        self.views.addTab(scroll, "Charts")
+        self.views.addTab(self.compare_view, "Compare")
+        self.views.addTab(self.comments_view, "Comments")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty)
-        self.pages.addWidget(scroll)
+        self.pages.addWidget(self.views)
+        self.pages.addWidget(EmptyState("Reading the reviewed calls…", "The figures appear as soon as they are ready."))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.summary)
@@ -219,21 +245,26 @@ class DashboardSection(QWidget):
             self._pending = True
             return
         self._busy = True
-        flt = self.current_filter()
+        flt, share = self.current_filter(), self.value_box.currentData()
         self.summary.setText("Updating…")
+        if self.report is None:  # the first build: say it is loading, not that there is nothing
+            self.pages.setCurrentIndex(2)
         self.work.run(
             "Dashboard",
-            lambda services, _job: build_dashboard(services, flt),
+            lambda services, _job: build_dashboard(services, flt, share),
             self._on_build_finished,
             on_failed=self._on_build_failed,
             visible=False,
         )
 
-    def _on_build_finished(self, result: tuple[AuditReport, list[Chart]]) -> None:
+    def _on_build_finished(self, result: tuple[AuditReport, list[Chart], FactTable]) -> None:
         self._busy = False
-        self.report, self.charts = result
+        self.report, self.charts, facts = result
         report = self.report
         self.services.audit.attach(report)  # the job's connection is closed; names are read through ours
+        facts.details = self.services.audit.call_details
+        self.compare_view.set_facts(facts, self.services.audit.filter_choices())
+        self.comments_view.set_facts(facts, self.current_filter())
         if not report.n and not len(report.flagged_table):
             self.pages.setCurrentIndex(0)
             self.summary.setText("")

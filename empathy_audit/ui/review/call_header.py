@@ -12,6 +12,8 @@ from empathy_audit.languages import language_name
 from empathy_audit.store.calibration import CalibrationSet
 from empathy_audit.transcription.formats import format_duration
 
+COMMENT_SHOWN = 300  # characters in the header; the tooltip has the whole comment
+
 
 def calibration_banner(cset: CalibrationSet, reviewer: str) -> str:
     if reviewer == cset.lead:
@@ -48,6 +50,10 @@ class CallHeader(QWidget):
         self.meta = QLabel()
         self.reasons = QLabel()
         self.reasons.setWordWrap(True)
+        self.comment = QLabel()  # what the customer wrote in the survey, when an export gave it
+        self.comment.setWordWrap(True)
+        self.comment.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.comment.setAccessibleName("Customer's survey comment")
         self.next_button = QPushButton("Next Call")
         self.next_button.setToolTip("Open the next call in the review queue")
         self.clip_button = QPushButton("Save Clip…  (S)")
@@ -58,6 +64,7 @@ class CallHeader(QWidget):
         text.addWidget(self.title)
         text.addWidget(self.meta)
         text.addWidget(self.reasons)
+        text.addWidget(self.comment)
         self.row.addLayout(text, 1)
         self.row.addWidget(self.clip_button, 0, Qt.AlignmentFlag.AlignTop)
         self.row.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -66,7 +73,17 @@ class CallHeader(QWidget):
         """A control beside the buttons (Hide Personal Data)."""
         self.row.insertWidget(1, widget, 0, Qt.AlignmentFlag.AlignTop)
 
-    def show_call(self, call: Call, reasons: list[str], calibration: CalibrationSet | None, reviewer: str) -> None:
+    def show_call(
+        self,
+        call: Call,
+        reasons: list[str],
+        calibration: CalibrationSet | None,
+        reviewer: str,
+        comment: tuple[str, str] | None = None,
+        hide_personal: bool = False,
+    ) -> None:
+        """`comment`: the survey's (text, source); shown with personal data hidden when Review hides it."""
+        self.show_comment(comment, call.language, hide_personal)
         self.title.setText(call.original_name)
         self.meta.setText(call_facts(call))
         text = "In the queue: " + "; ".join(reasons) if reasons else ""
@@ -74,3 +91,17 @@ class CallHeader(QWidget):
             text = calibration_banner(calibration, reviewer)
         self.reasons.setText(text)
         self.reasons.setVisible(bool(text))
+
+    def show_comment(self, comment: tuple[str, str] | None, language: str | None, hide_personal: bool) -> None:
+        if comment is None:
+            self.comment.setVisible(False)
+            return
+        text, source = comment
+        if hide_personal:
+            from empathy_audit.privacy.call_findings import redact_text
+
+            text = redact_text(text, language=language)
+        shown = text if len(text) <= COMMENT_SHOWN else text[: COMMENT_SHOWN - 1] + "…"
+        self.comment.setText(f"Customer's comment: “{shown}”")
+        self.comment.setToolTip(f"{text}\n\nFrom the survey export {source}" if source else text)
+        self.comment.setVisible(True)

@@ -118,6 +118,7 @@ class ReviewSection(QWidget):
         self.rubric_panel.comment_edited.connect(self._on_rubric_comment_edited)
         self.rubric_panel.evidence_activated.connect(lambda ev: self.player.play_from(int(ev.start_s * 1000)))
         self.score.text_edited.connect(self._save_text)
+        self.hide_personal.toggled.connect(lambda _on: self.call is not None and self._show_header())
 
     # -- the session's state, as the rest of the screen reads it ------------------------
     @property
@@ -180,7 +181,8 @@ class ReviewSection(QWidget):
     def _show_header(self) -> None:
         assert self.call is not None
         reasons = next((item.reasons for item in self.queue if item.call_id == self.call.id), [])
-        self.header.show_call(self.call, reasons, self.calibration, self.settings.get(keys.REVIEWER))
+        comment, hidden = self.services.audit.call_comment(self.call.id), self.hide_personal.isChecked()
+        self.header.show_call(self.call, reasons, self.calibration, self.settings.get(keys.REVIEWER), comment, hidden)
 
     def _show_cues(self) -> None:
         language = self.call.language if self.call else None
