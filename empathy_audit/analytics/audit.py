@@ -130,7 +130,7 @@ class AuditReport:
     correlation: Correlation
     bands: list[BandRow]
     quadrant: list[QuadrantCell]
-    quiet_churners: list[CallFact]
+    quiet_rows: np.ndarray  # rows of `table` that are quiet churners (CSAT high, churned)
     reviewers: list[str] = field(default_factory=list)
     repeat_bands: list = field(default_factory=list)  # outcome_stats.RepeatBand per band
     speed: object = None  # outcome_stats.SpeedVsEmpathy
@@ -152,6 +152,11 @@ class AuditReport:
     @property
     def high_audit(self) -> float:
         return HIGH_AUDIT * self.scale
+
+    @cached_property
+    def quiet_churners(self) -> list[CallFact]:
+        """Satisfied (CSAT 4–5) but churned: made into CallFacts only when someone reads them."""
+        return self.table.facts(self.quiet_rows)
 
     @cached_property
     def facts(self) -> list[CallFact]:
@@ -231,7 +236,7 @@ def build_report(
         correlation=spearman(table.score[known_csat], table.csat[known_csat]),
         bands=bands,
         quadrant=quadrant,
-        quiet_churners=table.facts(quiet),
+        quiet_rows=quiet,
         reviewers=reviewers,
         repeat_bands=repeat_contacts(table),
         speed=speed_vs_empathy(table),

@@ -60,7 +60,7 @@ def trend_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     message = report.too_little(report.n)
     if message:
         return Chart("trend", title, message_canvas(title, message, into), table, message)
-    fig = new_canvas(into)
+    fig = new_canvas(into, left=1.2)  # room for "3 exemplary"
     ax = fig.add_subplot()
     x = np.arange(len(quarters))
     width = 0.8 / max(1, len(keys))
@@ -270,7 +270,7 @@ def quadrant_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     message = report.too_little(known)
     if message:
         return Chart("quadrant", title, message_canvas(title, message, into), table, message)
-    fig = new_canvas(into)
+    fig = new_canvas(into, left=1.35)  # room for "CSAT ≥ 75%" and its axis label
     ax = fig.add_subplot()
     cells = {(q.csat, q.audit): q for q in report.quadrant}
     names = {
@@ -284,25 +284,22 @@ def quadrant_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
         row = 1 if csat == "high" else 0
         rate = q.churn_rate or 0
         ax.add_patch(_rect(col, row, rate))
-        ax.text(col + 0.5, row + 0.62, names[(csat, audit)], ha="center", va="center", fontsize=10, weight="bold")
+        ax.text(col + 0.5, row + 0.62, names[(csat, audit)], ha="center", va="center", fontsize=9, weight="bold")
         ax.text(
             col + 0.5,
             row + 0.32,
             f"{q.n} calls · churn {pct(q.churn_rate) or '–'}",
             ha="center",
             va="center",
-            fontsize=10,
+            fontsize=9,
         )
     ax.set_xlim(0, 2)
     ax.set_ylim(0, 2)
     ax.set_xticks([0.5, 1.5], [f"Audit < {report.high_audit:.3g}", f"Audit ≥ {report.high_audit:.3g}"])
     ax.set_yticks([0.5, 1.5], [f"CSAT < {HIGH_CSAT:.0%}", f"CSAT ≥ {HIGH_CSAT:.0%}"])
-    ax.set_xlabel(f"Audit score (0–{report.scale:g})")
+    ax.set_xlabel(f"Audit score (0–{report.scale:g}) · shade: churn rate")
     ax.set_ylabel("CSAT (% of scale)")
     ax.set_title(title, fontsize=13, loc="left")
-    ax.text(
-        1.0, 1.01, "shade: churn rate", transform=ax.transAxes, ha="right", va="bottom", fontsize=9, color="#444444"
-    )
     gap = cells.get(("high", "low"))
     finding = (
         f"{plural(gap.n, 'call')} left customers satisfied with little empathy (the empathy gap); they churned at "

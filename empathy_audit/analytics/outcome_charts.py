@@ -67,7 +67,7 @@ def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     )  # fmt: skip
     tops = [b.week_high for b in report.repeat_bands if b.week_high is not None]
     ax.set_ylim(0, min(100, max(10, max(tops, default=0) * 100 * 1.3)))  # small rates stay visible
-    ax.set_ylabel("Customers who contacted again (%)")
+    ax.set_ylabel("Contacted again (%)")
     ax.set_xlabel("Audit score band (95% Wilson intervals)")
     ax.set_title(title, fontsize=13, loc="left")
     ax.legend(loc="upper right", fontsize=9, frameon=False)
@@ -100,7 +100,7 @@ def speed_table(speed: SpeedVsEmpathy) -> ChartTable:
 
 
 def speed_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
-    title = "Speed vs empathy: handle time against audit score"
+    title = "Speed vs empathy"
     speed: SpeedVsEmpathy = report.speed
     table = speed_table(speed)
     if speed.calls < MIN_CALLS:

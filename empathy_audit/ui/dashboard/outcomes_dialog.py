@@ -25,7 +25,7 @@ from empathy_audit.changes import NOTHING
 from empathy_audit.importing.csv_reading import CsvProblem
 from empathy_audit.outcomes.importer import FIELDS, SCALES, OutcomePlan, OutcomesProblem
 from empathy_audit.services.outcomes import OutcomesService
-from empathy_audit.ui.dashboard.dashboard_section import rows_model
+from empathy_audit.ui.rows_model import rows_model
 
 FIELD_LABELS = {
     "call_id": "Call id",

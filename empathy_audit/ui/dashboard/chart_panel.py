@@ -1,0 +1,54 @@
+"""One dashboard chart and, under it, the table of data it was drawn from."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QStandardItemModel
+from PySide6.QtWidgets import QTableView, QVBoxLayout, QWidget
+
+from empathy_audit.ui.rows_model import rows_model
+
+if TYPE_CHECKING:
+    from empathy_audit.analytics.chart_kit import Chart, ChartTable
+
+TABLE_ROWS = 500  # on screen; the CSV export has every row
+
+
+def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemModel:
+    return rows_model(table.columns, table.head(limit))
+
+
+class ChartPanel(QWidget):
+    """One chart and, under it, the data it was drawn from."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas: Any = None
+        self.table = QTableView()
+        self.table.setFixedHeight(150)
+        self.setMinimumHeight(500)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(0, 0, 0, 8)
+        self.layout_.addWidget(self.table)
+
+    def show_chart(self, chart: Chart) -> Any:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        if self.canvas is not None:
+            self.canvas.setParent(None)
+            self.canvas.deleteLater()
+        self.canvas = FigureCanvasQTAgg(chart.figure)
+        self.canvas.setMinimumHeight(330)
+        self.layout_.insertWidget(0, self.canvas)
+        self.table.setModel(table_model(chart.table))
+        self.table.resizeColumnsToContents()
+        shown = min(chart.table.count, TABLE_ROWS)
+        self.table.setToolTip(
+            f"Showing {shown} of {chart.table.count} rows; the report's CSV has them all."
+            if chart.table.count > TABLE_ROWS
+            else ""
+        )
+        return self.canvas
