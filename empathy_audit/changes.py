@@ -22,6 +22,7 @@ class Area(StrEnum):
     RUBRICS = "rubrics"  # a rubric saved or chosen
     KEYS = "keys"  # keys trusted or forgotten
     VOCABULARY = "vocabulary"  # the workspace's names and terms for transcription
+    COACHING = "coaching"  # acknowledgements, disputes, coaching sessions
 
 
 # Which areas a change implies: the audit reads reviews, outcomes and call metadata.

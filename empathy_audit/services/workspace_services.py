@@ -13,6 +13,7 @@ from empathy_audit.services.audit import AuditService
 from empathy_audit.services.calibration import CalibrationService
 from empathy_audit.services.calls import CallsService
 from empathy_audit.services.clips import ClipsService
+from empathy_audit.services.coaching import CoachingService
 from empathy_audit.services.outcomes import OutcomesService
 from empathy_audit.services.packs import KeysService, PacksService
 from empathy_audit.services.reviews import ReviewsService, RubricsService
@@ -37,6 +38,7 @@ class WorkspaceServices:
         self.packs = PacksService(store)
         self.keys = KeysService(store)
         self.vocabulary = VocabularyService(store)
+        self.coaching = CoachingService(store)
 
     @property
     def read_only(self) -> bool:

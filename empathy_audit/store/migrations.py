@@ -123,6 +123,65 @@ ALTER TABLE outcomes ADD COLUMN comment TEXT;
 ALTER TABLE outcomes ADD COLUMN detail_source TEXT;
 """
 
+V13_COACHING_LOOP = """
+-- The coaching loop: an agent acknowledges a review or disputes a criterion's score; a reviewer accepts,
+-- partly accepts or rejects a dispute, or escalates it to an arbitrator who is not the original reviewer.
+-- An accepted dispute makes a new version of the review (amended_by names the dispute); the old one stays.
+-- Each review version records the reviewer's active time on it (Review open on the call, user active).
+CREATE TABLE acknowledgements (
+    id INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    agent TEXT NOT NULL,
+    comment TEXT,
+    session_id INTEGER REFERENCES coaching_sessions(id) ON DELETE SET NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX acknowledgements_review ON acknowledgements(review_id);
+CREATE TABLE disputes (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+    criterion_key TEXT NOT NULL,
+    original_score INTEGER,
+    proposed_score INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    opened_by TEXT NOT NULL,
+    opened_at TEXT NOT NULL,
+    due_at TEXT,                      -- the workspace's time limit, when it has one
+    state TEXT NOT NULL DEFAULT 'open'
+        CHECK (state IN ('open', 'accepted', 'partly_accepted', 'rejected', 'escalated')),
+    decided_by TEXT,
+    decided_score INTEGER,
+    decision_comment TEXT,
+    decided_at TEXT,
+    escalated_by TEXT,
+    escalated_at TEXT,
+    escalation_comment TEXT,
+    new_review_id INTEGER REFERENCES reviews(id) ON DELETE SET NULL,
+    session_id INTEGER REFERENCES coaching_sessions(id) ON DELETE SET NULL
+);
+CREATE INDEX disputes_review ON disputes(review_id);
+CREATE INDEX disputes_state ON disputes(state);
+CREATE TABLE coaching_sessions (
+    id INTEGER PRIMARY KEY,
+    agent TEXT NOT NULL,
+    lead TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    goals TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE coaching_todos (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES coaching_sessions(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    done_at TEXT,
+    done_in INTEGER REFERENCES coaching_sessions(id) ON DELETE SET NULL
+);
+ALTER TABLE reviews ADD COLUMN active_seconds REAL NOT NULL DEFAULT 0;
+ALTER TABLE reviews ADD COLUMN amended_by TEXT;   -- the dispute uid whose decision made this version
+"""
+
 # Index i holds the step that takes a workspace from version i to i + 1.
 MIGRATIONS: list[str] = [
     V1_FOUNDATION,
@@ -137,5 +196,6 @@ MIGRATIONS: list[str] = [
     V10_WHO_SAID_IT,
     V11_VOCABULARY_AND_LANGUAGE,
     V12_OUTCOME_DETAILS,
+    V13_COACHING_LOOP,
 ]
 LATEST_VERSION = len(MIGRATIONS)

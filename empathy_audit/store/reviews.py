@@ -58,6 +58,8 @@ class Review:
     call_sha256: str = ""  # the call's content hash: how packs find the call in another workspace
     signer_key: str | None = None  # the author's public key (packs/authorship.py)
     signature: str | None = None
+    active_seconds: float = 0.0  # the reviewer's active time on this version (Review showing the call)
+    amended_by: str | None = None  # the dispute whose decision made this version, if one did
 
     @property
     def submitted(self) -> bool:
@@ -83,6 +85,8 @@ class Review:
             "uid": self.uid,
             "calibration_uid": self.calibration_uid,
             "origin": self.origin,
+            "active_seconds": round(self.active_seconds, 1),
+            "amended_by_dispute": self.amended_by,
         }
         if rubric is not None:
             summary = score_summary(rubric, self.scores)
@@ -120,6 +124,8 @@ def review_from_row(db: sqlite_utils.Database, row: dict[str, Any]) -> Review:
                 "call_sha256",
                 "signer_key",
                 "signature",
+                "active_seconds",
+                "amended_by",
             )
         }
     )
@@ -297,6 +303,13 @@ def remove_evidence(db: sqlite_utils.Database, review: Review, evidence_id: int)
         db.execute("DELETE FROM evidence WHERE id = ? AND review_id = ?", [evidence_id, review.id])
         _touch(db, review.id)
     review.evidence = [e for e in review.evidence if e.id != evidence_id]
+
+
+def add_active_time(db: sqlite_utils.Database, review_id: int, seconds: float) -> None:
+    """Count `seconds` of the reviewer's active time towards a review version (drafts and submitted alike)."""
+    if seconds > 0:
+        with write_transaction(db):
+            db.execute("UPDATE reviews SET active_seconds = active_seconds + ? WHERE id = ?", [seconds, review_id])
 
 
 def missing_criteria(review: Review, rubric: Rubric) -> list[str]:

@@ -1,0 +1,274 @@
+"""The coaching loop in the workspace: acknowledgements, disputes (and the review versions their decisions
+make), coaching sessions with goals and to-dos. Rules live in coaching/; this module only reads and writes."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.reviews import new_uid, new_version_key
+
+DISPUTE_DAYS_KEY = "dispute_days"  # workspace setting: days after submission a review can be disputed
+
+
+@dataclass
+class Dispute:
+    id: int
+    uid: str
+    review_id: int
+    criterion_key: str
+    original_score: int | None
+    proposed_score: int
+    reason: str
+    opened_by: str
+    opened_at: str
+    due_at: str | None
+    state: str
+    decided_by: str | None
+    decided_score: int | None
+    decision_comment: str | None
+    decided_at: str | None
+    escalated_by: str | None
+    escalated_at: str | None
+    escalation_comment: str | None
+    new_review_id: int | None
+    session_id: int | None
+    # from the review and its call
+    reviewer: str = ""
+    call_id: int = 0
+    call_name: str = ""
+    agent: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+_DISPUTE_SQL = (
+    "SELECT d.*, r.reviewer, r.call_id, c.original_name AS call_name, c.agent FROM disputes d "
+    "JOIN reviews r ON r.id = d.review_id JOIN calls c ON c.id = r.call_id"
+)
+
+
+def get_dispute(db: sqlite_utils.Database, dispute_id: int) -> Dispute | None:
+    rows = list(db.query(f"{_DISPUTE_SQL} WHERE d.id = ?", [dispute_id]))
+    return Dispute(**rows[0]) if rows else None
+
+
+def list_disputes(
+    db: sqlite_utils.Database, state: str | None = None, agent: str | None = None, review_ids: list[int] | None = None
+) -> list[Dispute]:
+    where, params = ["1"], []
+    if state:
+        where.append("d.state = ?")
+        params.append(state)
+    if agent:
+        where.append("c.agent = ?")
+        params.append(agent)
+    if review_ids is not None:
+        where.append(f"d.review_id IN ({','.join('?' * len(review_ids)) or 'NULL'})")
+        params += review_ids
+    return [Dispute(**row) for row in db.query(f"{_DISPUTE_SQL} WHERE {' AND '.join(where)} ORDER BY d.id", params)]
+
+
+def insert_dispute(
+    db: sqlite_utils.Database, review_id: int, criterion: str, original: int | None, proposed: int, reason: str,
+    by: str, due_at: str | None, session_id: int | None = None,
+) -> int:  # fmt: skip
+    with write_transaction(db):
+        return int(
+            db.execute(
+                "INSERT INTO disputes (uid, review_id, criterion_key, original_score, proposed_score, reason, "
+                "opened_by, opened_at, due_at, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [uuid.uuid4().hex, review_id, criterion, original, proposed, reason, by, utc_now(), due_at, session_id],
+            ).lastrowid
+        )
+
+
+def open_dispute_exists(db: sqlite_utils.Database, review_id: int, criterion: str) -> bool:
+    return bool(
+        db.execute(
+            "SELECT 1 FROM disputes WHERE review_id = ? AND criterion_key = ? AND state IN ('open', 'escalated')",
+            [review_id, criterion],
+        ).fetchone()
+    )
+
+
+def escalate_dispute(db: sqlite_utils.Database, dispute_id: int, by: str, comment: str | None) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE disputes SET state = 'escalated', escalated_by = ?, escalated_at = ?, escalation_comment = ? "
+            "WHERE id = ? AND state = 'open'",
+            [by, utc_now(), comment, dispute_id],
+        )
+
+
+def decide_dispute(
+    db: sqlite_utils.Database, dispute: Dispute, state: str, by: str, score: int | None, comment: str | None
+) -> int | None:
+    """Record a decision; with a new score, make a new submitted version of the review carrying it (history
+    kept: the disputed version stays). One transaction. Returns the new review version's id."""
+    now = utc_now()
+    with write_transaction(db):
+        new_id = None
+        if score is not None:
+            cursor = db.execute(
+                "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
+                "data_missed, emotional_context, context_flag, created_at, updated_at, submitted_at, uid, "
+                "version_key, calibration_uid, amended_by) SELECT call_id, call_sha256, transcript_id, rubric_id, "
+                "reviewer, 'submitted', overall_note, data_missed, emotional_context, context_flag, ?, ?, ?, ?, ?, "
+                "calibration_uid, ? FROM reviews WHERE id = ?",
+                [now, now, now, new_uid(), new_version_key(), dispute.uid, dispute.review_id],
+            )
+            new_id = int(cursor.lastrowid)
+            db.execute(
+                "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) "
+                "SELECT ?, criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?",
+                [new_id, dispute.review_id],
+            )
+            note = f"Changed from {dispute.original_score} to {score} by dispute ({by}): {comment or dispute.reason}"
+            db.execute(
+                "UPDATE review_scores SET score = ?, scored = 1, comment = TRIM(COALESCE(comment, '') || ' ' || ?) "
+                "WHERE review_id = ? AND criterion_key = ?",
+                [score, f"[{note}]", new_id, dispute.criterion_key],
+            )
+            db.execute(
+                "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
+                "SELECT ?, criterion_key, segment_id, start_s, end_s, note FROM evidence WHERE review_id = ?",
+                [new_id, dispute.review_id],
+            )
+        db.execute(
+            "UPDATE disputes SET state = ?, decided_by = ?, decided_score = ?, decision_comment = ?, decided_at = ?, "
+            "new_review_id = ? WHERE id = ?",
+            [state, by, score, comment, now, new_id, dispute.id],
+        )
+    return new_id
+
+
+def latest_version_id(db: sqlite_utils.Database, call_id: int, reviewer: str) -> int | None:
+    """The reviewer's latest submitted audit review of a call (the one that counts)."""
+    row = db.execute(
+        "SELECT id FROM reviews WHERE call_id = ? AND reviewer = ? AND state = 'submitted' AND calibration_uid IS NULL "
+        "ORDER BY version_key DESC, uid DESC LIMIT 1",
+        [call_id, reviewer],
+    ).fetchone()
+    return row[0] if row else None
+
+
+def workspace_setting(db: sqlite_utils.Database, key: str) -> str | None:
+    row = db.execute("SELECT value FROM workspace_settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_workspace_setting(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    with write_transaction(db):
+        if value is None:
+            db.execute("DELETE FROM workspace_settings WHERE key = ?", [key])
+        else:
+            db.execute(
+                "INSERT INTO workspace_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
+                [key, value, value],
+            )
+
+
+# -- acknowledgements ------------------------------------------------------------------------------------
+def insert_acknowledgement(
+    db: sqlite_utils.Database, review_id: int, agent: str, comment: str | None, session_id: int | None = None
+) -> int:
+    with write_transaction(db):
+        return int(
+            db.execute(
+                "INSERT INTO acknowledgements (review_id, agent, comment, session_id, at) VALUES (?, ?, ?, ?, ?)",
+                [review_id, agent, comment, session_id, utc_now()],
+            ).lastrowid
+        )
+
+
+def acknowledgements(db: sqlite_utils.Database, review_ids: list[int]) -> dict[int, tuple[str, str | None, str]]:
+    """review id -> (agent, comment, when) of its latest acknowledgement."""
+    if not review_ids:
+        return {}
+    marks = ",".join("?" * len(review_ids))
+    rows = db.execute(
+        f"SELECT review_id, agent, comment, at FROM acknowledgements WHERE review_id IN ({marks}) ORDER BY id",
+        review_ids,
+    ).fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+# -- coaching sessions -------------------------------------------------------------------------------------
+def insert_session(db: sqlite_utils.Database, agent: str, lead: str, goals: str) -> int:
+    with write_transaction(db):
+        return int(
+            db.execute(
+                "INSERT INTO coaching_sessions (agent, lead, started_at, goals) VALUES (?, ?, ?, ?)",
+                [agent, lead, utc_now(), goals],
+            ).lastrowid
+        )
+
+
+def update_session(db: sqlite_utils.Database, session_id: int, **fields: Any) -> None:
+    allowed = {k: v for k, v in fields.items() if k in ("goals", "notes", "ended_at")}
+    if allowed:
+        with write_transaction(db):
+            sets = ", ".join(f"{k} = ?" for k in allowed)
+            db.execute(f"UPDATE coaching_sessions SET {sets} WHERE id = ?", [*allowed.values(), session_id])
+
+
+def sessions(db: sqlite_utils.Database, agent: str | None = None) -> list[dict[str, Any]]:
+    where, params = ("WHERE agent = ?", [agent]) if agent else ("", [])
+    return list(db.query(f"SELECT * FROM coaching_sessions {where} ORDER BY started_at, id", params))
+
+
+def add_todo(db: sqlite_utils.Database, session_id: int, text: str) -> int:
+    with write_transaction(db):
+        return int(
+            db.execute("INSERT INTO coaching_todos (session_id, text) VALUES (?, ?)", [session_id, text]).lastrowid
+        )
+
+
+def finish_todo(db: sqlite_utils.Database, todo_id: int, in_session: int) -> None:
+    with write_transaction(db):
+        db.execute("UPDATE coaching_todos SET done_at = ?, done_in = ? WHERE id = ?", [utc_now(), in_session, todo_id])
+
+
+def open_todos(db: sqlite_utils.Database, agent: str) -> list[dict[str, Any]]:
+    """An agent's to-dos not done yet, from every earlier session: they carry to the next one."""
+    return list(
+        db.query(
+            "SELECT t.id, t.text, t.session_id, s.started_at FROM coaching_todos t JOIN coaching_sessions s "
+            "ON s.id = t.session_id WHERE s.agent = ? AND t.done_at IS NULL ORDER BY t.id",
+            [agent],
+        )
+    )
+
+
+# -- grading the graders ---------------------------------------------------------------------------------
+def grader_rows(db: sqlite_utils.Database, date_from: str, date_to: str) -> list[tuple]:
+    """(review id, reviewer, submitted day, active seconds, amended by a dispute?) of the audit review versions
+    submitted in [date_from, date_to] (YYYY-MM-DD)."""
+    return db.execute(
+        "SELECT id, reviewer, substr(submitted_at, 1, 10), active_seconds, amended_by IS NOT NULL FROM reviews "
+        "WHERE state = 'submitted' AND calibration_uid IS NULL AND substr(submitted_at, 1, 10) BETWEEN ? AND ? "
+        "ORDER BY submitted_at",
+        [date_from, date_to],
+    ).fetchall()
+
+
+def agent_reviews(db: sqlite_utils.Database, agent: str, quarter: str) -> list[int]:
+    """The counted audit reviews (each reviewer's latest submitted version) of an agent's calls in a quarter,
+    oldest call first."""
+    from empathy_audit.quarters import quarter_sql
+    from empathy_audit.scoring.counting import counted_reviews_sql
+
+    return [
+        r[0]
+        for r in db.execute(
+            f"SELECT r.id FROM reviews r JOIN calls c ON c.id = r.call_id WHERE r.id IN ({counted_reviews_sql()}) "
+            f"AND c.agent = ? AND {quarter_sql('c')} = ? ORDER BY COALESCE(c.call_start, c.imported_at), r.id",
+            [agent, quarter],
+        ).fetchall()
+    ]
