@@ -57,7 +57,8 @@ def populate(db, count: int) -> None:
                 rng.choice(["Billing", "Cancellations", "Technical", "Orders"]),
             )
         )
-        reviews.append((i, i, f"{i:064x}", rubric.id, rng.choice(["Ana", "Ben", "Cy"])))
+        reviews.append((i, i, f"{i:064x}", rubric.id, rng.choice(["Ana", "Ben", "Cy"]), calls[-1][7],
+                        rng.lognormvariate(5.5, 0.5)))  # fmt: skip
         values = [rng.randint(0, 3) for _ in rubric.criteria]
         scores += [(i, c.key, v) for c, v in zip(rubric.criteria, values, strict=True)]
         mean = sum(values) / len(values)
@@ -74,8 +75,8 @@ def populate(db, count: int) -> None:
             calls,
         )
         db.conn.executemany(
-            "INSERT INTO reviews (id, call_id, call_sha256, rubric_id, reviewer, state, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, 'submitted', 'n', 'n')",
+            "INSERT INTO reviews (id, call_id, call_sha256, rubric_id, reviewer, state, created_at, updated_at, "
+            "submitted_at, active_seconds) VALUES (?, ?, ?, ?, ?, 'submitted', 'n', 'n', datetime(?, '+2 days'), ?)",
             reviews,
         )
         db.conn.executemany("INSERT INTO review_scores (review_id, criterion_key, score) VALUES (?, ?, ?)", scores)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from empathy_audit.store.calls import get_call
 from empathy_audit.store.coaching import (
     DISPUTE_DAYS_KEY,
     Dispute,
@@ -25,7 +26,6 @@ from empathy_audit.store.coaching import (
     open_dispute_exists,
     workspace_setting,
 )
-from empathy_audit.store.calls import get_call
 from empathy_audit.store.reviews import get_review
 from empathy_audit.store.rubrics import rubric_by_id
 

@@ -27,6 +27,7 @@ from empathy_audit.store.reviews import add_active_time, get_review
 if TYPE_CHECKING:
     from empathy_audit.coaching.feedback import Feedback
     from empathy_audit.coaching.graders import ReviewerStats
+    from empathy_audit.coaching.sessions import AgentReview
 
 
 class CoachingService:
@@ -74,6 +75,12 @@ class CoachingService:
         set_workspace_setting(self._store.db, DISPUTE_DAYS_KEY, None if days is None else f"{days:g}")
 
     # -- coaching sessions ----------------------------------------------------------------------------
+    def agent_reviews(self, agent: str, quarter: str) -> list[AgentReview]:
+        """The agent's reviewed calls of a quarter with their evidence and where each stands."""
+        from empathy_audit.coaching.sessions import agent_review_list
+
+        return agent_review_list(self._store.db, agent, quarter)
+
     def start_session(self, agent: str, lead: str, goals: str = "") -> int:
         """A new session; the agent's open to-dos from earlier sessions carry into it (open_todos)."""
         return insert_session(self._store.db, agent, lead, goals)

@@ -251,9 +251,9 @@ def grader_rows(db: sqlite_utils.Database, date_from: str, date_to: str) -> list
     """(review id, reviewer, submitted day, active seconds, amended by a dispute?) of the audit review versions
     submitted in [date_from, date_to] (YYYY-MM-DD)."""
     return db.execute(
-        "SELECT id, reviewer, substr(submitted_at, 1, 10), active_seconds, amended_by IS NOT NULL FROM reviews "
-        "WHERE state = 'submitted' AND calibration_uid IS NULL AND substr(submitted_at, 1, 10) BETWEEN ? AND ? "
-        "ORDER BY submitted_at",
+        "SELECT id, reviewer, substr(COALESCE(submitted_at, updated_at), 1, 10), active_seconds, "
+        "amended_by IS NOT NULL FROM reviews WHERE state = 'submitted' AND calibration_uid IS NULL "
+        "AND substr(COALESCE(submitted_at, updated_at), 1, 10) BETWEEN ? AND ? ORDER BY submitted_at",
         [date_from, date_to],
     ).fetchall()
 

@@ -62,7 +62,7 @@ class Actions:
         )
         self.sections = [
             make(name, f"Ctrl+{i + 1}")
-            for i, name in enumerate(["&Library", "&Review", "&Dashboard", "&Clips", "C&alibration"])
+            for i, name in enumerate(["&Library", "&Review", "&Dashboard", "&Clips", "C&alibration", "Coac&hing"])
         ]
         self.shortcuts = make("&Keyboard Shortcuts", QKeySequence.StandardKey.HelpContents)
         self.about = make("&About Empathy Audit")

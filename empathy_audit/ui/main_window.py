@@ -34,6 +34,7 @@ from empathy_audit.ui.actions import Actions
 from empathy_audit.ui.background_work import BackgroundWork
 from empathy_audit.ui.calibration.calibration_section import CalibrationSection
 from empathy_audit.ui.clips.clips_section import ClipsSection
+from empathy_audit.ui.coaching.coaching_section import CoachingSection
 from empathy_audit.ui.dashboard.dashboard_section import DashboardSection
 from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
 from empathy_audit.ui.job_runner import JobRunner
@@ -45,7 +46,7 @@ from empathy_audit.ui.workspace_runner import WorkspaceRunner
 from empathy_audit.ui.workspace_watcher import WorkspaceWatcher
 from empathy_audit.wording import plural
 
-SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration"]
+SECTION_NAMES = ["Library", "Review", "Dashboard", "Clips", "Calibration", "Coaching"]
 
 
 class WorkProgress(QWidget):
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardSection(services, self.jobs)
         self.clips = ClipsSection(services, self.jobs)
         self.calibration = CalibrationSection(services, self.jobs, self.review.reviewer)
+        self.coaching = CoachingSection(services, self.jobs, self.review.reviewer)  # decisions are made under it
         self.nav = QListWidget()
         self.nav.addItems(SECTION_NAMES)
         self.nav.setFixedWidth(140)
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("nav")
         self.nav.setStyleSheet("QListWidget#nav::item { padding: 8px 6px; }")
         self.stack = QStackedWidget()
-        for widget in (self.library, self.review, self.dashboard, self.clips, self.calibration):
+        for widget in (self.library, self.review, self.dashboard, self.clips, self.calibration, self.coaching):
             self.stack.addWidget(widget)
         self.nav.currentRowChanged.connect(self._on_nav_row_changed)
         central = QWidget()
@@ -133,6 +135,7 @@ class MainWindow(QMainWindow):
         self.clips.show_dialogs = on
         self.dashboard.show_dialogs = on
         self.calibration.show_dialogs = on
+        self.coaching.show_dialogs = on
 
     # -- construction -----------------------------------------------------------
     def _build_menus(self) -> None:
@@ -206,8 +209,11 @@ class MainWindow(QMainWindow):
         self.calibration.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
         # Every section redraws from what changed, wherever the change came from.
-        for section in (self.library, self.review, self.dashboard, self.clips, self.calibration):
+        for section in (self.library, self.review, self.dashboard, self.clips, self.calibration, self.coaching):
             self.jobs.workspace_changed.connect(section.on_workspace_changed)
+        self.coaching.changed.connect(self.jobs.announce)
+        self.coaching.moment_activated.connect(self._on_clips_call_open_requested)
+        self.coaching.status_message.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.jobs.busy_changed.connect(self._on_jobs_busy_changed)
         self.jobs.progressed.connect(self.progress.show_progress)
         self.jobs.failed.connect(lambda name, message: self._warn(f"{name} failed", message))
@@ -364,6 +370,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.watcher.stop()
+        self.review.active_time.flush()
         self.settings.set(keys.GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
         self.settings.set(keys.VOLUME, self.review.player.volume.value())

@@ -37,6 +37,7 @@ from empathy_audit.store.reviews import Review, ReviewProblem
 from empathy_audit.transcription.formats import SPEAKER_LABELS
 from empathy_audit.ui import settings as keys
 from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.review.active_time import ActiveTime
 from empathy_audit.ui.review.clip_maker import ClipMaker
 from empathy_audit.ui.review.review_keys import handle_review_key
 from empathy_audit.ui.review.review_page import ReviewPage
@@ -119,6 +120,7 @@ class ReviewSection(QWidget):
         self.rubric_panel.evidence_activated.connect(lambda ev: self.player.play_from(int(ev.start_s * 1000)))
         self.score.text_edited.connect(self._save_text)
         self.hide_personal.toggled.connect(lambda _on: self.call is not None and self._show_header())
+        self.active_time = ActiveTime.of_review(self)
 
     # -- the session's state, as the rest of the screen reads it ------------------------
     @property
