@@ -101,3 +101,21 @@ def compare_page(result: Comparison, size: tuple[float, float]) -> Figure:
         fig.text(0.08, y, wrapped, fontsize=9, va="top", linespacing=1.35)
         y -= 0.018 * (wrapped.count("\n") + 1) + 0.012
     return fig
+
+
+def graders_table(db: sqlite_utils.Database, quarter: str) -> ChartTable:
+    """Grading the graders for the report (coaching/graders.py): one row per reviewer of the quarter."""
+    from empathy_audit.coaching.graders import reviewer_stats
+
+    def pct(value: float | None) -> str:
+        return "" if value is None else f"{value:.0%}"
+
+    return ChartTable(
+        ["Reviewer", "Reviews", "Per week", "Median minutes", "Dispute rate", "Disputes decided", "Overturn rate",
+         "Leniency", "Most overturned criterion"],
+        [[s.reviewer, s.reviews, round(s.reviews / max(1, len(s.per_week)), 1),
+          "" if s.median_minutes is None else s.median_minutes, pct(s.dispute_rate), s.decided, pct(s.overturn_rate),
+          "" if s.leniency is None else f"{s.leniency:+.2f}",
+          max(s.criteria, key=lambda c: (c.overturned, c.disputed)).criterion if s.criteria else ""]
+         for s in reviewer_stats(db, quarter)],
+    )  # fmt: skip

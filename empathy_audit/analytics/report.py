@@ -18,7 +18,13 @@ from empathy_audit.analytics.charts import churn_band_chart, quadrant_chart, sca
 from empathy_audit.analytics.facts import load_facts
 from empathy_audit.analytics.methods import agreement_table, methods_page, reviewer_table
 from empathy_audit.analytics.outcome_charts import high_value_chart, repeat_band_chart, speed_chart
-from empathy_audit.analytics.outcome_tables import comments_page, comments_table, compare_page, compare_table
+from empathy_audit.analytics.outcome_tables import (
+    comments_page,
+    comments_table,
+    compare_page,
+    compare_table,
+    graders_table,
+)
 from empathy_audit.analytics.report_pages import chart_page, findings_page, paper_size, selection_name, table_page
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.store.audit import quarter_calls
@@ -130,6 +136,7 @@ def write_report(
             result.files.append(path)
     summary = summary_table(current)
     comments = comments_table(db, facts, flt)
+    graders = graders_table(db, quarter)
     reviewers = reviewer_table(db, quarter, team, agent)
     agreement, agreement_note = agreement_table(db, quarter)
     if "csv" in formats:
@@ -140,6 +147,7 @@ def write_report(
             ("reviewers", reviewers),
             ("agreement", agreement),
             ("comments", comments),
+            ("graders", graders),
             *((("compare", comparison),) if comparison is not None else ()),
         )
         for name, table in tables:
@@ -164,6 +172,13 @@ def write_report(
                 pdf.savefig(comments_page(comments, size))
             if compared is not None:
                 pdf.savefig(compare_page(compared, size))
+            if graders.count:
+                note = (
+                    "Audit reviews submitted in the quarter. Minutes: active time in Review (idle over a minute not "
+                    "counted). Overturn rate: disputes accepted or partly accepted of those decided. Leniency: mean "
+                    "difference from gold or consensus in the latest calibration session (+ lenient, − severe)."
+                )
+                pdf.savefig(table_page("Grading the graders", graders, size, note))
             pdf.savefig(methods_page(quarter, current, reviewers, agreement, agreement_note, per_agent, size))
         result.files.append(path)
     report(1.0, "Report written")

@@ -131,6 +131,12 @@ def test_graders_figures_by_hand(workspace) -> None:
     assert stats["Ann"].dispute_rate == 0.0 and stats["Ann"].overturn_rate is None
     proc = run_cli("reviewers", "--quarter", "2026Q3", "--json", data_dir=workspace.root, check_json=True)
     assert proc.returncode == 0 and [r["reviewer"] for r in proc.json] == ["Ann", "Cy"]
+    from empathy_audit.analytics.report import write_report
+
+    out = workspace.root.parent / "report"
+    write_report(db, "2026Q3", out, formats=("csv",))
+    graders = (out / "empathy-audit-2026Q3-graders.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert graders[2].startswith("Cy,4,2.0,6.0,50%,2,50%,,care")
 
 
 def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tmp_path: Path) -> None:
