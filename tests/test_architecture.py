@@ -39,6 +39,19 @@ def test_cli_startup_loads_no_engine_or_qt() -> None:
     assert out.strip() == "[]"
 
 
+def test_the_app_runs_no_ffmpeg_program() -> None:
+    """One FFmpeg: the app decodes and encodes with FFmpeg's libraries in process (PyAV); the ffmpeg program
+    (imageio-ffmpeg, a dev extra) is for test fixtures and benchmarks only."""
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "ffmpeg.py"
+        and (({"imageio_ffmpeg", "subprocess"} & _imports(path) and "ffmpeg" in path.read_text())
+             or "empathy_audit.audio.ffmpeg" in path.read_text())
+    ]  # fmt: skip
+    assert offenders == []
+
+
 def test_modules_stay_small() -> None:
     long = {
         str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > 400

@@ -1,19 +1,25 @@
-"""Decoding audio for transcription and editing, through the bundled ffmpeg."""
+"""Decoding audio for transcription and editing, with FFmpeg's libraries in this process (audio/av_io.py)."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import numpy as np
 
-from empathy_audit.audio.ffmpeg import base_command, configure_pydub, input_args
+from empathy_audit.audio import av_io
 
 TRANSCRIBE_RATE = 16_000
 
 
 class DecodeError(RuntimeError):
     pass
+
+
+def _span(path: Path, start_s: float, duration_s: float | None) -> tuple[np.ndarray, int]:
+    try:
+        return av_io.read_span(path, max(0.0, start_s), duration_s)
+    except (av_io.AvProblem, OSError) as exc:
+        raise DecodeError(f"{path.name}: could not be decoded ({exc})") from None
 
 
 def decode_window(
@@ -26,62 +32,31 @@ def decode_window(
 ) -> np.ndarray:
     """float32 mono samples at `rate` of one channel (or the mix when channel is None).
 
-    ffmpeg resamples with its band-limited resampler, so 8 kHz telephony upsamples
-    without aliasing; float output means nothing clips.
+    swresample's band-limited resampler upsamples 8 kHz telephony without aliasing; float output means
+    nothing clips.
     """
-    cmd = [*base_command(), "-v", "error"]
-    if start_s > 0:
-        cmd += ["-ss", f"{start_s:.3f}"]
-    cmd += input_args(path)
-    if duration_s is not None:
-        cmd += ["-t", f"{duration_s:.3f}"]
-    cmd += ["-map", "0:a:0", "-vn"]
+    samples, source_rate = _span(path, start_s, duration_s)
+    if samples.shape[1] == 0:
+        return np.zeros(0, dtype=np.float32)
     if channel is None:
-        cmd += ["-ac", "1"]
+        mono = samples.mean(axis=0) if samples.shape[0] > 1 else samples[0]
+    elif channel < samples.shape[0]:
+        mono = samples[channel]
     else:
-        cmd += ["-af", f"pan=mono|c0=c{channel}"]
-    cmd += ["-ar", str(rate), "-f", "f32le", "-acodec", "pcm_f32le", "pipe:1"]
-    proc = subprocess.run(cmd, capture_output=True)
-    if proc.returncode != 0:
-        message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise DecodeError(f"{path.name}: could not be decoded ({message[-1] if message else 'ffmpeg failed'})")
-    return np.frombuffer(proc.stdout, dtype=np.float32).copy()
+        raise DecodeError(f"{path.name}: has no channel {channel + 1} (it has {samples.shape[0]})")
+    return av_io.resample(mono, source_rate, rate)
 
 
 def load_segment(path: Path, start_s: float = 0.0, duration_s: float | None = None):  # -> pydub.AudioSegment
-    """A pydub AudioSegment (of [start, start + duration] when given) decoded by the bundled ffmpeg.
+    """A pydub AudioSegment (16-bit, the file's rate and channels) of [start, start + duration] when given."""
+    import warnings
 
-    pydub's own loader needs ffprobe, which is not bundled.
-    """
-    configure_pydub()
-    from pydub import AudioSegment
+    with warnings.catch_warnings():  # pydub warns on import that no ffmpeg program is on PATH: none is needed
+        warnings.simplefilter("ignore", RuntimeWarning)
+        from pydub import AudioSegment
 
-    span: list[str] = []
-    if start_s > 0:
-        span += ["-ss", f"{start_s:.3f}"]
-    span += input_args(path)
-    if duration_s is not None:
-        span += ["-t", f"{duration_s:.3f}"]
-    cmd = [
-        *base_command(),
-        "-v",
-        "error",
-        *span,
-        "-map",
-        "0:a:0",
-        "-vn",
-        "-acodec",
-        "pcm_s16le",
-        "-f",
-        "wav",
-        "pipe:1",
-    ]
-    proc = subprocess.run(cmd, capture_output=True)
-    if proc.returncode != 0 or not proc.stdout:
-        raise DecodeError(f"{path.name}: could not be decoded")
-    data = bytearray(proc.stdout)
-    # ffmpeg cannot seek back on a pipe to fill in the RIFF sizes; pydub needs them right.
-    from pydub.audio_segment import fix_wav_headers
-
-    fix_wav_headers(data)
-    return AudioSegment(data=bytes(data))
+    samples, rate = _span(path, start_s, duration_s)
+    if samples.shape[1] == 0:
+        raise DecodeError(f"{path.name}: could not be decoded (no audio in that span)")
+    pcm = (np.clip(samples.T, -1.0, 1.0) * 32767).astype("<i2")  # (n, channels), interleaved
+    return AudioSegment(data=pcm.tobytes(), sample_width=2, frame_rate=rate, channels=samples.shape[0])

@@ -1,4 +1,6 @@
-"""The ffmpeg binary: the one shipped by imageio-ffmpeg, so users install nothing by hand."""
+"""The ffmpeg program, for development only: test fixtures and benchmarks build their inputs with its filter
+graphs (mixing voices, cutting files). The app never runs it (tests/test_architecture.py checks); it reads and
+writes audio with FFmpeg's libraries in process (audio/av_io.py). imageio-ffmpeg comes with the `dev` extra."""
 
 from __future__ import annotations
 
@@ -27,7 +29,8 @@ def ffmpeg_exe() -> str:
         import imageio_ffmpeg
     except ImportError as exc:  # pragma: no cover - a broken install
         raise FfmpegMissing(
-            "The bundled ffmpeg (package imageio-ffmpeg) is not installed; reinstall Empathy Audit."
+            "The ffmpeg program for tests and benchmarks (package imageio-ffmpeg) is not installed; install the "
+            "dev extra (python3 packaging/bootstrap.py test does)."
         ) from exc
     return str(imageio_ffmpeg.get_ffmpeg_exe())
 
@@ -37,23 +40,6 @@ def ffmpeg_version() -> str:
     out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True, text=True).stdout
     match = re.search(r"ffmpeg version (\S+)", out)
     return match.group(1) if match else "unknown"
-
-
-@functools.cache
-def configure_pydub() -> None:
-    """Point pydub at the bundled ffmpeg (pydub looks on PATH otherwise).
-
-    pydub's `from_file` also wants ffprobe, which is not bundled: load audio with
-    `empathy_audit.audio.decode.load_segment` instead.
-    """
-    import warnings
-
-    with warnings.catch_warnings():  # pydub warns on import when ffmpeg is not on PATH; ours is set below
-        warnings.simplefilter("ignore", RuntimeWarning)
-        from pydub import AudioSegment
-
-    AudioSegment.converter = ffmpeg_exe()
-    AudioSegment.ffmpeg = ffmpeg_exe()
 
 
 def base_command() -> list[str]:

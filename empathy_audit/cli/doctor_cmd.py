@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+from pathlib import Path
 from typing import Any
 
 from empathy_audit import __version__
-from empathy_audit.audio.ffmpeg import FfmpegMissing, ffmpeg_exe, ffmpeg_version
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, ProgressBar, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 from empathy_audit.transcription.models import ModelUnavailable, download_model, list_models, resolve_model
@@ -73,10 +73,13 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
                 }
             )
     try:
-        report["ffmpeg"] = {"path": ffmpeg_exe(), "version": ffmpeg_version()}
-    except FfmpegMissing as exc:
+        from empathy_audit.audio import av_io
+
+        report["ffmpeg"] = {"path": str(Path(av_io.av.__file__).parent), "version": av_io.version(), "in_process": True}
+    except ImportError as exc:
         report["ffmpeg"] = None
-        problems.append({"problem": str(exc), "fix": "reinstall Empathy Audit (the ffmpeg binary ships with it)"})
+        problems.append({"problem": f"FFmpeg's libraries (PyAV) cannot be loaded: {exc}",
+                         "fix": "reinstall Empathy Audit (PyAV ships with it)"})  # fmt: skip
     report["engines"] = _engines()
     if not report["engines"][1]["installed"]:
         problems.append(
@@ -110,7 +113,9 @@ def run_doctor(args: argparse.Namespace) -> int:
         + (f"({', '.join(f'{v} {k}' for k, v in calls.items())})" if calls else "")
     )
     ff = report["ffmpeg"]
-    print(f"ffmpeg:         {ff['path']} ({ff['version']})" if ff else "ffmpeg:         missing")
+    print(
+        f"ffmpeg:         FFmpeg {ff['version']} in process (PyAV, {ff['path']})" if ff else "ffmpeg:         missing"
+    )
     for engine in report["engines"]:
         state = "installed" if engine["installed"] else "not installed"
         print(f"engine:         {engine['name']} ({state}{', default' if engine['default'] else ''})")

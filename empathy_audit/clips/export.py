@@ -22,11 +22,12 @@ from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.store.workspace import Workspace
 from empathy_audit.wording import plural
 
-FORMATS = {"mp3": ("mp3", "libmp3lame", "64k"), "wav": ("wav", None, None), "ogg": ("ogg", "libvorbis", "64k")}
+# (container, encoder, bit rate): Ogg clips are Opus in Ogg, which every current player and browser plays.
+FORMATS = {"mp3": ("mp3", "libmp3lame", "64k"), "wav": ("wav", None, None), "ogg": ("ogg", "libopus", "64k")}
 SPEAKERS = ("both", "agent", "customer")
 TONE_HZ = 1000.0
 TONE_DBFS = -12.0
-MIN_EXPORT_RATE = 16_000  # 8 kHz MP3/Vorbis files trip up some players; 16 kHz plays everywhere
+MIN_EXPORT_RATE = 16_000  # 8 kHz MP3 files trip up some players; 16 kHz plays everywhere
 
 
 @dataclass(frozen=True)
@@ -120,15 +121,15 @@ def clip_audio(ws: Workspace, clip: Clip, options: ExportOptions, findings: Call
 
 
 def _write_atomically(audio, path: Path, fmt: str) -> None:
-    container, codec, bitrate = FORMATS[fmt]
+    """A pydub AudioSegment encoded (PyAV: MP3 by LAME, Ogg by Opus, WAV) into a temporary file, then renamed."""
+    from empathy_audit.audio.av_io import encode
+
     partial = path.with_name(f".{path.name}.part")
+    samples = np.frombuffer(audio.raw_data, dtype=f"<i{audio.sample_width}").reshape(-1, audio.channels)
+    if audio.sample_width != 2:
+        samples = (samples.astype(np.float64) / float(1 << (8 * audio.sample_width - 1)) * 32767).astype(np.int16)
     try:
-        kwargs = {"format": container}
-        if codec:
-            kwargs["codec"] = codec
-        if bitrate:
-            kwargs["bitrate"] = bitrate
-        audio.export(str(partial), **kwargs).close()
+        encode(samples, audio.frame_rate, partial, fmt)  # 64 kbit/s for MP3 and Opus
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -143,9 +144,6 @@ def export_clips(
     cancel: CancelToken | None = None,
 ) -> ExportResult:
     """Audio files plus index.html/index.md in `out_dir`. A clip that fails is listed; the rest go on."""
-    from empathy_audit.audio.ffmpeg import configure_pydub
-
-    configure_pydub()
     out_dir.mkdir(parents=True, exist_ok=True)
     result = ExportResult(out_dir)
     entries: list[HandoutEntry] = []

@@ -100,7 +100,6 @@ def _comparisons(ws: Workspace, agent: str, quarter: str) -> tuple[str | None, d
 
 def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redact: bool = True) -> Feedback:
     """Gather the agent's quarter and cut each evidence moment's audio into out_dir/audio."""
-    from empathy_audit.audio.ffmpeg import configure_pydub
     from empathy_audit.clips.export import ExportOptions, _write_atomically, clip_audio
     from empathy_audit.clips.spans import excerpt, render_excerpt
     from empathy_audit.privacy.call_findings import find_in_call
@@ -111,7 +110,6 @@ def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
     if not review_ids:
         raise FeedbackProblem(f"no reviewed calls for agent “{agent}” in {quarter}; nothing to give feedback on")
     team, mine, medians, trend, scale = _comparisons(ws, agent, quarter)
-    configure_pydub()
     (out_dir / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
     acks = acknowledgements(ws.db, review_ids)
     disputes = list_disputes(ws.db, review_ids=review_ids)

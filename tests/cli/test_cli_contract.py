@@ -109,7 +109,7 @@ def test_doctor_reports_workspace_ffmpeg_engines_models(tmp_path: Path) -> None:
     report = result.json
     assert report["workspace"] == str((tmp_path / "ws").resolve())
     assert report["schema_version"] >= 2
-    assert Path(report["ffmpeg"]["path"]).is_file()
+    assert Path(report["ffmpeg"]["path"]).is_dir() and report["ffmpeg"]["in_process"]
     assert {e["name"] for e in report["engines"]} == {"faster-whisper", "openai-whisper"}
     assert report["default_model"]["verified"] is True
     assert any(m["name"] == "base.en" and not m["available"] for m in report["models"])

@@ -40,8 +40,9 @@ def test_formats_and_durations(ws, tmp_path: Path, fmt: str) -> None:
     (exported,) = result.exported
     assert exported.path.name == f"01-owns-the-follow-up.{fmt}"
     info = probe_audio(exported.path)
-    assert info.codec.startswith({"mp3": "mp3", "wav": "pcm_s16le", "ogg": "vorbis"}[fmt])
-    assert info.channels == 1 and info.sample_rate == 16000  # 8 kHz telephony goes out at 16 kHz
+    assert info.codec.startswith({"mp3": "mp3", "wav": "pcm_s16le", "ogg": "opus"}[fmt])
+    # 8 kHz telephony goes out at 16 kHz; Opus is encoded at 16 kHz and always decodes at 48 kHz.
+    assert info.channels == 1 and info.sample_rate == (48000 if fmt == "ogg" else 16000)
     assert info.duration_s == pytest.approx(clip.duration_s, abs=0.06)
     assert not exported.bleeped  # nothing personal in the agent's closing promise
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(

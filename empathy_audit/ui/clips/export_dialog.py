@@ -54,7 +54,7 @@ class ExportDialog(QDialog):
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
         self.format = QComboBox()
-        for label, value in (("MP3", "mp3"), ("WAV", "wav"), ("OGG Vorbis", "ogg")):
+        for label, value in (("MP3", "mp3"), ("WAV", "wav"), ("Ogg Opus", "ogg")):
             self.format.addItem(label, value)
         self.speaker = QComboBox()
         for label, value in (("Both sides, mixed", "both"), ("Agent only", "agent"), ("Customer only", "customer")):
