@@ -18,3 +18,7 @@ def csat_text(raw: str | None, scale: str | None, normalised: float | None = Non
     if scale and "-" in scale:
         return f"{value} of {scale.split('-')[1]}"
     return value
+
+
+# The default rubric's criteria as charts, tables and pages name them (a rubric's own labels win in Review).
+CRITERION_LABELS = {"acknowledgment": "Acknowledgment", "investigation": "Investigation", "care": "Action with care"}

@@ -9,6 +9,7 @@ Colours are Okabe-Ito (colour-blind safe).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
@@ -17,11 +18,15 @@ import matplotlib
 from matplotlib.figure import Figure, SubFigure
 from matplotlib.layout_engine import LayoutEngine
 
+from empathy_audit.wording import CRITERION_LABELS as LABELS  # noqa: F401 (charts take it from here)
 from empathy_audit.wording import plural  # noqa: F401 (charts take it from here)
 
 # Names are plain text in every chart and PDF: "$\\foo$" in an agent's name must not become math text
 # (which fails on unknown symbols and stops a report).
 matplotlib.rcParams["text.parse_math"] = False
+# matplotlib is not thread-safe (its font caches above all): figures are built and drawn by one thread at a
+# time, whichever background job (dashboard, report, feedback page) draws.
+DRAW_LOCK = threading.RLock()
 MAX_LABEL = 40  # characters of a name shown in a chart or a PDF table; the rest is an ellipsis
 
 
@@ -31,7 +36,6 @@ def shorten(value: Any, limit: int = MAX_LABEL) -> str:
 
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-LABELS = {"acknowledgment": "Acknowledgment", "investigation": "Investigation", "care": "Action with care"}
 FIG_SIZE = (8.0, 4.8)
 DENSITY_ABOVE = 3000  # a scatter with more calls than this is drawn as a density
 

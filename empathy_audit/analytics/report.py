@@ -88,7 +88,15 @@ def summary_table(report: AuditReport) -> ChartTable:
     )
 
 
-def write_report(
+def write_report(*args: Any, **kwargs: Any) -> ReportResult:
+    """Write the quarter's report files (see _write_report), drawing while no other job draws."""
+    from empathy_audit.analytics.chart_kit import DRAW_LOCK
+
+    with DRAW_LOCK:
+        return _write_report(*args, **kwargs)
+
+
+def _write_report(
     db: sqlite_utils.Database,
     quarter: str,
     out_dir: Path,

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from empathy_audit.analytics.chart_kit import LABELS
 from empathy_audit.analytics.facts import load_facts
 from empathy_audit.store import Workspace
 from empathy_audit.store.calls import get_call
@@ -23,6 +22,7 @@ from empathy_audit.store.reviews import Review, get_review
 from empathy_audit.store.rubrics import rubric_by_id
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.transcription.formats import format_duration
+from empathy_audit.wording import CRITERION_LABELS as LABELS
 from empathy_audit.wording import plural
 
 AUDIO_DIR = "audio"
@@ -258,5 +258,8 @@ def write_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
     feedback.html_path = out_dir / f"{stem}.html"
     feedback.html_path.write_text(_html(feedback), encoding="utf-8")
     feedback.pdf_path = out_dir / f"{stem}.pdf"
-    _pdf(feedback, feedback.pdf_path)
+    from empathy_audit.analytics.chart_kit import DRAW_LOCK
+
+    with DRAW_LOCK:
+        _pdf(feedback, feedback.pdf_path)
     return feedback

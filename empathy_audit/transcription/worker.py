@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import os
 import signal
 import sys
 import traceback
@@ -50,9 +51,14 @@ def _die_with_parent() -> None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
+BACKGROUND_NICE = 5
+
+
 def worker_main(conn: Connection, config: WorkerConfig) -> None:
     """Entry point of the spawned process."""
     _die_with_parent()
+    if hasattr(os, "nice"):  # the window's thread gets the CPU first: Whisper uses every core it is given
+        os.nice(BACKGROUND_NICE)
     from empathy_audit.audio.decode import DecodeError
     from empathy_audit.transcription.messages import (
         CallDone,

@@ -59,6 +59,7 @@ def test_linux_bundle_builds_and_passes_its_self_test(built_bundle: tuple[Path, 
     # The bundle left PyTorch and the reference engine out, and ships the Linux desktop integration.
     internal = app / "_internal"
     assert not (internal / "torch").exists() and not (internal / "whisper").exists()
+    assert not (internal / "imageio_ffmpeg").exists()  # one FFmpeg: PyAV's libraries, no ffmpeg program
     for name in ("empathy-audit.desktop", "install.sh", "uninstall.sh", "empathy-audit.png"):
         assert (app / name).is_file()
     assert os.access(app / "install.sh", os.X_OK)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from matplotlib.backend_bases import MouseEvent
+from PySide6.QtCore import Qt
 from seed import Seeded, seed
 
 from empathy_audit.store import open_workspace
@@ -60,20 +60,22 @@ def test_charts_and_their_tables(qtbot, make_window, tmp_path: Path) -> None:
 
 
 def test_scatter_hover_and_double_click_open_the_call(qtbot, make_window, tmp_path: Path) -> None:
+    from PySide6.QtCore import QPoint
+
     _seeded(tmp_path / "ws")
     dashboard = _built(qtbot, make_window(tmp_path / "ws"))
-    canvas = dashboard.panels[1].canvas
-    canvas.draw()
-    x, y, ids = dashboard._points
-    ax = canvas.figure.axes[0]
-    px, py = ax.transData.transform((x[0], y[0]))
-    canvas.callbacks.process("motion_notify_event", MouseEvent("motion_notify_event", canvas, px, py))
-    assert "double-click to open" in dashboard.hover.text()
+    picture = dashboard.panels[1].canvas
+    rendered = picture.rendered
+    assert rendered is not None and rendered.points is not None and len(rendered.ids) == 24
+    # The picture was drawn off the GUI thread; its points are placed in widget pixels.
+    sx, sy = picture.width() / (rendered.width / rendered.ratio), picture.height() / (rendered.height / rendered.ratio)
+    x, y = rendered.points[0]
+    spot = QPoint(round(x * sx), round(y * sy))
+    qtbot.mouseMove(picture, spot)
+    qtbot.waitUntil(lambda: "double-click to open" in dashboard.hover.text(), timeout=2000)
     with qtbot.waitSignal(dashboard.call_activated, timeout=2000) as signal:
-        canvas.callbacks.process(
-            "button_press_event", MouseEvent("button_press_event", canvas, px, py, button=1, dblclick=True)
-        )
-    assert signal.args == [ids[0]]
+        qtbot.mouseDClick(picture, Qt.MouseButton.LeftButton, pos=spot)
+    assert signal.args == [picture.call_at(spot.x(), spot.y())]
 
 
 def test_outcomes_dialog_shows_problems_then_imports_good_rows(qtbot, make_window, tmp_path: Path) -> None:

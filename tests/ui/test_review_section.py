@@ -184,9 +184,11 @@ def test_a_swaps_agent_and_customer_and_everything_follows(qtbot, make_window, t
     # Saved: a second connection sees the turns and the talk metrics swapped; the Library shows the side.
     _row, stored = current_transcript(window.test_db, STEREO)
     assert [s.speaker for s in stored] == [s.speaker for s in review.segments]
+    window.show_section(0)  # the Library reads the calls again when shown
     row = window.library.model.row_of_call(STEREO)
     column = [c[0] for c in COLUMNS].index("sides")
     qtbot.waitUntil(lambda: window.library.model.index(row, column).data() == "Agent right", timeout=5000)
+    window.show_section(1)
     qtbot.keyClick(review, Qt.Key.Key_A)
     assert [s.speaker for s in review.segments] == before
 

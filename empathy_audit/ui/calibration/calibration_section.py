@@ -253,15 +253,19 @@ class CalibrationSection(QWidget):
     def _show_drift_if_visible(self) -> None:
         if self.tabs.currentWidget() is not self.drift_page or self.report is None:
             return
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg  # matplotlib loads only when shown
-
+        from empathy_audit.analytics.chart_kit import DRAW_LOCK  # matplotlib loads only when shown
         from empathy_audit.calibration.drift_chart import drift_chart
+        from empathy_audit.ui.dashboard.chart_image import ChartImage, render_figure
 
-        if self._drift_canvas is not None:
-            self._drift_canvas.setParent(None)
-            self._drift_canvas.deleteLater()
-        self._drift_canvas = FigureCanvasQTAgg(drift_chart(self.report.drift).figure)
-        self.drift_layout.addWidget(self._drift_canvas)
+        if self._drift_canvas is None:
+            self._drift_canvas = ChartImage()
+            self._drift_canvas.resized.connect(self._show_drift_if_visible)
+            self.drift_layout.addWidget(self._drift_canvas)
+        with DRAW_LOCK:  # one small chart, drawn here; never while a background job draws (matplotlib is not
+            figure = drift_chart(self.report.drift).figure  # thread-safe)
+            width, height, ratio = self._drift_canvas.wanted_size()
+            width, height = (width, height) if width >= 300 else (700, 360)  # not laid out yet
+            self._drift_canvas.show_rendered(render_figure(figure, width, height, ratio))
 
     def _show_waiting(self) -> None:
         rows = [

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.analytics.chart_kit import LABELS
 from empathy_audit.coaching.disputes import DisputeProblem
 from empathy_audit.services import WorkspaceServices
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.wording import CRITERION_LABELS as LABELS
 
 FILTERS = [("Waiting for a decision", None), ("Open", "open"), ("Escalated", "escalated"), ("Accepted", "accepted"),
            ("Partly accepted", "partly_accepted"), ("Rejected", "rejected"), ("All", "all")]  # fmt: skip

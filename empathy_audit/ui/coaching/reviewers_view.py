@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
-from empathy_audit.analytics.chart_kit import LABELS
 from empathy_audit.services import WorkspaceServices
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.wording import CRITERION_LABELS as LABELS
 
 
 def _pct(value: float | None) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QTableView, QVBoxLayout, QWidget
 
+from empathy_audit.ui.dashboard.chart_image import ChartImage, Rendered
 from empathy_audit.ui.rows_model import rows_model
 
 if TYPE_CHECKING:
@@ -20,11 +21,12 @@ def table_model(table: ChartTable, limit: int = TABLE_ROWS) -> QStandardItemMode
 
 
 class ChartPanel(QWidget):
-    """One chart and, under it, the data it was drawn from."""
+    """One chart (a picture drawn in the background, chart_image.py) and, under it, the data it was drawn from."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.canvas: Any = None
+        self.canvas = ChartImage()
+        self.chart: Chart | None = None
         self.table = QTableView()
         self.table.setFixedHeight(150)
         self.setMinimumHeight(500)
@@ -32,17 +34,18 @@ class ChartPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 8)
+        self.layout_.addWidget(self.canvas, 1)
         self.layout_.addWidget(self.table)
 
-    def show_chart(self, chart: Chart) -> Any:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+    def wanted_size(self) -> tuple[int, int, float]:
+        """The picture's size: the canvas's own once laid out, else what it will be at 1280 × 800."""
+        width, height, ratio = self.canvas.wanted_size()
+        return (width, height, ratio) if width >= 300 else (540, 330, ratio)
 
-        if self.canvas is not None:
-            self.canvas.setParent(None)
-            self.canvas.deleteLater()
-        self.canvas = FigureCanvasQTAgg(chart.figure)
-        self.canvas.setMinimumHeight(330)
-        self.layout_.insertWidget(0, self.canvas)
+    def show_chart(self, chart: Chart, rendered: Rendered) -> ChartImage:
+        self.chart = chart
+        self.canvas.show_rendered(rendered)
+        self.canvas.setToolTip(chart.message or chart.finding)
         self.table.setModel(table_model(chart.table))
         self.table.resizeColumnsToContents()
         shown = min(chart.table.count, TABLE_ROWS)

@@ -180,7 +180,7 @@ class CompareView(QWidget):
 
     def set_facts(self, facts: FactTable, choices: dict[str, list[str]]) -> None:
         """The dashboard's freshly loaded calls: offer their values, then compare again."""
-        from empathy_audit.analytics.chart_kit import LABELS
+        from empathy_audit.wording import CRITERION_LABELS as LABELS
 
         self.facts = facts
         days = sorted(d for d in set(facts.day) if d)

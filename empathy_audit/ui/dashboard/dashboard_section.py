@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from empathy_audit.analytics.audit import AuditFilter, AuditReport
 from empathy_audit.changes import Area, Changes
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.ui.dashboard.chart_image import Rendered, render_figure
 from empathy_audit.ui.dashboard.chart_panel import ChartPanel
 from empathy_audit.ui.dashboard.comments_view import CommentsView
 from empathy_audit.ui.dashboard.compare_view import CompareView
@@ -50,9 +51,26 @@ ALL = "All"
 CHART_COUNT = 7  # charts.all_charts: four audit charts, repeat contacts, speed vs empathy, high-value churn
 
 
+def render_charts(charts: list[Chart], sizes: list[tuple[int, int, float]], report: AuditReport) -> list[Rendered]:
+    """Every chart drawn at its panel's size, in the background; the scatter with its calls' positions."""
+    from empathy_audit.analytics.chart_kit import DRAW_LOCK
+    from empathy_audit.analytics.charts import scatter_points
+
+    points = scatter_points(report)
+    with DRAW_LOCK:
+        return [
+            render_figure(c.figure, *size, points=points if c.key == "scatter" and c.message is None else None)
+            for c, size in zip(charts, sizes, strict=True)
+        ]
+
+
 def build_dashboard(
-    services: WorkspaceServices, flt: AuditFilter, top_share: float = 0.25, facts: FactTable | None = None
-) -> tuple[AuditReport, list[Chart], FactTable]:
+    services: WorkspaceServices,
+    flt: AuditFilter,
+    top_share: float = 0.25,
+    facts: FactTable | None = None,
+    sizes: list[tuple[int, int, float]] | None = None,
+) -> tuple[AuditReport, list[Chart], FactTable, list[Rendered]]:
     """The dashboard's analytics, every chart, and the calls they read, loaded once for Compare and Comments
     too (in the background: it reads every reviewed call). `facts`: calls read before and unchanged since
     (a filter changed): not read again."""
@@ -63,7 +81,11 @@ def build_dashboard(
     # Names are looked up through this job's connection (the caller's belongs to another thread).
     facts = services.audit.facts() if facts is None else replace(facts, details=services.audit.call_details)
     audit = services.audit.report(flt, facts, top_share)
-    return audit, all_charts(audit), facts
+    from empathy_audit.analytics.chart_kit import DRAW_LOCK
+
+    with DRAW_LOCK:
+        charts = all_charts(audit)
+    return audit, charts, facts, render_charts(charts, sizes or [(540, 330, 1.0)] * len(charts), audit)
 
 
 class DashboardSection(QWidget):
@@ -78,9 +100,10 @@ class DashboardSection(QWidget):
         self._stale = False  # the workspace changed while the dashboard was not shown
         self.report: AuditReport | None = None
         self.charts: list[Chart] = []
+        self._to_show: list[tuple[ChartPanel, Chart, Rendered]] = []  # charts still to be put on screen
+        self._rendering = False
         self.facts: FactTable | None = None  # the calls last read; None: read them again (the workspace changed)
         self._generation = 0  # counts workspace changes, so calls read before one are not kept
-        self._points: tuple[np.ndarray, np.ndarray, list[int]] | None = None
         self._pending = False
         self._busy = False
         self._export_folder = Path()
@@ -128,6 +151,10 @@ class DashboardSection(QWidget):
         self.hover = QLabel(" ")
 
         self.panels = [ChartPanel() for _ in range(CHART_COUNT)]
+        for panel in self.panels:
+            panel.canvas.resized.connect(self.rerender)
+        self.panels[1].canvas.hovered.connect(self._on_scatter_hover)  # the scatter: hover names a call
+        self.panels[1].canvas.activated.connect(self.call_activated)
         grid_page = QWidget()
         grid = QGridLayout(grid_page)
         for i, panel in enumerate(self.panels):
@@ -212,21 +239,21 @@ class DashboardSection(QWidget):
             return
         self._busy = True
         flt, share, facts = self.current_filter(), self.value_box.currentData(), self.facts
+        sizes = [panel.wanted_size() for panel in self.panels]
         self._built_from = self._generation
         self.summary.setText("Updating…")
         if self.report is None:  # the first build: say it is loading, not that there is nothing
             self.pages.setCurrentIndex(2)
         self.work.run(
             "Dashboard",
-            lambda services, _job: build_dashboard(services, flt, share, facts),
+            lambda services, _job: build_dashboard(services, flt, share, facts, sizes),
             self._on_build_finished,
             on_failed=self._on_build_failed,
             visible=False,
         )
 
-    def _on_build_finished(self, result: tuple[AuditReport, list[Chart], FactTable]) -> None:
-        self._busy = False
-        self.report, self.charts, facts = result
+    def _on_build_finished(self, result: tuple[AuditReport, list[Chart], FactTable, list[Rendered]]) -> None:
+        self.report, self.charts, facts, rendered = result
         self.facts = facts if self._built_from == self._generation else None
         report = self.report
         self.services.audit.attach(report)  # the job's connection is closed; names are read through ours
@@ -238,14 +265,7 @@ class DashboardSection(QWidget):
             self.summary.setText("")
         else:
             self.pages.setCurrentIndex(1)
-            for panel, chart in zip(self.panels, self.charts, strict=True):
-                canvas = panel.show_chart(chart)
-                if chart.key == "scatter" and chart.message is None:
-                    canvas.mpl_connect("motion_notify_event", self._on_scatter_motion)
-                    canvas.mpl_connect("button_press_event", self._on_scatter_press)
-            from empathy_audit.analytics.charts import scatter_points
-
-            self._points = scatter_points(report)
+            self._to_show = list(zip(self.panels, self.charts, rendered, strict=True))
             text = (  # counted on the columns: no per-call objects for 50,000 calls on the GUI thread
                 f"{report.n} reviewed calls · {report.n_csat} with CSAT · {report.n_churn} with churn known · "
                 f"{len(report.quiet_rows)} quiet churners (CSAT 4–5 but churned)"
@@ -253,6 +273,16 @@ class DashboardSection(QWidget):
             if len(report.flagged_table):
                 text += f" · {len(report.flagged_table)} calls where empathy-first did not apply, kept apart"
             self.summary.setText(text + (f" · reviewers: {', '.join(report.reviewers)}" if report.reviewers else ""))
+        self._show_next_chart()
+
+    def _show_next_chart(self) -> None:
+        """One chart per turn of the event loop (each costs tens of milliseconds): the window never stalls."""
+        if self._to_show:
+            panel, chart, picture = self._to_show.pop(0)
+            panel.show_chart(chart, picture)
+            QTimer.singleShot(0, self._show_next_chart)
+            return
+        self._busy = False
         if self._pending:
             self._pending = False
             self.refresh()
@@ -261,21 +291,8 @@ class DashboardSection(QWidget):
         self._busy = False
         self.summary.setText(f"The dashboard could not be built: {message}")
 
-    # -- scatter interaction --------------------------------------------------------------
-    def _nearest_call(self, event: object) -> int | None:
-        if self._points is None or getattr(event, "inaxes", None) is None:
-            return None
-        x, y, ids = self._points
-        if not ids:
-            return None
-        ax = event.inaxes  # type: ignore[attr-defined]
-        points = ax.transData.transform(np.column_stack([x, y]))
-        distance = np.hypot(points[:, 0] - event.x, points[:, 1] - event.y)  # type: ignore[attr-defined]
-        best = int(np.argmin(distance))
-        return ids[best] if distance[best] <= 8 else None
-
-    def _on_scatter_motion(self, event: object) -> None:
-        call_id = self._nearest_call(event)
+    # -- scatter interaction and resizing ------------------------------------------------------
+    def _on_scatter_hover(self, call_id: int | None) -> None:
         if call_id is None or self.report is None:
             self.hover.setText(" ")
             return
@@ -286,11 +303,24 @@ class DashboardSection(QWidget):
             f"{fact.csat_shown}{churn} (double-click to open)"
         )
 
-    def _on_scatter_press(self, event: object) -> None:
-        if getattr(event, "dblclick", False):
-            call_id = self._nearest_call(event)
-            if call_id is not None:
-                self.call_activated.emit(call_id)
+    def rerender(self) -> None:
+        """A panel changed size: draw the charts again at the new sizes, in the background."""
+        if self._busy or self._rendering or self.report is None or not self.charts:
+            return
+        self._rendering = True
+        charts, report, sizes = self.charts, self.report, [panel.wanted_size() for panel in self.panels]
+
+        def done(pictures: list[Rendered]) -> None:
+            self._rendering = False
+            if charts is self.charts:  # not replaced by a newer build meanwhile
+                for panel, picture in zip(self.panels, pictures, strict=True):
+                    panel.canvas.show_rendered(picture)
+
+        def failed(_message: str) -> None:
+            self._rendering = False
+
+        self.work.run("Charts", lambda _s, _j: render_charts(charts, sizes, report), done, on_failed=failed,
+                      visible=False)  # fmt: skip
 
     # -- export ---------------------------------------------------------------------
     def export_report(self) -> None:

@@ -204,6 +204,15 @@ class LibrarySection(QWidget):
 
     def on_workspace_changed(self, changes: Changes) -> None:
         if changes.touches(Area.CALLS, Area.TRANSCRIPTS, Area.AUDIT, Area.OUTCOMES):
+            if self.isVisible():
+                self.refresh()
+            else:  # read again when shown: a hidden list costs the window nothing while work runs
+                self._stale = True
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if getattr(self, "_stale", False):
+            self._stale = False
             self.refresh()
 
     def refresh(self) -> None:

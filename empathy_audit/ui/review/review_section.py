@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.audio.waveform import Waveform
 from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call, Segment
 from empathy_audit.reviewing.cues import CueHit, cue_note, find_cues
@@ -42,6 +41,7 @@ from empathy_audit.ui.review.clip_maker import ClipMaker
 from empathy_audit.ui.review.review_keys import handle_review_key
 from empathy_audit.ui.review.review_page import ReviewPage
 from empathy_audit.ui.review.transcript_edits import correct_turn
+from empathy_audit.ui.review.waveform_strip import load_waveform
 from empathy_audit.ui.settings import Settings
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
@@ -73,8 +73,8 @@ class ReviewSection(QWidget):
         self.session = services.reviews.session("", settings.get(keys.SAMPLE_PER_AGENT))
         self.cues: list[CueHit] = []
         self.queue: list[QueueItem] = []
-        self._waveform_call: int | None = None
         self._own_change = False
+        self._queue_stale = False  # the workspace changed while the section was hidden
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._build()
 
@@ -174,7 +174,7 @@ class ReviewSection(QWidget):
         self._show_header()
         self._show_cues()
         self._show_review()
-        self._load_waveform(call)
+        load_waveform(self.work, self.waveform, call, lambda: self.call)
         self.pages.setCurrentIndex(1)
         self.setFocus()
         self.call_opened.emit(call_id)
@@ -207,24 +207,6 @@ class ReviewSection(QWidget):
     def _show_state(self, message: str = "") -> None:
         assert self.review is not None
         self.score.show_state(self.review, message)
-
-    # -- waveform ---------------------------------------------------------------------
-    def _load_waveform(self, call: Call) -> None:
-        self._waveform_call = call.id
-        self.work.run(
-            "Waveform",
-            lambda services, _job: services.transcripts.waveform(call),
-            self._on_waveform_finished,
-            on_failed=self._on_waveform_failed,
-            visible=False,
-        )
-
-    def _on_waveform_finished(self, waveform: Waveform) -> None:
-        if self.call is not None and self.call.id == self._waveform_call:
-            self.waveform.set_waveform(waveform)
-
-    def _on_waveform_failed(self, message: str) -> None:
-        self.waveform.set_waveform(None, f"No waveform: {message}")
 
     # -- saving -------------------------------------------------------------------------
     def _saved(self, action: Callable[[], object]) -> None:
@@ -313,7 +295,9 @@ class ReviewSection(QWidget):
         if self._own_change:
             return
         if changes.touches(Area.REVIEWS, Area.CALLS, Area.TRANSCRIPTS, Area.OUTCOMES):
-            self.refresh_queue()
+            self._queue_stale = not self.isVisible()  # hidden: refreshed when shown, not on every change
+            if not self._queue_stale:
+                self.refresh_queue()
         call = self.call
         if call is None or (changes.call_ids and call.id not in changes.call_ids):
             return
@@ -322,6 +306,12 @@ class ReviewSection(QWidget):
         elif changes.touches(Area.REVIEWS, Area.CALIBRATION) and self.review is not None:
             self.session.refresh()  # another window or the command line changed this review
             self._show_review()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._queue_stale:
+            self._queue_stale = False
+            self.refresh_queue()
 
     def refresh_queue(self) -> list[QueueItem]:
         reviewer = self.settings.get(keys.REVIEWER)

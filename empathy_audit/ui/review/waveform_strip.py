@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QMouseEvent, QPainter, QPaintEvent, QPen
@@ -141,3 +144,18 @@ class WaveformStrip(QWidget):
             self.span_selected.emit(*self.selection)
         self._press_x = None
         self._selecting = False
+
+
+def load_waveform(work: Any, strip: WaveformStrip, call: Any, current: Callable[[], Any]) -> None:
+    """Compute (or read the cached) waveform of a call in the background and show it if the call is still open."""
+
+    def done(waveform: Any) -> None:
+        open_now = current()
+        if open_now is not None and open_now.id == call.id:
+            strip.set_waveform(waveform)
+
+    def failed(message: str) -> None:
+        strip.set_waveform(None, f"No waveform: {message}")
+
+    work.run("Waveform", lambda services, _job: services.transcripts.waveform(call), done, on_failed=failed,
+             visible=False)  # fmt: skip

@@ -1,0 +1,106 @@
+"""Does the window stall while work runs? The longest gaps in the Qt event loop (a 5 ms timer) while two calls
+are imported and transcribed (real Whisper, in its worker process) and the dashboard is rebuilt three times
+over thousands of reviewed calls.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/event_loop.py [--calls 3000]
+
+Baseline, in the same run: the same timer with nothing running. Target (issue 19): the longest gap <= 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from PySide6.QtCore import QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from seed import Seeded, seed  # noqa: E402
+
+from empathy_audit.services import open_services  # noqa: E402
+from empathy_audit.store import open_workspace  # noqa: E402
+from empathy_audit.ui import settings as keys  # noqa: E402
+from empathy_audit.ui.job_runner import JobRunner  # noqa: E402
+from empathy_audit.ui.main_window import MainWindow  # noqa: E402
+from empathy_audit.ui.settings import Settings  # noqa: E402
+
+AUDIO = ROOT / "tests" / "fixtures" / "audio"
+
+
+def wait_until(app: QApplication, done, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while not done() and time.monotonic() < end:
+        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
+
+
+def gaps_while(app: QApplication, run, finished, timeout: float = 300) -> list[float]:
+    gaps, last = [], [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer(interval=5)
+    timer.timeout.connect(tick)
+    timer.start()
+    last[0] = time.perf_counter()
+    run()
+    wait_until(app, finished, timeout)
+    timer.stop()
+    return gaps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=3000)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication(sys.argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        rng = random.Random(4)
+        with open_workspace(Path(tmp) / "ws") as ws:
+            seed(ws.db, [Seeded(f"Agent {i % 20}", f"Team {i % 4}", f"2026-0{7 + i % 3}-{1 + i % 28:02d}T10:00:00",
+                                (rng.randint(0, 3), rng.randint(0, 3), rng.randint(0, 3)), csat=rng.random(),
+                                churned=rng.random() < 0.3, customer=f"C{rng.randint(1, 900)}")
+                         for i in range(args.calls)])  # fmt: skip
+        settings = Settings(QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat))
+        settings.set(keys.REVIEWER, "Ana")
+        services = open_services(Path(tmp) / "ws")
+        window = MainWindow(services, settings, JobRunner(max_threads=2), ask_reviewer=lambda: "Ana")
+        window.show_dialogs = False
+        window.show()
+        window.show_section(2)
+        dashboard = window.dashboard
+        wait_until(app, lambda: dashboard.report is not None and not dashboard._busy, 120)
+        idle = gaps_while(app, lambda: None, lambda: False, timeout=2)
+        finished: list[object] = []
+        window.work.transcription_finished.connect(finished.append)
+
+        def run() -> None:
+            window.work.import_files([AUDIO / "mono_16k.wav", AUDIO / "call_stereo_8k_mulaw.wav"])
+
+        def rebuild_then_wait() -> bool:
+            if rebuilds and not dashboard._busy:
+                dashboard.team_box.setCurrentIndex(max(0, dashboard.team_box.findData(rebuilds.pop(0))))
+            return bool(finished) and not rebuilds and not dashboard._busy
+
+        rebuilds = ["Team 1", "Team 2", None]
+        busy = gaps_while(app, run, rebuild_then_wait)
+        window.close()
+        services.close()
+    worst = sorted(busy)[-5:]
+    print(f"{args.calls} reviewed calls; longest gap with nothing running: {max(idle) * 1000:.0f} ms")
+    print(f"while importing, transcribing and rebuilding the dashboard: longest {max(busy) * 1000:.0f} ms "
+          f"(ratio {max(busy) / max(idle):.1f}); the five longest: {[round(g * 1000) for g in worst]} ms; "
+          f"target <= 100 ms: {'met' if max(busy) <= 0.1 else 'MISSED'}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
