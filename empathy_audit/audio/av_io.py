@@ -9,7 +9,6 @@ kept so a failure can be explained in plain words.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,8 +97,13 @@ def probe(path: Path) -> Decoded:
     return found
 
 
-def _frames(path: Path, start_s: float, duration_s: float | None) -> Iterator[tuple[np.ndarray, int]]:
-    """(float32 array of shape (channels, n), sample rate) pieces covering [start, start + duration]."""
+def read_span(
+    path: Path, start_s: float = 0.0, duration_s: float | None = None, rate: int | None = None
+) -> tuple[np.ndarray, int]:
+    """Every channel of [start, start + duration] as float32 (channels, n), at `rate` (the file's own when None).
+
+    One swresample pass converts and resamples every frame as it is decoded; the span is cut from the result
+    by the first frame's time, so a seek to the nearest earlier frame costs nothing in accuracy."""
     with av.logging.Capture(True) as logs:
         container = _open(path, logs)
         try:
@@ -109,39 +113,30 @@ def _frames(path: Path, start_s: float, duration_s: float | None) -> Iterator[tu
             end_s = None if duration_s is None else start_s + duration_s
             if start_s > 0:
                 container.seek(max(0, int((start_s - 1.0) / stream.time_base)), stream=stream, any_frame=False)
-            to_float: av.AudioResampler | None = None
-            position: float | None = None  # the time of the next sample, when frames carry no times
+            resampler: av.AudioResampler | None = None
+            first: float | None = None
+            out_rate = rate or 0
+            pieces: list[np.ndarray] = []
             for frame in container.decode(stream):
-                rate = frame.sample_rate
-                at = float(frame.time) if frame.time is not None else (position if position is not None else 0.0)
-                if to_float is None:
-                    to_float = av.AudioResampler(format="fltp", layout=frame.layout.name, rate=rate)
-                parts = [f.to_ndarray() for f in to_float.resample(frame)]
-                if not parts:
-                    continue
-                data = np.concatenate(parts, axis=1).astype(np.float32, copy=False)
-                position = at + data.shape[1] / rate
-                first = max(0, round((start_s - at) * rate))
-                last = data.shape[1] if end_s is None else min(data.shape[1], round((end_s - at) * rate))
-                if last > first:
-                    yield data[:, first:last], rate
-                if end_s is not None and position >= end_s:
+                if resampler is None:
+                    out_rate = rate or frame.sample_rate
+                    resampler = av.AudioResampler(format="fltp", layout=frame.layout.name, rate=out_rate)
+                    first = float(frame.time) if frame.time is not None else 0.0
+                pieces += [f.to_ndarray() for f in resampler.resample(frame)]
+                if end_s is not None and frame.time is not None and frame.time > end_s + 0.5:
                     break
+            if resampler is not None:
+                pieces += [f.to_ndarray() for f in resampler.resample(None)]  # what the filter still holds
         except av.error.FFmpegError as exc:
             raise AvProblem(str(exc), _lines(logs)) from None
         finally:
             container.close()
-
-
-def read_span(path: Path, start_s: float = 0.0, duration_s: float | None = None) -> tuple[np.ndarray, int]:
-    """Every channel of [start, start + duration] as float32 (channels, n) at the file's own rate."""
-    pieces, rate = [], 0
-    for data, piece_rate in _frames(path, start_s, duration_s):
-        pieces.append(data)
-        rate = piece_rate
     if not pieces:
-        return np.zeros((1, 0), dtype=np.float32), rate
-    return np.concatenate(pieces, axis=1), rate
+        return np.zeros((1, 0), dtype=np.float32), out_rate
+    data = np.concatenate(pieces, axis=1).astype(np.float32, copy=False)
+    begin = max(0, round((start_s - (first or 0.0)) * out_rate))
+    stop = data.shape[1] if end_s is None else max(begin, round((end_s - (first or 0.0)) * out_rate))
+    return data[:, begin:stop], out_rate
 
 
 def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:

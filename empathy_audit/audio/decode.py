@@ -15,9 +15,9 @@ class DecodeError(RuntimeError):
     pass
 
 
-def _span(path: Path, start_s: float, duration_s: float | None) -> tuple[np.ndarray, int]:
+def _span(path: Path, start_s: float, duration_s: float | None, rate: int | None = None) -> tuple[np.ndarray, int]:
     try:
-        return av_io.read_span(path, max(0.0, start_s), duration_s)
+        return av_io.read_span(path, max(0.0, start_s), duration_s, rate)
     except (av_io.AvProblem, OSError) as exc:
         raise DecodeError(f"{path.name}: could not be decoded ({exc})") from None
 
@@ -35,16 +35,14 @@ def decode_window(
     swresample's band-limited resampler upsamples 8 kHz telephony without aliasing; float output means
     nothing clips.
     """
-    samples, source_rate = _span(path, start_s, duration_s)
+    samples, _rate = _span(path, start_s, duration_s, rate)  # resampled as it is decoded
     if samples.shape[1] == 0:
         return np.zeros(0, dtype=np.float32)
     if channel is None:
-        mono = samples.mean(axis=0) if samples.shape[0] > 1 else samples[0]
-    elif channel < samples.shape[0]:
-        mono = samples[channel]
-    else:
-        raise DecodeError(f"{path.name}: has no channel {channel + 1} (it has {samples.shape[0]})")
-    return av_io.resample(mono, source_rate, rate)
+        return samples.mean(axis=0) if samples.shape[0] > 1 else samples[0]
+    if channel < samples.shape[0]:
+        return samples[channel]
+    raise DecodeError(f"{path.name}: has no channel {channel + 1} (it has {samples.shape[0]})")
 
 
 def load_segment(path: Path, start_s: float = 0.0, duration_s: float | None = None):  # -> pydub.AudioSegment
