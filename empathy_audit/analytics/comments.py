@@ -54,6 +54,8 @@ def comments_by_band(
     `facts` is every reviewed call (load_facts); with a filter (quarters, team, agent) only the reviewed calls
     it selects are listed, without one unreviewed calls too. `band` keeps one band: its name ('exemplary'),
     its label, KEPT_APART or NOT_REVIEWED."""
+    if flt is not None and not any((flt.quarter_from, flt.quarter_to, flt.team, flt.agent)):
+        flt = None  # "All" everywhere: every comment, calls not reviewed yet included
     rows = survey_comments(db, search.split())
     at = {int(c): i for i, c in enumerate(facts.call_id)}
     chosen = set(at) if flt is None else {int(c) for c in facts.filtered(flt).call_id}

@@ -113,7 +113,7 @@ def graders_table(db: sqlite_utils.Database, quarter: str) -> ChartTable:
     return ChartTable(
         ["Reviewer", "Reviews", "Per week", "Median minutes", "Dispute rate", "Disputes decided", "Overturn rate",
          "Leniency", "Most overturned criterion"],
-        [[s.reviewer, s.reviews, round(s.reviews / max(1, len(s.per_week)), 1),
+        [[s.reviewer, s.reviews, round(s.weekly, 1),
           "" if s.median_minutes is None else s.median_minutes, pct(s.dispute_rate), s.decided, pct(s.overturn_rate),
           "" if s.leniency is None else f"{s.leniency:+.2f}",
           max(s.criteria, key=lambda c: (c.overturned, c.disputed)).criterion if s.criteria else ""]

@@ -8,9 +8,12 @@ kept so a failure can be explained in plain words.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import av
 import av.logging
@@ -22,6 +25,7 @@ av.logging.set_level(av.logging.ERROR)
 
 ENCODERS = {"mp3": ("mp3", "libmp3lame"), "ogg": ("ogg", "libopus"), "wav": ("wav", "pcm_s16le")}
 OPUS_RATES = (8000, 12000, 16000, 24000, 48000)
+MP3_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
 
 
 class AvProblem(RuntimeError):
@@ -97,6 +101,17 @@ def probe(path: Path) -> Decoded:
     return found
 
 
+def _frames_skipping_damage(container: av.container.InputContainer, stream: Any) -> Iterator[av.AudioFrame]:
+    """Decoded frames, a damaged packet skipped as FFmpeg's own tools do (probe() counted without it too)."""
+    for packet in container.demux(stream):
+        try:
+            yield from packet.decode()
+        except av.error.InvalidDataError:
+            continue
+    with contextlib.suppress(av.error.FFmpegError):  # what the decoder still holds
+        yield from stream.codec_context.decode(None)
+
+
 def read_span(
     path: Path, start_s: float = 0.0, duration_s: float | None = None, rate: int | None = None
 ) -> tuple[np.ndarray, int]:
@@ -110,20 +125,24 @@ def read_span(
             if not container.streams.audio:
                 raise AvProblem("does not contain any stream", _lines(logs))
             stream = container.streams.audio[0]
+            # Times are from the stream's own start (an MP3 or Ogg stream may start at 25 ms, a TS at hours).
+            origin = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
             end_s = None if duration_s is None else start_s + duration_s
             if start_s > 0:
-                container.seek(max(0, int((start_s - 1.0) / stream.time_base)), stream=stream, any_frame=False)
+                target = origin + start_s - 1.0
+                container.seek(max(0, int(target / stream.time_base)), stream=stream, any_frame=False)
             resampler: av.AudioResampler | None = None
             first: float | None = None
             out_rate = rate or 0
             pieces: list[np.ndarray] = []
-            for frame in container.decode(stream):
+            for frame in _frames_skipping_damage(container, stream):
+                at = float(frame.time) - origin if frame.time is not None else None
                 if resampler is None:
                     out_rate = rate or frame.sample_rate
                     resampler = av.AudioResampler(format="fltp", layout=frame.layout.name, rate=out_rate)
-                    first = float(frame.time) if frame.time is not None else 0.0
+                    first = at if at is not None else 0.0
                 pieces += [f.to_ndarray() for f in resampler.resample(frame)]
-                if end_s is not None and frame.time is not None and frame.time > end_s + 0.5:
+                if end_s is not None and at is not None and at > end_s + 0.5:
                     break
             if resampler is not None:
                 pieces += [f.to_ndarray() for f in resampler.resample(None)]  # what the filter still holds
@@ -160,6 +179,8 @@ def encode(samples: np.ndarray, rate: int, path: Path, fmt: str, bit_rate: int =
     out_rate = rate
     if codec == "libopus" and rate not in OPUS_RATES:
         out_rate = min((r for r in OPUS_RATES if r >= rate), default=48000)
+    if codec == "libmp3lame" and rate not in MP3_RATES:  # e.g. a 96 kHz recording: the nearest MP3 rate
+        out_rate = min(MP3_RATES, key=lambda r: abs(r - rate))
     with av.open(os.fspath(path), mode="w", format=container_name) as container:
         stream = container.add_stream(codec, rate=out_rate, layout=layout)
         if codec != "pcm_s16le":

@@ -178,9 +178,8 @@ def run_reviewers(args: argparse.Namespace) -> int:
         rate = "-" if s.dispute_rate is None else f"{s.dispute_rate:.0%}"
         over = "-" if s.overturn_rate is None else f"{s.overturn_rate:.0%}"
         lean = "-" if s.leniency is None else f"{s.leniency:+.2f}"
-        weekly = s.reviews / max(1, len(s.per_week))
         print(
-            f"{s.reviewer:<20} {s.reviews:>4} reviews ({weekly:.1f}/week in {len(s.per_week)} weeks), median {minutes}"
+            f"{s.reviewer:<20} {s.reviews:>4} reviews ({s.weekly:.1f}/week over {s.weeks} weeks), median {minutes}"
             f", disputed {rate}, overturned {over}, leniency {lean}"
         )
     return EXIT_OK

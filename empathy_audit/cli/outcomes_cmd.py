@@ -92,6 +92,8 @@ def run_outcomes_import(args: argparse.Namespace) -> int:
     else:
         mapped = ", ".join(f"{k}={v}" for k, v in plan.mapping.items() if v)
         print(f"columns: {mapped}; CSAT scale: {plan.scale or 'no CSAT column'}")
+        for note in plan.notes:
+            print(f"note: {note}")
         for problem in plan.problems:
             print(f"line {problem.line}: {problem.message}")
         print(

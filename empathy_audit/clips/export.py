@@ -122,6 +122,8 @@ def clip_audio(ws: Workspace, clip: Clip, options: ExportOptions, findings: Call
 
 def _write_atomically(audio, path: Path, fmt: str) -> None:
     """A pydub AudioSegment encoded (PyAV: MP3 by LAME, Ogg by Opus, WAV) into a temporary file, then renamed."""
+    import av
+
     from empathy_audit.audio.av_io import encode
 
     partial = path.with_name(f".{path.name}.part")
@@ -131,6 +133,8 @@ def _write_atomically(audio, path: Path, fmt: str) -> None:
     try:
         encode(samples, audio.frame_rate, partial, fmt)  # 64 kbit/s for MP3 and Opus
         os.replace(partial, path)
+    except (av.error.FFmpegError, ValueError) as exc:  # this clip is listed as failed; the others go on
+        raise ClipProblem(f"could not be encoded as {fmt.upper()} ({exc})") from None
     finally:
         partial.unlink(missing_ok=True)
 

@@ -18,11 +18,13 @@ from empathy_audit.store.calls import get_call
 from empathy_audit.store.coaching import (
     DISPUTE_DAYS_KEY,
     Dispute,
+    DisputeDecided,
     decide_dispute,
     escalate_dispute,
     get_dispute,
     insert_dispute,
     latest_version_id,
+    only_dispute_versions_since,
     open_dispute_exists,
     workspace_setting,
 )
@@ -45,6 +47,8 @@ def open_dispute(
     session_id: int | None = None,
 ) -> Dispute:  # fmt: skip
     """Open a dispute of one criterion of a submitted audit review, by the call's agent."""
+    if not by.strip():
+        raise DisputeProblem("say who opens the dispute (--by AGENT)")
     try:
         review = get_review(db, review_id)
     except (KeyError, ValueError, LookupError):
@@ -58,7 +62,10 @@ def open_dispute(
         )
     call = get_call(db, review.call_id)
     agent = call.agent if call else None
-    if agent and not _same(agent, by):
+    if not agent:
+        raise DisputeProblem(f"the call of review {review_id} has no agent, so nobody can dispute it; set its agent "
+                             "first (Edit Details, or `empathy-audit calls update`)")  # fmt: skip
+    if not _same(agent, by):
         raise DisputeProblem(f"only the call's agent ({agent}) can dispute its review, not {by}")
     rubric = rubric_by_id(db, review.rubric_id)
     keys = {c.key: c for c in rubric.criteria}
@@ -95,6 +102,8 @@ def resolve_dispute(
     comment: str | None = None,
 ) -> Dispute:  # fmt: skip
     """accept | partial (with the agreed score) | reject | escalate. Returns the dispute as it now stands."""
+    if not by.strip():
+        raise DisputeProblem("say who decides (--by NAME, or set your reviewer name in the app)")
     dispute = get_dispute(db, dispute_id)
     if dispute is None:
         raise DisputeProblem(f"no dispute {dispute_id}; `empathy-audit disputes list` lists them")
@@ -127,10 +136,14 @@ def resolve_dispute(
         new_score = score
     elif score is not None:
         raise DisputeProblem("a rejected dispute keeps the score; leave --score out")
-    if new_score is not None and latest_version_id(db, dispute.call_id, dispute.reviewer) != dispute.review_id:
+    base = latest_version_id(db, dispute.call_id, dispute.reviewer)
+    if new_score is not None and base != dispute.review_id and not only_dispute_versions_since(db, dispute.review_id):
         raise DisputeProblem(
             f"the reviewer revised review {dispute.review_id} after the dispute was opened; reject this dispute and "
             "dispute the new version if it still applies"
         )
-    decide_dispute(db, dispute, DECISIONS[decision], by, new_score, comment)
+    try:  # a version made by another dispute's decision meanwhile: this decision goes on top of it
+        decide_dispute(db, dispute, DECISIONS[decision], by, new_score, comment, base)
+    except DisputeDecided as exc:
+        raise DisputeProblem(str(exc)) from None
     return get_dispute(db, dispute_id)  # type: ignore[return-value]

@@ -25,7 +25,7 @@ from empathy_audit.transcription.formats import format_duration
 from empathy_audit.wording import CRITERION_LABELS as LABELS
 from empathy_audit.wording import plural
 
-AUDIO_DIR = "audio"
+MIN_PEERS = 5  # the team median is shown only over at least this many other agents: fewer would give theirs away
 
 
 class FeedbackProblem(ValueError):
@@ -68,6 +68,7 @@ class Feedback:
     went_well: list[str]
     html_path: Path | None = None
     pdf_path: Path | None = None
+    redacted: bool = True
 
 
 def _label(key: str) -> str:
@@ -85,11 +86,13 @@ def _comparisons(ws: Workspace, agent: str, quarter: str) -> tuple[str | None, d
             if np.any(~np.isnan(v[mine_mask & in_quarter]))}  # fmt: skip
     medians: dict[str, float] = {}
     if team:
-        peers = in_quarter & (facts.team == team)
+        # The agent's colleagues only, and only when there are enough of them that no one's mean can be
+        # worked back from the median and the agent's own.
+        peers = in_quarter & (facts.team == team) & ~mine_mask
         for key, values in facts.criteria.items():
-            means = [float(np.nanmean(values[peers & (facts.agent == a)])) for a in set(facts.agent[peers])
-                     if np.any(~np.isnan(values[peers & (facts.agent == a)]))]  # fmt: skip
-            if means:
+            means = [float(np.nanmean(values[peers & (facts.agent == a)])) for a in set(facts.agent[peers]) if a
+                     and np.any(~np.isnan(values[peers & (facts.agent == a)]))]  # fmt: skip
+            if len(means) >= MIN_PEERS:
                 medians[key] = float(statistics.median(means))
     trend = []
     for q in sorted({q for q in facts.quarter[mine_mask] if q and q <= quarter}):
@@ -102,15 +105,18 @@ def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
     """Gather the agent's quarter and cut each evidence moment's audio into out_dir/audio."""
     from empathy_audit.clips.export import ExportOptions, _write_atomically, clip_audio
     from empathy_audit.clips.spans import excerpt, render_excerpt
-    from empathy_audit.privacy.call_findings import find_in_call
+    from empathy_audit.privacy.call_findings import find_in_call, redact_text
     from empathy_audit.scoring.rubric import score_summary
     from empathy_audit.store.clips import Clip
 
     review_ids = agent_reviews(ws.db, agent, quarter)
     if not review_ids:
         raise FeedbackProblem(f"no reviewed calls for agent “{agent}” in {quarter}; nothing to give feedback on")
+    from empathy_audit.clips.export import slug
+
     team, mine, medians, trend, scale = _comparisons(ws, agent, quarter)
-    (out_dir / AUDIO_DIR).mkdir(parents=True, exist_ok=True)
+    audio_dir = f"audio-{slug(agent)}-{quarter}"  # one folder per page: another agent's page never shares it
+    (out_dir / audio_dir).mkdir(parents=True, exist_ok=True)
     acks = acknowledgements(ws.db, review_ids)
     disputes = list_disputes(ws.db, review_ids=review_ids)
     calls = []
@@ -133,10 +139,15 @@ def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
             moment = Clip(0, call.id, ev.start_s, ev.end_s, f"{call.original_name} {ev.criterion_key}")
             try:
                 audio, _bleeped = clip_audio(ws, moment, ExportOptions(redact=redact), findings)
-                _write_atomically(audio, out_dir / AUDIO_DIR / name, "mp3")
+                _write_atomically(audio, out_dir / audio_dir / name, "mp3")
             except Exception:
                 name = None
-            item.moments.append(Moment(ev.criterion_key, ev.start_s, ev.end_s, quote, ev.note or "", name))
+            note = redact_text(ev.note, language=call.language) if redact and ev.note else ev.note or ""
+            item.moments.append(Moment(ev.criterion_key, ev.start_s, ev.end_s, quote, note,
+                                       f"{audio_dir}/{name}" if name else None))  # fmt: skip
+        if redact:  # reviewers' words can hold a customer's name or number too
+            item.comments = {k: redact_text(v, language=call.language) for k, v in item.comments.items()}
+            item.overall_note = redact_text(item.overall_note, language=call.language) if item.overall_note else ""
         state = [f"{_label(d.criterion_key)} disputed ({d.state.replace('_', ' ')})" for d in disputes
                  if d.review_id == review_id]  # fmt: skip
         if review_id in acks:
@@ -149,7 +160,7 @@ def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
     top = [m for c in calls for m in c.moments if c.scores.get(m.criterion) == int(scale)]
     well += [f"{_label(m.criterion)} scored {int(scale)} on {c.call_name} at {format_duration(m.start_s)}"
              for c in calls for m in c.moments if m in top][:5]  # fmt: skip
-    return Feedback(agent, quarter, team, scale, calls, mine, medians, trend, well)
+    return Feedback(agent, quarter, team, scale, calls, mine, medians, trend, well, redacted=redact)
 
 
 def _html(f: Feedback) -> str:
@@ -172,7 +183,7 @@ def _html(f: Feedback) -> str:
             f"<li><b>{e(_label(m.criterion))}</b> at {format_duration(m.start_s)}–{format_duration(m.end_s)}"
             + (f" — {e(m.note)}" if m.note else "")
             + (f"<blockquote>{e(m.quote).replace(chr(10), '<br>')}</blockquote>" if m.quote else "")
-            + (f'<audio controls preload="none" src="{AUDIO_DIR}/{e(m.audio)}"></audio>' if m.audio else
+            + (f'<audio controls preload="none" src="{e(m.audio)}"></audio>' if m.audio else
                "<p><i>(the recording could not be read)</i></p>")
             + "</li>"
             for m in c.moments
@@ -186,6 +197,11 @@ def _html(f: Feedback) -> str:
             + "</section>"
         )
     team = f" (team {e(f.team)})" if f.team else ""
+    privacy = (
+        "Personal data in quotes and comments is shown as [redacted] and bleeped in the audio."
+        if f.redacted
+        else "Personal data is NOT hidden on this page."
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Feedback for {e(f.agent)} — {e(f.quarter)}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}}
@@ -193,8 +209,8 @@ table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:.3rem .6re
 blockquote{{margin:.4rem 0 .4rem 1rem;color:#333;white-space:pre-wrap}}small{{color:#666;font-weight:normal}}
 section{{border-top:1px solid #ddd;margin-top:1.2rem}}.status{{color:#555}}</style></head><body>
 <h1>Feedback for {e(f.agent)} — {e(f.quarter)}</h1>
-<p>{plural(len(f.calls), "reviewed call")}{team}. Made {date.today().isoformat()} by Empathy Audit. Personal data in
-quotes is shown as [redacted] and bleeped in the audio.</p>
+<p>{plural(len(f.calls), "reviewed call")}{team}. Made {date.today().isoformat()} by Empathy Audit. {privacy}
+The team median is shown where at least {MIN_PEERS} colleagues were reviewed.</p>
 <h2>Scores per criterion</h2><table><tr><th>Criterion</th><th>You (mean)</th><th>Team median</th></tr>{rows}</table>
 <h2>What went well</h2><ul>{well}</ul>
 <h2>Over the quarters</h2><table><tr><th>Quarter</th><th>Mean audit score</th><th>Calls</th></tr>{trend}</table>

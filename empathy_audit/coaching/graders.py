@@ -43,6 +43,12 @@ class ReviewerStats:
     overturned: int  # ...accepted or partly accepted
     leniency: float | None  # > 0 lenient, < 0 severe (calibration); None: no calibration session
     criteria: list[CriterionDisputes] = field(default_factory=list)
+    weeks: int = 13  # weeks of the quarter so far
+
+    @property
+    def weekly(self) -> float:
+        """Reviews per week over the quarter so far (weeks without reviews count)."""
+        return self.reviews / max(1, self.weeks)
 
     @property
     def dispute_rate(self) -> float | None:
@@ -54,7 +60,7 @@ class ReviewerStats:
 
     def as_json(self) -> dict:
         data = {k: v for k, v in self.__dict__.items() if k != "criteria"}
-        data.update(dispute_rate=self.dispute_rate, overturn_rate=self.overturn_rate)
+        data.update(dispute_rate=self.dispute_rate, overturn_rate=self.overturn_rate, per_week_mean=self.weekly)
         data["criteria"] = [{**c.__dict__, "overturn_rate": c.overturn_rate} for c in self.criteria]
         return data
 
@@ -72,26 +78,39 @@ def _week(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
+def weeks_so_far(quarter: str, today: date | None = None) -> int:
+    """Weeks of the quarter that have begun (all 13 once it is over)."""
+    first, last = (date.fromisoformat(d) for d in quarter_days(quarter))
+    end = min(last, today or date.today())
+    return max(1, (end - first).days // 7 + 1) if end >= first else 1
+
+
 def reviewer_stats(db: sqlite_utils.Database, quarter: str) -> list[ReviewerStats]:
-    """Every reviewer who submitted audit reviews in the quarter, by name."""
+    """Every reviewer who submitted audit reviews in the quarter, by name. A review is a reviewer's review of
+    a call (its revisions are the same review; its active time is the sum over them); a version made by a
+    dispute's decision is not the reviewer's work, but disputes of any version count against them."""
     from empathy_audit.calibration.report import drift
 
     first, last = quarter_days(quarter)
-    rows = [r for r in grader_rows(db, first, last) if not r[4]]
-    by_reviewer: dict[str, list[tuple]] = {}
-    for row in rows:
-        by_reviewer.setdefault(row[1], []).append(row)
-    ids = [r[0] for r in rows]
-    disputes = list_disputes(db, review_ids=ids) if ids else []
+    every = grader_rows(db, first, last)
+    disputes = list_disputes(db, review_ids=[r[0] for r in every]) if every else []
     leniency = {name: values[-1][1] for name, values in drift(db).items() if values}
+    weeks_total = weeks_so_far(quarter)
     out = []
-    for reviewer, mine in sorted(by_reviewer.items(), key=lambda kv: kv[0].casefold()):
+    for reviewer in sorted({r[1] for r in every}, key=str.casefold):
+        versions = [r for r in every if r[1] == reviewer]
+        own = [r for r in versions if not r[4]]
+        if not own:
+            continue
+        calls: dict[int, float] = {}
         weeks: dict[str, int] = {}
-        for _id, _name, day, _seconds, _amended in mine:
-            weeks[_week(day)] = weeks.get(_week(day), 0) + 1
-        timed = [seconds for *_x, seconds, _a in mine if seconds and seconds > 0]
-        own = {r[0] for r in mine}
-        theirs = [d for d in disputes if d.review_id in own]
+        for _id, _name, day, seconds, _amended, call_id in own:
+            if call_id not in calls:
+                weeks[_week(day)] = weeks.get(_week(day), 0) + 1
+            calls[call_id] = calls.get(call_id, 0.0) + (seconds or 0.0)
+        timed = [seconds for seconds in calls.values() if seconds > 0]
+        ids = {r[0] for r in versions}
+        theirs = [d for d in disputes if d.review_id in ids]
         decided = [d for d in theirs if d.state in (*OVERTURNED, "rejected")]
         per_criterion = []
         for key in sorted({d.criterion_key for d in theirs}):
@@ -100,12 +119,13 @@ def reviewer_stats(db: sqlite_utils.Database, quarter: str) -> list[ReviewerStat
             per_criterion.append(
                 CriterionDisputes(key, len(these), len(done), sum(d.state in OVERTURNED for d in done))
             )
+        disputed_calls = {r[5] for r in versions if any(d.review_id == r[0] for d in theirs)}
         out.append(
             ReviewerStats(
-                reviewer, len(mine), dict(sorted(weeks.items())),
+                reviewer, len(calls), dict(sorted(weeks.items())),
                 round(statistics.median(timed) / 60, 2) if timed else None, len(timed),
-                len({d.review_id for d in theirs}), len(decided), sum(d.state in OVERTURNED for d in decided),
-                leniency.get(reviewer), per_criterion,
+                len(disputed_calls), len(decided), sum(d.state in OVERTURNED for d in decided),
+                leniency.get(reviewer), per_criterion, weeks_total,
             )
         )  # fmt: skip
     return out

@@ -9,6 +9,7 @@ both: the top of the order.
 
 from __future__ import annotations
 
+import math
 import re
 
 # Known tier words, most valuable first; each list is one vocabulary (a file uses one of them).
@@ -16,6 +17,7 @@ TIER_ORDERS: list[list[str]] = [
     ["diamond", "platinum", "gold", "silver", "bronze", "basic", "standard", "free"],
     ["enterprise", "premium", "business", "professional", "pro", "plus", "standard", "basic", "starter", "free"],
     ["vip", "high", "medium", "mid", "low"],
+    ["yes", "y", "true", "no", "n", "false"],  # a "VIP?" flag: yes above no
     ["strategic", "key", "major", "core", "standard", "small"],
     ["a", "b", "c", "d", "e"],
 ]
@@ -39,7 +41,9 @@ def parse_value(text: str) -> float:
         value = float(cleaned) * factor
     except ValueError:
         raise ValueError(f"customer value '{text}' is not a number (e.g. 1200, $1,200.50 or 1.2k)") from None
-    if value < 0 or value != value:
+    if not math.isfinite(value):
+        raise ValueError(f"customer value '{text}' is not a number (e.g. 1200, $1,200.50 or 1.2k)")
+    if value < 0:
         raise ValueError(f"customer value '{text}' is negative")
     return value
 
@@ -47,6 +51,8 @@ def parse_value(text: str) -> float:
 def parse_handle_time(text: str) -> float:
     """Seconds from '245', '245.5', '4:05', '1:02:03', '4m 5s', '245 s', 'PT4M5S'; ValueError otherwise."""
     raw = text.strip().lower()
+    if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?(\s*s(ec(onds?)?)?)?", raw):  # 1,234 s: a thousands comma
+        raw = raw.replace(",", "")
     cleaned = raw.replace(",", ".")
     if re.fullmatch(r"\d+(\.\d+)?\s*(s|sec|secs|seconds)?", cleaned):
         seconds = float(re.match(r"\d+(\.\d+)?", cleaned).group(0))  # type: ignore[union-attr]

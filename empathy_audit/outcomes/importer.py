@@ -92,6 +92,7 @@ class OutcomePlan:
     total_rows: int = 0
     header: list[str] = field(default_factory=list)
     preview: list[dict[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # columns guessed but not used, and why
 
     @property
     def calls_matched(self) -> int:
@@ -106,6 +107,7 @@ class OutcomePlan:
             "good_rows": len(self.rows),
             "calls_matched": self.calls_matched,
             "problems": [p.as_json() for p in self.problems],
+            "notes": self.notes,
         }
 
 
@@ -235,11 +237,18 @@ def plan_outcomes(
     if csat_col and scale is None:
         scale = scale_from_header(csat_col) or detect_scale([cells.get(csat_col, "") for _l, cells in table.rows])
     ranks: dict[str, int] = {}
+    notes: list[str] = []
     if mapping["tier"]:
         try:
             ranks = tier_ranks([cells.get(mapping["tier"], "") for _l, cells in table.rows], tier_order)
         except ValueError as exc:
-            raise OutcomesProblem(f"{path}: {exc}") from None
+            if "tier" in (overrides or {}) or tier_order:
+                raise OutcomesProblem(f"{path}: {exc}") from None
+            # A guessed column ("Segment") whose names have no known order must not stop a CSAT import.
+            notes.append(f"column '{mapping['tier']}' not used as the customer tier: {exc}")
+            mapping["tier"] = None
+    if not any(mapping[k] for k in OUTCOME_FIELDS):
+        raise OutcomesProblem(f"{path}: no outcome column left to import ({'; '.join(notes)})")
     date_col = mapping["churn_date"] or mapping["churn"]
     dates = DateParser([cells.get(date_col, "") for _l, cells in table.rows]) if date_col else None
     plan = OutcomePlan(
@@ -249,6 +258,7 @@ def plan_outcomes(
         total_rows=len(table.rows),
         header=table.header,
         preview=[cells for _l, cells in table.rows[:20]],
+        notes=notes,
     )
     by_external, by_name, by_customer = _call_index(db)
     seen: dict[int, OutcomeRow] = {}

@@ -119,5 +119,5 @@ class CoachingService:
         from empathy_audit.clips.export import slug
         from empathy_audit.coaching.feedback import write_feedback
 
-        self._store.check_output_folder(out_dir, f"feedback-{slug(agent)}-{quarter}.*", overwrite)
+        self._store.check_output_folder(out_dir, f"*-{slug(agent)}-{quarter}*", overwrite)
         return write_feedback(self._store, agent, quarter, out_dir, redact)

@@ -89,12 +89,26 @@ def insert_dispute(
 
 
 def open_dispute_exists(db: sqlite_utils.Database, review_id: int, criterion: str) -> bool:
+    """An undecided dispute of this criterion on any version of the reviewer's review of the call."""
     return bool(
         db.execute(
-            "SELECT 1 FROM disputes WHERE review_id = ? AND criterion_key = ? AND state IN ('open', 'escalated')",
+            "SELECT 1 FROM disputes d JOIN reviews r ON r.id = d.review_id JOIN reviews this ON this.id = ? "
+            "WHERE r.call_id = this.call_id AND r.reviewer = this.reviewer AND d.criterion_key = ? "
+            "AND d.state IN ('open', 'escalated')",
             [review_id, criterion],
         ).fetchone()
     )
+
+
+def only_dispute_versions_since(db: sqlite_utils.Database, review_id: int) -> bool:
+    """Every submitted version of the reviewer's review newer than `review_id` was made by a dispute's decision
+    (not by the reviewer revising it)."""
+    return not db.execute(
+        "SELECT 1 FROM reviews r JOIN reviews this ON this.id = ? WHERE r.call_id = this.call_id "
+        "AND r.reviewer = this.reviewer AND r.calibration_uid IS NULL AND r.state = 'submitted' "
+        "AND r.version_key > this.version_key AND r.amended_by IS NULL",
+        [review_id],
+    ).fetchone()
 
 
 def escalate_dispute(db: sqlite_utils.Database, dispute_id: int, by: str, comment: str | None) -> None:
@@ -106,13 +120,23 @@ def escalate_dispute(db: sqlite_utils.Database, dispute_id: int, by: str, commen
         )
 
 
+class DisputeDecided(RuntimeError):
+    """Someone else decided the dispute meanwhile (another window or the command line)."""
+
+
 def decide_dispute(
-    db: sqlite_utils.Database, dispute: Dispute, state: str, by: str, score: int | None, comment: str | None
-) -> int | None:
-    """Record a decision; with a new score, make a new submitted version of the review carrying it (history
-    kept: the disputed version stays). One transaction. Returns the new review version's id."""
+    db: sqlite_utils.Database, dispute: Dispute, state: str, by: str, score: int | None, comment: str | None,
+    base_id: int | None = None,
+) -> int | None:  # fmt: skip
+    """Record a decision; with a new score, make a new submitted version of the review carrying it, copied from
+    `base_id` (the version that counts now; the disputed one by default). History kept: earlier versions stay.
+    One transaction, which first checks the dispute is still undecided. Returns the new version's id."""
     now = utc_now()
+    base = base_id or dispute.review_id
     with write_transaction(db):
+        still = db.execute("SELECT state FROM disputes WHERE id = ?", [dispute.id]).fetchone()
+        if still is None or still[0] not in ("open", "escalated"):
+            raise DisputeDecided(f"dispute {dispute.id} was decided meanwhile ({still[0] if still else 'deleted'})")
         new_id = None
         if score is not None:
             cursor = db.execute(
@@ -121,13 +145,13 @@ def decide_dispute(
                 "version_key, calibration_uid, amended_by) SELECT call_id, call_sha256, transcript_id, rubric_id, "
                 "reviewer, 'submitted', overall_note, data_missed, emotional_context, context_flag, ?, ?, ?, ?, ?, "
                 "calibration_uid, ? FROM reviews WHERE id = ?",
-                [now, now, now, new_uid(), new_version_key(), dispute.uid, dispute.review_id],
+                [now, now, now, new_uid(), new_version_key(), dispute.uid, base],
             )
             new_id = int(cursor.lastrowid)
             db.execute(
                 "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) "
                 "SELECT ?, criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?",
-                [new_id, dispute.review_id],
+                [new_id, base],
             )
             note = f"Changed from {dispute.original_score} to {score} by dispute ({by}): {comment or dispute.reason}"
             db.execute(
@@ -138,7 +162,7 @@ def decide_dispute(
             db.execute(
                 "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
                 "SELECT ?, criterion_key, segment_id, start_s, end_s, note FROM evidence WHERE review_id = ?",
-                [new_id, dispute.review_id],
+                [new_id, base],
             )
         db.execute(
             "UPDATE disputes SET state = ?, decided_by = ?, decided_score = ?, decision_comment = ?, decided_at = ?, "
@@ -248,11 +272,11 @@ def open_todos(db: sqlite_utils.Database, agent: str) -> list[dict[str, Any]]:
 
 # -- grading the graders ---------------------------------------------------------------------------------
 def grader_rows(db: sqlite_utils.Database, date_from: str, date_to: str) -> list[tuple]:
-    """(review id, reviewer, submitted day, active seconds, amended by a dispute?) of the audit review versions
+    """(review id, reviewer, submitted day, active seconds, amended by a dispute?, call id) of the audit review versions
     submitted in [date_from, date_to] (YYYY-MM-DD)."""
     return db.execute(
         "SELECT id, reviewer, substr(COALESCE(submitted_at, updated_at), 1, 10), active_seconds, "
-        "amended_by IS NOT NULL FROM reviews WHERE state = 'submitted' AND calibration_uid IS NULL "
+        "amended_by IS NOT NULL, call_id FROM reviews WHERE state = 'submitted' AND calibration_uid IS NULL "
         "AND substr(COALESCE(submitted_at, updated_at), 1, 10) BETWEEN ? AND ? ORDER BY submitted_at",
         [date_from, date_to],
     ).fetchall()

@@ -29,15 +29,16 @@ def test_customer_values_as_crms_write_them(text: str, value: float) -> None:
 @pytest.mark.parametrize(
     ("text", "seconds"),
     [("245", 245.0), ("245.5", 245.5), ("4:05", 245.0), ("1:02:03", 3723.0), ("4m 5s", 245.0), ("245 s", 245.0),
-     ("PT4M5S", 245.0), ("2 min", 120.0)],
+     ("PT4M5S", 245.0), ("2 min", 120.0), ("1,234", 1234.0), ("1,5", 1.5)],
 )  # fmt: skip
 def test_handle_times_as_contact_centres_write_them(text: str, seconds: float) -> None:
     assert parse_handle_time(text) == seconds
 
 
 def test_unreadable_values_say_what_is_expected() -> None:
-    with pytest.raises(ValueError, match="not a number"):
-        parse_value("lots")
+    for text in ("lots", "inf", "nan"):
+        with pytest.raises(ValueError, match="not a number"):
+            parse_value(text)
     with pytest.raises(ValueError, match="m:ss"):
         parse_handle_time("soon")
     with pytest.raises(ValueError, match="over 24 hours"):
@@ -88,12 +89,22 @@ def test_import_stores_value_tier_handle_time_and_comment(workspace, tmp_path: P
     assert table.value_kind == "value" and list(table.value) == [12000.0, 800.0]
 
 
+def test_a_guessed_segment_column_without_an_order_does_not_stop_a_csat_import(workspace, tmp_path: Path) -> None:
+    seed(workspace.db, [Seeded("Ana", "Blue", "2026-07-01T10:00:00", (2, 2, 2))])
+    path = tmp_path / "o.csv"
+    path.write_text("call_id,csat,segment\nEXT-1,4,SMB\n")
+    plan = plan_outcomes(workspace.db, path)
+    assert plan.rows and plan.mapping["tier"] is None and "not used as the customer tier" in plan.notes[0]
+
+
 def test_unknown_tier_order_refuses_the_file_with_the_fix(workspace, tmp_path: Path) -> None:
     seed(workspace.db, [Seeded("Ana", "Blue", "2026-07-01T10:00:00", (2, 2, 2))])
     path = tmp_path / "o.csv"
     path.write_text("call_id,tier\nEXT-1,Hot\n")
     with pytest.raises(OutcomesProblem, match="--tier-order"):
-        plan_outcomes(workspace.db, path)
+        plan_outcomes(workspace.db, path, overrides={"tier": "tier"})  # asked for: the file is refused
+    with pytest.raises(OutcomesProblem, match="no outcome column left.*--tier-order"):
+        plan_outcomes(workspace.db, path)  # guessed, and nothing else to import: refused, saying why
     assert plan_outcomes(workspace.db, path, tier_order=["Hot", "Cold"]).rows[0].tier_rank == 2
 
 
@@ -160,6 +171,7 @@ def test_comments_listed_by_band_and_searched(workspace, tmp_path: Path) -> None
     assert [r.call_id for r in comments_by_band(db, facts, search="SCRIPT call")] == [ids[1]]
     assert [r.call_id for r in comments_by_band(db, facts, band="exemplary")] == [ids[0]]
     assert [r.call_id for r in comments_by_band(db, facts, flt=AuditFilter(team="Blue"))] == [ids[0]]
+    assert len(comments_by_band(db, facts, flt=AuditFilter())) == 4  # "All" everywhere: unreviewed calls too
     assert "07700" not in rows[0].redacted() and "script" in rows[0].redacted()
     proc = run_cli("comments", "--search", "script", "--redact", "--json", data_dir=workspace.root, check_json=True)
     assert proc.returncode == 0 and [r["call_id"] for r in proc.json] == [ids[1]]

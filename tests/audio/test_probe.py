@@ -41,3 +41,24 @@ def test_bad_files_get_a_specific_reason(bad_files: dict[str, tuple[Path, str]],
         probe_audio(path)
     assert expected in str(info.value)
     assert "Traceback" not in str(info.value)
+
+
+def test_a_damaged_packet_is_skipped_in_decoding_as_in_probing(audio_dir: Path, tmp_path: Path) -> None:
+    from empathy_audit.audio.decode import decode_window
+
+    data = bytearray((audio_dir / "mono.mp3").read_bytes())
+    data[len(data) // 2 : len(data) // 2 + 300] = bytes(300)  # a few frames' worth of zeros mid-file
+    damaged = tmp_path / "damaged.mp3"
+    damaged.write_bytes(bytes(data))
+    info = probe_audio(damaged)
+    assert len(decode_window(damaged, channel=None)) / 16000 == pytest.approx(info.duration_s, abs=0.05)
+
+
+def test_mp3_encoding_picks_a_rate_lame_supports(tmp_path: Path) -> None:
+    import numpy as np
+
+    from empathy_audit.audio import av_io
+
+    samples = (np.random.default_rng(0).standard_normal((96000, 1)) * 3000).astype(np.int16)
+    av_io.encode(samples, 96000, tmp_path / "hi.mp3", "mp3")  # a 96 kHz recording's clip
+    assert av_io.probe(tmp_path / "hi.mp3").sample_rate == 48000

@@ -74,6 +74,23 @@ def test_a_dispute_round_trip_changes_the_score_only_when_accepted(workspace) ->
         open_dispute(db, 1, "care", 2, "again", "Bo")
 
 
+def test_two_disputes_of_one_review_both_count_when_accepted(workspace) -> None:
+    db = workspace.db
+    bo, _di = _calls(db)
+    _submitted(db)
+    care = open_dispute(db, 1, "care", 3, "I booked the engineer", "Bo")
+    ack = open_dispute(db, 1, "acknowledgment", 2, "I said I was sorry", "Bo")
+    with pytest.raises(DisputeProblem, match="already disputed"):
+        open_dispute(db, 1, "care", 2, "again", "Bo")
+    resolve_dispute(db, care.id, "accept", "Lee")  # makes version 2 (care 3)
+    decided = resolve_dispute(db, ack.id, "accept", "Lee")  # goes on top of it: version 3 (care 3, ack 2)
+    assert decided.state == "accepted" and call_scores(db)[bo][0] == pytest.approx((2 + 1 + 3) / 3)
+    with pytest.raises(DisputeProblem, match="already accepted"):
+        resolve_dispute(db, ack.id, "reject", "Lee")
+    with pytest.raises(DisputeProblem, match="say who decides"):
+        resolve_dispute(db, open_dispute(db, decided.new_review_id, "investigation", 2, "r", "Bo").id, "reject", " ")
+
+
 def test_dispute_rules_say_what_is_wrong(workspace) -> None:
     db = workspace.db
     _calls(db)
@@ -136,7 +153,10 @@ def test_graders_figures_by_hand(workspace) -> None:
     out = workspace.root.parent / "report"
     write_report(db, "2026Q3", out, formats=("csv",))
     graders = (out / "empathy-audit-2026Q3-graders.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert graders[2].startswith("Cy,4,2.0,6.0,50%,2,50%,,care")
+    from empathy_audit.coaching.graders import weeks_so_far
+
+    per_week = round(4 / weeks_so_far("2026Q3"), 1)  # 4 reviews over the quarter's weeks so far (13 once over)
+    assert graders[2].startswith(f"Cy,4,{per_week},6.0,50%,2,50%,,care")
 
 
 def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tmp_path: Path) -> None:
@@ -176,12 +196,13 @@ def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tm
     page = result.html_path.read_text()
     assert "Feedback for Bo — 2026Q3" in page and "Named the frustration" in page and "Warm opening" in page
     assert "I understand how frustrating that is" in page and "07700" not in page and "[redacted]" in page
-    assert '<audio controls preload="none" src="audio/r50-01.mp3">' in page
-    assert (tmp_path / "fb" / "audio" / "r50-01.mp3").stat().st_size > 1000
+    assert '<audio controls preload="none" src="audio-bo-2026Q3/r50-01.mp3">' in page
+    assert (tmp_path / "fb" / "audio-bo-2026Q3" / "r50-01.mp3").stat().st_size > 1000
     # The team appears only as a median: Di's name, calls and comments are nowhere.
     for other in ("Di", "call-1.wav", "superb"):
         assert other not in page
-    assert result.team_median["acknowledgment"] == 3.0 and result.pdf_path.read_bytes().startswith(b"%PDF")
+    # One colleague only: a median would be Di's own mean, so none is shown.
+    assert result.team_median == {} and result.pdf_path.read_bytes().startswith(b"%PDF")
     again = run_cli("feedback", "Bo", "--quarter", "2026Q3", "--out", str(tmp_path / "fb"), data_dir=workspace.root)
     assert again.returncode == 1 and "already holds" in again.stderr
     nobody = run_cli("feedback", "Zed", "--quarter", "2026Q3", "--out", str(tmp_path / "z"), data_dir=workspace.root)

@@ -131,7 +131,7 @@ class CoachingSection(QWidget):
         from empathy_audit.clips.export import slug
         from empathy_audit.ui.dialogs import confirm_replace
 
-        if self.show_dialogs and not confirm_replace(self, chosen, f"feedback-{slug(agent)}-{quarter}.*"):
+        if self.show_dialogs and not confirm_replace(self, chosen, f"*-{slug(agent)}-{quarter}*"):
             return
 
         def op(services: WorkspaceServices, _job: Any) -> Any:

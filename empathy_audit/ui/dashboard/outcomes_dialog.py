@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -166,6 +167,7 @@ class OutcomesImportDialog(QDialog):
         self.summary.setText(
             f"{plan.total_rows} rows: <b>{len(plan.rows)} good</b>, {len(plan.problems)} with problems. "
             f"{plan.calls_matched} calls matched. CSAT scale: {plan.scale or 'no CSAT column'}."
+            + "".join(f"<br>Note: {html.escape(note)}" for note in plan.notes)
         )
         self.import_button.setText(f"Import {len(plan.rows)} Good Rows")
         self.import_button.setEnabled(bool(plan.rows))
