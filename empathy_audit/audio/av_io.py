@@ -64,6 +64,12 @@ def _open(path: Path, log: av.logging.Capture) -> av.container.InputContainer:
         raise AvProblem(str(exc), [m for _lvl, _name, m in log]) from None
 
 
+def _first_audio(container: av.container.InputContainer, logs: list) -> Any:
+    if not container.streams.audio:
+        raise AvProblem("does not contain any stream", _lines(logs))
+    return container.streams.audio[0]
+
+
 def _lines(logs: list) -> list[str]:
     return [str(message).strip() for _level, _name, message in logs if str(message).strip()]
 
@@ -73,9 +79,7 @@ def probe(path: Path) -> Decoded:
     with av.logging.Capture(True) as logs:
         container = _open(path, logs)
         try:
-            if not container.streams.audio:
-                raise AvProblem("does not contain any stream", _lines(logs))
-            stream = container.streams.audio[0]
+            stream = _first_audio(container, logs)
             ctx = stream.codec_context
             claimed = None
             if stream.duration is not None and stream.time_base is not None:
@@ -122,9 +126,7 @@ def read_span(
     with av.logging.Capture(True) as logs:
         container = _open(path, logs)
         try:
-            if not container.streams.audio:
-                raise AvProblem("does not contain any stream", _lines(logs))
-            stream = container.streams.audio[0]
+            stream = _first_audio(container, logs)
             # Times are from the stream's own start (an MP3 or Ogg stream may start at 25 ms, a TS at hours).
             origin = float(stream.start_time * stream.time_base) if stream.start_time is not None else 0.0
             end_s = None if duration_s is None else start_s + duration_s

@@ -103,7 +103,7 @@ def test_unknown_tier_order_refuses_the_file_with_the_fix(workspace, tmp_path: P
     path.write_text("call_id,tier\nEXT-1,Hot\n")
     with pytest.raises(OutcomesProblem, match="--tier-order"):
         plan_outcomes(workspace.db, path, overrides={"tier": "tier"})  # asked for: the file is refused
-    with pytest.raises(OutcomesProblem, match="no outcome column left.*--tier-order"):
+    with pytest.raises(OutcomesProblem, match=r"no outcome column left.*--tier-order"):
         plan_outcomes(workspace.db, path)  # guessed, and nothing else to import: refused, saying why
     assert plan_outcomes(workspace.db, path, tier_order=["Hot", "Cold"]).rows[0].tier_rank == 2
 
