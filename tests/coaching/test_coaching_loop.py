@@ -10,9 +10,12 @@ from helpers import run_cli
 from seed import Seeded, seed
 
 from empathy_audit.coaching.disputes import DisputeProblem, open_dispute, resolve_dispute
+from empathy_audit.coaching.feedback import FeedbackProblem
 from empathy_audit.coaching.graders import reviewer_stats
+from empathy_audit.services import WorkspaceServices
 from empathy_audit.store import write_transaction
 from empathy_audit.store.audit import call_scores
+from empathy_audit.store.coaching import acknowledgements, list_disputes
 from empathy_audit.store.reviews import add_active_time
 
 
@@ -43,8 +46,7 @@ def test_a_dispute_round_trip_changes_the_score_only_when_accepted(workspace) ->
     assert opened.returncode == 0, opened.stderr
     assert (opened.json["state"], opened.json["original_score"], opened.json["proposed_score"]) == ("open", 1, 3)
     assert call_scores(db)[bo][0] == 1.0  # an open dispute changes nothing
-    rejected = run_cli("dispute", "resolve", "1", "--decision", "reject", "--by", "Cy", data_dir=root)
-    assert rejected.returncode == 0 and "rejected" in rejected.stdout
+    assert resolve_dispute(db, 1, "reject", "Cy").state == "rejected"
     assert call_scores(db)[bo][0] == 1.0
 
     # Investigation: escalated by the reviewer, then decided by an arbitrator who is not the reviewer.
@@ -67,8 +69,7 @@ def test_a_dispute_round_trip_changes_the_score_only_when_accepted(workspace) ->
     assert versions[0]["scores"]["investigation"] == 1 and versions[1]["scores"]["investigation"] == 2
     assert versions[1]["amended_by_dispute"] == second.uid and versions[1]["reviewer"] == "Cy"
     assert "Changed from 1 to 2 by dispute (Lee)" in versions[1]["comments"]["investigation"]
-    listed = run_cli("disputes", "list", "--json", data_dir=root, check_json=True).json
-    assert [d["state"] for d in listed] == ["rejected", "partly_accepted"]
+    assert [d.state for d in list_disputes(db)] == ["rejected", "partly_accepted"]
     # The old version can no longer be disputed: the new one counts.
     with pytest.raises(DisputeProblem, match="newer version"):
         open_dispute(db, 1, "care", 2, "again", "Bo")
@@ -116,7 +117,9 @@ def test_dispute_rules_say_what_is_wrong(workspace) -> None:
         open_dispute(db, 1, "investigation", 3, "late", "Bo")  # submitted 3 July 2026: long past
     refused = run_cli("acknowledge", "99", "--by", "Bo", data_dir=workspace.root)
     assert refused.returncode == 1 and "no review 99" in refused.stderr
-    assert run_cli("acknowledge", "1", "--by", "Bo", "--comment", "Fair", data_dir=workspace.root).returncode == 0
+    assert acknowledgements(db, [1]) == {}
+    WorkspaceServices(workspace).coaching.acknowledge(1, "Bo", "Fair")  # not closed: the fixture closes the store
+    assert acknowledgements(db, [1])[1][:2] == ("Bo", "Fair")
 
 
 def test_graders_figures_by_hand(workspace) -> None:
@@ -161,7 +164,6 @@ def test_graders_figures_by_hand(workspace) -> None:
 
 def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tmp_path: Path) -> None:
     from empathy_audit.importing.importer import ImportOptions, import_paths
-    from empathy_audit.services import WorkspaceServices
 
     db = workspace.db
     imported = import_paths(workspace, [audio_dir / "mono_16k.wav"], ImportOptions(agent="Bo", team="Blue"))
@@ -191,8 +193,8 @@ def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tm
             "'I understand how frustrating that is, call me on 07700 900123')"
         )
         db.execute("UPDATE review_scores SET comment = 'Di was superb' WHERE review_id = 1")  # Di's review
-    with WorkspaceServices(workspace) as services:
-        result = services.coaching.feedback("Bo", "2026Q3", tmp_path / "fb")
+    services = WorkspaceServices(workspace)  # over the test's store, which the fixture closes
+    result = services.coaching.feedback("Bo", "2026Q3", tmp_path / "fb")
     page = result.html_path.read_text()
     assert "Feedback for Bo — 2026Q3" in page and "Named the frustration" in page and "Warm opening" in page
     assert "I understand how frustrating that is" in page and "07700" not in page and "[redacted]" in page
@@ -205,5 +207,8 @@ def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tm
     assert result.team_median == {} and result.pdf_path.read_bytes().startswith(b"%PDF")
     again = run_cli("feedback", "Bo", "--quarter", "2026Q3", "--out", str(tmp_path / "fb"), data_dir=workspace.root)
     assert again.returncode == 1 and "already holds" in again.stderr
-    nobody = run_cli("feedback", "Zed", "--quarter", "2026Q3", "--out", str(tmp_path / "z"), data_dir=workspace.root)
-    assert nobody.returncode == 1 and "no reviewed calls for agent “Zed”" in nobody.stderr
+    with (
+        WorkspaceServices(workspace) as services,
+        pytest.raises(FeedbackProblem, match="no reviewed calls for agent “Zed”"),
+    ):
+        services.coaching.feedback("Zed", "2026Q3", tmp_path / "z")
