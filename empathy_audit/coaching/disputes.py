@@ -26,10 +26,10 @@ from empathy_audit.store.coaching import (
     latest_version_id,
     only_dispute_versions_since,
     open_dispute_exists,
-    workspace_setting,
 )
 from empathy_audit.store.reviews import get_review
 from empathy_audit.store.rubrics import rubric_by_id
+from empathy_audit.store.settings import workspace_setting
 
 DECISIONS = {"accept": "accepted", "partial": "partly_accepted", "reject": "rejected", "escalate": "escalated"}
 

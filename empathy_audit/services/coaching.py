@@ -18,11 +18,10 @@ from empathy_audit.store.coaching import (
     list_disputes,
     open_todos,
     sessions,
-    set_workspace_setting,
     update_session,
-    workspace_setting,
 )
 from empathy_audit.store.reviews import add_active_time, get_review
+from empathy_audit.store.settings import set_workspace_setting, workspace_setting
 
 if TYPE_CHECKING:
     from empathy_audit.coaching.feedback import Feedback

@@ -44,14 +44,15 @@ def _slots(db: sqlite_utils.Database, keys: set[str]) -> dict[int, str]:
     return slots
 
 
-def query_in_chunks(db: sqlite_utils.Database, sql: str, ids: list[int]) -> list[tuple]:
-    """Run `sql` (with one `{ids}` placeholder list) over ids in chunks under SQLite's parameter limit.
+def query_in_chunks(db: sqlite_utils.Database, sql: str, ids: list[int], params: list | None = None) -> list[tuple]:
+    """Run `sql` (with one `{ids}` placeholder list, after any `params`) over ids in chunks under SQLite's
+    parameter limit.
 
     Returns the rows of a query; serves writes too (they return none)."""
     rows: list[tuple] = []
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
-        rows += db.execute(sql.format(ids=",".join("?" * len(chunk))), chunk).fetchall()
+        rows += db.execute(sql.format(ids=",".join("?" * len(chunk))), [*(params or []), *chunk]).fetchall()
     return rows
 
 

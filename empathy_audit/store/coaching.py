@@ -9,8 +9,9 @@ from typing import Any
 
 import sqlite_utils
 
+from empathy_audit.store.audit import query_in_chunks
 from empathy_audit.store.database import utc_now, write_transaction
-from empathy_audit.store.reviews import new_uid, new_version_key
+from empathy_audit.store.reviews import copy_version
 
 DISPUTE_DAYS_KEY = "dispute_days"  # workspace setting: days after submission a review can be disputed
 
@@ -47,15 +48,18 @@ class Dispute:
         return dict(self.__dict__)
 
 
+# Every field of Dispute, in its order: rows are made into Disputes by position.
 _DISPUTE_SQL = (
-    "SELECT d.*, r.reviewer, r.call_id, c.original_name AS call_name, c.agent FROM disputes d "
-    "JOIN reviews r ON r.id = d.review_id JOIN calls c ON c.id = r.call_id"
+    "SELECT d.id, d.uid, d.review_id, d.criterion_key, d.original_score, d.proposed_score, d.reason, d.opened_by, "
+    "d.opened_at, d.due_at, d.state, d.decided_by, d.decided_score, d.decision_comment, d.decided_at, "
+    "d.escalated_by, d.escalated_at, d.escalation_comment, d.new_review_id, d.session_id, r.reviewer, r.call_id, "
+    "c.original_name, c.agent FROM disputes d JOIN reviews r ON r.id = d.review_id JOIN calls c ON c.id = r.call_id"
 )
 
 
 def get_dispute(db: sqlite_utils.Database, dispute_id: int) -> Dispute | None:
-    rows = list(db.query(f"{_DISPUTE_SQL} WHERE d.id = ?", [dispute_id]))
-    return Dispute(**rows[0]) if rows else None
+    row = db.execute(f"{_DISPUTE_SQL} WHERE d.id = ?", [dispute_id]).fetchone()
+    return Dispute(*row) if row else None
 
 
 def list_disputes(
@@ -68,10 +72,12 @@ def list_disputes(
     if agent:
         where.append("c.agent = ?")
         params.append(agent)
-    if review_ids is not None:
-        where.append(f"d.review_id IN ({','.join('?' * len(review_ids)) or 'NULL'})")
-        params += review_ids
-    return [Dispute(**row) for row in db.query(f"{_DISPUTE_SQL} WHERE {' AND '.join(where)} ORDER BY d.id", params)]
+    sql = f"{_DISPUTE_SQL} WHERE {' AND '.join(where)}"
+    if review_ids is None:
+        rows = db.execute(sql, params).fetchall()
+    else:  # a quarter's reviews may be thousands: asked for in chunks under SQLite's parameter limit
+        rows = query_in_chunks(db, sql + " AND d.review_id IN ({ids})", review_ids, params)
+    return sorted((Dispute(*row) for row in rows), key=lambda d: d.id)
 
 
 def insert_dispute(
@@ -139,30 +145,12 @@ def decide_dispute(
             raise DisputeDecided(f"dispute {dispute.id} was decided meanwhile ({still[0] if still else 'deleted'})")
         new_id = None
         if score is not None:
-            cursor = db.execute(
-                "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
-                "data_missed, emotional_context, context_flag, created_at, updated_at, submitted_at, uid, "
-                "version_key, calibration_uid, amended_by) SELECT call_id, call_sha256, transcript_id, rubric_id, "
-                "reviewer, 'submitted', overall_note, data_missed, emotional_context, context_flag, ?, ?, ?, ?, ?, "
-                "calibration_uid, ? FROM reviews WHERE id = ?",
-                [now, now, now, new_uid(), new_version_key(), dispute.uid, base],
-            )
-            new_id = int(cursor.lastrowid)
-            db.execute(
-                "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) "
-                "SELECT ?, criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?",
-                [new_id, base],
-            )
+            new_id = copy_version(db, base, "submitted", now, amended_by=dispute.uid)
             note = f"Changed from {dispute.original_score} to {score} by dispute ({by}): {comment or dispute.reason}"
             db.execute(
                 "UPDATE review_scores SET score = ?, scored = 1, comment = TRIM(COALESCE(comment, '') || ' ' || ?) "
                 "WHERE review_id = ? AND criterion_key = ?",
                 [score, f"[{note}]", new_id, dispute.criterion_key],
-            )
-            db.execute(
-                "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
-                "SELECT ?, criterion_key, segment_id, start_s, end_s, note FROM evidence WHERE review_id = ?",
-                [new_id, base],
             )
         db.execute(
             "UPDATE disputes SET state = ?, decided_by = ?, decided_score = ?, decision_comment = ?, decided_at = ?, "
@@ -182,22 +170,6 @@ def latest_version_id(db: sqlite_utils.Database, call_id: int, reviewer: str) ->
     return row[0] if row else None
 
 
-def workspace_setting(db: sqlite_utils.Database, key: str) -> str | None:
-    row = db.execute("SELECT value FROM workspace_settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def set_workspace_setting(db: sqlite_utils.Database, key: str, value: str | None) -> None:
-    with write_transaction(db):
-        if value is None:
-            db.execute("DELETE FROM workspace_settings WHERE key = ?", [key])
-        else:
-            db.execute(
-                "INSERT INTO workspace_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-                [key, value, value],
-            )
-
-
 # -- acknowledgements ------------------------------------------------------------------------------------
 def insert_acknowledgement(
     db: sqlite_utils.Database, review_id: int, agent: str, comment: str | None, session_id: int | None = None
@@ -213,14 +185,9 @@ def insert_acknowledgement(
 
 def acknowledgements(db: sqlite_utils.Database, review_ids: list[int]) -> dict[int, tuple[str, str | None, str]]:
     """review id -> (agent, comment, when) of its latest acknowledgement."""
-    if not review_ids:
-        return {}
-    marks = ",".join("?" * len(review_ids))
-    rows = db.execute(
-        f"SELECT review_id, agent, comment, at FROM acknowledgements WHERE review_id IN ({marks}) ORDER BY id",
-        review_ids,
-    ).fetchall()
-    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+    sql = "SELECT id, review_id, agent, comment, at FROM acknowledgements WHERE review_id IN ({ids})"
+    rows = query_in_chunks(db, sql, review_ids)
+    return {r[1]: (r[2], r[3], r[4]) for r in sorted(rows)}  # by id: the latest wins
 
 
 # -- coaching sessions -------------------------------------------------------------------------------------

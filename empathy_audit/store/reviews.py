@@ -331,28 +331,35 @@ def submit(db: sqlite_utils.Database, review: Review, rubric: Rubric) -> None:
     review.state, review.submitted_at = "submitted", now
 
 
+def copy_version(db: sqlite_utils.Database, review_id: int, state: str, now: str, amended_by: str | None = None) -> int:
+    """A new version of a review carrying its values, scores and evidence, in the caller's transaction: a draft
+    (revising) or a submitted version (a dispute's decision, `amended_by` its uid). Returns the new id."""
+    cursor = db.execute(
+        "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
+        "data_missed, emotional_context, context_flag, created_at, updated_at, submitted_at, uid, version_key, "
+        "calibration_uid, amended_by) SELECT call_id, call_sha256, transcript_id, rubric_id, reviewer, ?, "
+        "overall_note, data_missed, emotional_context, context_flag, ?, ?, ?, ?, ?, calibration_uid, ? "
+        "FROM reviews WHERE id = ?",
+        [state, now, now, now if state == "submitted" else None, new_uid(), new_version_key(), amended_by, review_id],
+    )
+    new_id = int(cursor.lastrowid)
+    db.execute(
+        "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) "
+        "SELECT ?, criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?",
+        [new_id, review_id],
+    )
+    db.execute(
+        "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
+        "SELECT ?, criterion_key, segment_id, start_s, end_s, note FROM evidence WHERE review_id = ?",
+        [new_id, review_id],
+    )
+    return new_id
+
+
 def revise(db: sqlite_utils.Database, review: Review) -> Review:
     """A new draft carrying a submitted review's values; the submitted one stays as history."""
-    now = utc_now()
     with write_transaction(db):
-        cursor = db.execute(
-            "INSERT INTO reviews (call_id, call_sha256, transcript_id, rubric_id, reviewer, state, overall_note, "
-            "data_missed, emotional_context, context_flag, created_at, updated_at, uid, version_key, calibration_uid) "
-            "SELECT call_id, call_sha256, transcript_id, rubric_id, reviewer, 'draft', overall_note, data_missed, "
-            "emotional_context, context_flag, ?, ?, ?, ?, calibration_uid FROM reviews WHERE id = ?",
-            [now, now, new_uid(), new_version_key(), review.id],
-        )
-        new_id = int(cursor.lastrowid)
-        db.execute(
-            "INSERT INTO review_scores (review_id, criterion_key, score, comment, scored) "
-            "SELECT ?, criterion_key, score, comment, scored FROM review_scores WHERE review_id = ?",
-            [new_id, review.id],
-        )
-        db.execute(
-            "INSERT INTO evidence (review_id, criterion_key, segment_id, start_s, end_s, note) "
-            "SELECT ?, criterion_key, segment_id, start_s, end_s, note FROM evidence WHERE review_id = ?",
-            [new_id, review.id],
-        )
+        new_id = copy_version(db, review.id, "draft", utc_now())
     return get_review(db, new_id)
 
 

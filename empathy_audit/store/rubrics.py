@@ -9,6 +9,7 @@ import sqlite_utils
 
 from empathy_audit.scoring.rubric import DEFAULT_RUBRIC, Rubric, RubricError, parse_rubric
 from empathy_audit.store.database import utc_now, write_transaction
+from empathy_audit.store.settings import put_workspace_setting
 
 
 def _from_row(row: dict) -> Rubric:
@@ -56,10 +57,7 @@ def save_rubric(db: sqlite_utils.Database, text: str, source_name: str = "rubric
                     ],
                 )
         chosen = rubric_id if activate or in_use is None else in_use
-        db.execute(
-            "INSERT INTO workspace_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = ?",
-            [ACTIVE_KEY, str(chosen), str(chosen)],
-        )
+        put_workspace_setting(db, ACTIVE_KEY, str(chosen))
     return Rubric(**{**rubric.__dict__, "id": rubric_id, "version": version})
 
 
