@@ -89,14 +89,10 @@ def probe(path: Path) -> Decoded:
             codec = ctx.codec.canonical_name  # "mp3", not the decoder's name "mp3float"
             found = Decoded(ctx.sample_rate or 0, ctx.channels or 0, codec, container.format.name, 0, claimed)
             errors: list[str] = []
-            for packet in container.demux(stream):
-                try:
-                    for frame in packet.decode():
-                        found.samples += frame.samples
-                        found.sample_rate = found.sample_rate or frame.sample_rate
-                        found.channels = found.channels or frame.layout.nb_channels
-                except av.error.FFmpegError as exc:  # a damaged packet: FFmpeg's own tools skip it too
-                    errors.append(str(exc))
+            for frame in _frames_skipping_damage(container, stream, errors):
+                found.samples += frame.samples
+                found.sample_rate = found.sample_rate or frame.sample_rate
+                found.channels = found.channels or frame.layout.nb_channels
         except av.error.FFmpegError as exc:
             raise AvProblem(str(exc), _lines(logs)) from None
         finally:
@@ -105,13 +101,17 @@ def probe(path: Path) -> Decoded:
     return found
 
 
-def _frames_skipping_damage(container: av.container.InputContainer, stream: Any) -> Iterator[av.AudioFrame]:
-    """Decoded frames, a damaged packet skipped as FFmpeg's own tools do (probe() counted without it too)."""
+def _frames_skipping_damage(
+    container: av.container.InputContainer, stream: Any, errors: list[str] | None = None
+) -> Iterator[av.AudioFrame]:
+    """Decoded frames, a damaged packet skipped (and said in `errors`) as FFmpeg's own tools do, so probing and
+    every later decode read the same samples."""
     for packet in container.demux(stream):
         try:
             yield from packet.decode()
-        except av.error.InvalidDataError:
-            continue
+        except av.error.FFmpegError as exc:
+            if errors is not None:
+                errors.append(str(exc))
     with contextlib.suppress(av.error.FFmpegError):  # what the decoder still holds
         yield from stream.codec_context.decode(None)
 
@@ -158,19 +158,6 @@ def read_span(
     begin = max(0, round((start_s - (first or 0.0)) * out_rate))
     stop = data.shape[1] if end_s is None else max(begin, round((end_s - (first or 0.0)) * out_rate))
     return data[:, begin:stop], out_rate
-
-
-def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    """One channel (float32) from `rate` to `target` with swresample."""
-    if rate == target or samples.size == 0:
-        return samples.astype(np.float32, copy=False)
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=target)
-    frame = av.AudioFrame.from_ndarray(np.ascontiguousarray(samples, dtype=np.float32)[None, :], format="flt",
-                                       layout="mono")  # fmt: skip
-    frame.sample_rate = rate
-    out = [f.to_ndarray()[0] for f in resampler.resample(frame)]
-    out += [f.to_ndarray()[0] for f in resampler.resample(None)]  # what the filter still holds
-    return np.concatenate(out).astype(np.float32, copy=False) if out else np.zeros(0, dtype=np.float32)
 
 
 def encode(samples: np.ndarray, rate: int, path: Path, fmt: str, bit_rate: int = 64_000) -> None:

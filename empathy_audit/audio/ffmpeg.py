@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-import subprocess
 from pathlib import Path
 
 FFMPEG_ENV = "EMPATHY_AUDIT_FFMPEG"
@@ -33,19 +31,3 @@ def ffmpeg_exe() -> str:
             "dev extra (python3 packaging/bootstrap.py test does)."
         ) from exc
     return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
-@functools.cache
-def ffmpeg_version() -> str:
-    out = subprocess.run([ffmpeg_exe(), "-hide_banner", "-version"], capture_output=True, text=True).stdout
-    match = re.search(r"ffmpeg version (\S+)", out)
-    return match.group(1) if match else "unknown"
-
-
-def base_command() -> list[str]:
-    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y"]
-
-
-def input_args(path: Path | str) -> list[str]:
-    # "file:" keeps names such as "-x.wav" or "a:b.wav" from being read as options or protocols.
-    return ["-i", "file:" + os.fspath(path)]

@@ -22,8 +22,8 @@ from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.store.workspace import Workspace
 from empathy_audit.wording import plural
 
-# (container, encoder, bit rate): Ogg clips are Opus in Ogg, which every current player and browser plays.
-FORMATS = {"mp3": ("mp3", "libmp3lame", "64k"), "wav": ("wav", None, None), "ogg": ("ogg", "libopus", "64k")}
+# Encoded by audio/av_io.py: MP3 by LAME, WAV, and Ogg as Opus in Ogg, which every current player and browser plays.
+FORMATS = ("mp3", "wav", "ogg")
 SPEAKERS = ("both", "agent", "customer")
 TONE_HZ = 1000.0
 TONE_DBFS = -12.0
@@ -120,16 +120,14 @@ def clip_audio(ws: Workspace, clip: Clip, options: ExportOptions, findings: Call
     return audio, bleeped
 
 
-def _write_atomically(audio, path: Path, fmt: str) -> None:
+def write_clip_audio(audio, path: Path, fmt: str) -> None:
     """A pydub AudioSegment encoded (PyAV: MP3 by LAME, Ogg by Opus, WAV) into a temporary file, then renamed."""
     import av
 
     from empathy_audit.audio.av_io import encode
 
     partial = path.with_name(f".{path.name}.part")
-    samples = np.frombuffer(audio.raw_data, dtype=f"<i{audio.sample_width}").reshape(-1, audio.channels)
-    if audio.sample_width != 2:
-        samples = (samples.astype(np.float64) / float(1 << (8 * audio.sample_width - 1)) * 32767).astype(np.int16)
+    samples = np.frombuffer(audio.raw_data, dtype="<i2").reshape(-1, audio.channels)  # load_segment's 16 bits
     try:
         encode(samples, audio.frame_rate, partial, fmt)  # 64 kbit/s for MP3 and Opus
         os.replace(partial, path)
@@ -169,7 +167,7 @@ def export_clips(
                 findings = findings_by_call[clip.call_id]
             audio, bleeped = clip_audio(ws, clip, options, findings)
             name = f"{n + 1:02d}-{slug(clip.title)}.{options.format}"
-            _write_atomically(audio, out_dir / name, options.format)
+            write_clip_audio(audio, out_dir / name, options.format)
         except ClipProblem as exc:
             result.failures.append((clip_id, str(exc)))
             continue

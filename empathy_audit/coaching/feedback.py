@@ -103,7 +103,7 @@ def _comparisons(ws: Workspace, agent: str, quarter: str) -> tuple[str | None, d
 
 def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redact: bool = True) -> Feedback:
     """Gather the agent's quarter and cut each evidence moment's audio into out_dir/audio."""
-    from empathy_audit.clips.export import ExportOptions, _write_atomically, clip_audio
+    from empathy_audit.clips.export import ExportOptions, clip_audio, write_clip_audio
     from empathy_audit.clips.spans import excerpt, render_excerpt
     from empathy_audit.privacy.call_findings import find_in_call, redact_text
     from empathy_audit.scoring.rubric import score_summary
@@ -139,7 +139,7 @@ def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
             moment = Clip(0, call.id, ev.start_s, ev.end_s, f"{call.original_name} {ev.criterion_key}")
             try:
                 audio, _bleeped = clip_audio(ws, moment, ExportOptions(redact=redact), findings)
-                _write_atomically(audio, out_dir / audio_dir / name, "mp3")
+                write_clip_audio(audio, out_dir / audio_dir / name, "mp3")
             except Exception:
                 name = None
             note = redact_text(ev.note, language=call.language) if redact and ev.note else ev.note or ""
