@@ -191,6 +191,13 @@ def compare_values(metric: str, unit: str, a: np.ndarray, b: np.ndarray, seed: i
     )
 
 
+def shown(value: float | None, unit: str, missing: str = "") -> str:
+    """A mean or rate as a person reads it: 60.0% (a share), 145 s (seconds), 2.13 (a score)."""
+    if value is None:
+        return missing
+    return f"{value:.1%}" if unit == "share" else f"{value:.0f} s" if unit == "seconds" else f"{value:.2f}"
+
+
 def _amount(value: float, unit: str) -> str:
     if unit == "share":
         return f"{abs(value) * 100:.1f} points"

@@ -55,7 +55,7 @@ def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
         [("within 24 hours", "day_rate", "day_low", "day_high", PALETTE[1]),
          ("within 7 days", "week_rate", "week_low", "week_high", PALETTE[5])]
     ):  # fmt: skip
-        rates, lows, highs = (_column(report, name) for name in (rate, low, high))
+        rates, lows, highs = (_column(report.repeat_bands, name) for name in (rate, low, high))
         pos = x + (offset - 0.5) * 0.38
         ax.bar(pos, np.nan_to_num(rates) * 100, 0.36, color=colour, alpha=0.85, label=f"Contacted again {label}")
         err = np.vstack([rates - lows, highs - rates]) * 100
@@ -75,9 +75,9 @@ def repeat_band_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     return Chart("repeat_contacts", title, fig, table, finding=_repeat_finding(report))
 
 
-def _column(report: AuditReport, name: str) -> np.ndarray:
+def _column(bands: list, name: str) -> np.ndarray:
     """One field of every band as an array, NaN where there is too little data."""
-    return np.array([np.nan if getattr(b, name) is None else getattr(b, name) for b in report.repeat_bands], float)
+    return np.array([np.nan if getattr(b, name) is None else getattr(b, name) for b in bands], float)
 
 
 def _repeat_finding(report: AuditReport) -> str:
@@ -166,10 +166,7 @@ def high_value_chart(report: AuditReport, into: Canvas | None = None) -> Chart:
     fig = new_canvas(into)
     ax = fig.add_subplot()
     x = np.arange(len(h.bands))
-    rates = np.array([np.nan if b.rate is None else b.rate for b in h.bands], float)
-    lows = np.array([np.nan if b.low is None else b.low for b in h.bands], float)
-    highs = np.array([np.nan if b.high is None else b.high for b in h.bands], float)
-    others = np.array([np.nan if b.other_rate is None else b.other_rate for b in h.bands], float)
+    rates, lows, highs, others = (_column(h.bands, name) for name in ("rate", "low", "high", "other_rate"))
     ax.bar(x - 0.19, np.nan_to_num(rates) * 100, 0.36, color=PALETTE[5], alpha=0.85, label="High-value customers")
     ax.errorbar(x - 0.19, rates * 100, yerr=np.vstack([rates - lows, highs - rates]) * 100, fmt="none",
                 ecolor="#333333", capsize=3, linewidth=1)  # fmt: skip

@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 
 from empathy_audit.analytics.chart_kit import ChartTable, format_p
 from empathy_audit.analytics.comments import comments_by_band
-from empathy_audit.analytics.compare import Comparison
+from empathy_audit.analytics.compare import Comparison, shown
 from empathy_audit.analytics.facts import AuditFilter, FactTable
 
 PER_BAND_ON_PAGE = 5  # quotes per band on the PDF page; the CSV has every comment
@@ -60,11 +60,6 @@ def comments_page(table: ChartTable, size: tuple[float, float]) -> Figure:
 
 
 def compare_table(result: Comparison) -> ChartTable:
-    def value(v: float | None, unit: str) -> str:
-        if v is None:
-            return ""
-        return f"{v * 100:.1f}%" if unit == "share" else f"{v:.0f} s" if unit == "seconds" else f"{v:.2f}"
-
     def diff(v: float | None, unit: str) -> str:
         if v is None:
             return ""
@@ -72,7 +67,7 @@ def compare_table(result: Comparison) -> ChartTable:
 
     return ChartTable(
         ["Metric", "n A", "A", "n B", "B", "B − A (points for rates)", "95% CI", "p", "Method", "Verdict"],
-        [[m.metric, m.n_a, value(m.mean_a, m.unit), m.n_b, value(m.mean_b, m.unit), diff(m.difference, m.unit),
+        [[m.metric, m.n_a, shown(m.mean_a, m.unit), m.n_b, shown(m.mean_b, m.unit), diff(m.difference, m.unit),
           "" if m.low is None else f"[{diff(m.low, m.unit)}, {diff(m.high, m.unit)}]",
           "" if m.p_value is None else format_p(m.p_value).removeprefix("p = ").removeprefix("p "), m.method,
           m.verdict]

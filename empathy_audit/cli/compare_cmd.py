@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from empathy_audit.analytics.compare import FILTER_KEYS, CallSet, CompareProblem
+from empathy_audit.analytics.compare import FILTER_KEYS, CallSet, CompareProblem, shown
 from empathy_audit.cli.output import EXIT_FAILED, EXIT_OK, error, print_json
 from empathy_audit.cli.workspace_arg import workspace_from
 
@@ -50,13 +50,7 @@ def run_compare(args: argparse.Namespace) -> int:
     if result.warning:
         print(f"Warning: {result.warning}\n")
     for m in result.metrics:
-        shown = [_value(v, m.unit) for v in (m.mean_a, m.mean_b)]
-        print(f"{m.metric}: A {shown[0]} (n {m.n_a}), B {shown[1]} (n {m.n_b})")
+        a, b = (shown(v, m.unit, "-") for v in (m.mean_a, m.mean_b))
+        print(f"{m.metric}: A {a} (n {m.n_a}), B {b} (n {m.n_b})")
         print(f"  {m.verdict}" + (f"  [{m.method}]" if m.p_value is not None else ""))
     return EXIT_OK
-
-
-def _value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.1%}" if unit == "share" else f"{value:.0f} s" if unit == "seconds" else f"{value:.2f}"

@@ -17,9 +17,7 @@ import numpy as np
 from empathy_audit.analytics.facts import load_facts
 from empathy_audit.store import Workspace
 from empathy_audit.store.calls import get_call
-from empathy_audit.store.coaching import acknowledgements, agent_reviews, list_disputes
-from empathy_audit.store.reviews import Review, get_review
-from empathy_audit.store.rubrics import rubric_by_id
+from empathy_audit.store.reviews import Review
 from empathy_audit.store.transcripts import current_transcript
 from empathy_audit.transcription.formats import format_duration
 from empathy_audit.wording import CRITERION_LABELS as LABELS
@@ -103,34 +101,28 @@ def _comparisons(ws: Workspace, agent: str, quarter: str) -> tuple[str | None, d
 
 def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redact: bool = True) -> Feedback:
     """Gather the agent's quarter and cut each evidence moment's audio into out_dir/audio."""
-    from empathy_audit.clips.export import ExportOptions, clip_audio, write_clip_audio
+    from empathy_audit.clips.export import ExportOptions, clip_audio, slug, write_clip_audio
     from empathy_audit.clips.spans import excerpt, render_excerpt
+    from empathy_audit.coaching.sessions import agent_review_list
     from empathy_audit.privacy.call_findings import find_in_call, redact_text
-    from empathy_audit.scoring.rubric import score_summary
     from empathy_audit.store.clips import Clip
 
-    review_ids = agent_reviews(ws.db, agent, quarter)
-    if not review_ids:
+    reviewed = agent_review_list(ws.db, agent, quarter)  # what a coaching session walks through, too
+    if not reviewed:
         raise FeedbackProblem(f"no reviewed calls for agent “{agent}” in {quarter}; nothing to give feedback on")
-    from empathy_audit.clips.export import slug
-
     team, mine, medians, trend, scale = _comparisons(ws, agent, quarter)
     audio_dir = f"audio-{slug(agent)}-{quarter}"  # one folder per page: another agent's page never shares it
     (out_dir / audio_dir).mkdir(parents=True, exist_ok=True)
-    acks = acknowledgements(ws.db, review_ids)
-    disputes = list_disputes(ws.db, review_ids=review_ids)
     calls = []
-    for review_id in review_ids:
-        review = get_review(ws.db, review_id)
+    for entry in reviewed:
+        review = entry.review
         call = get_call(ws.db, review.call_id)
         assert call is not None
-        rubric = rubric_by_id(ws.db, review.rubric_id)
         found = current_transcript(ws.db, call.id)
         segments = found[1] if found else []
         findings = find_in_call(segments, call.language) if redact else None
         item = CallFeedback(
-            review, call.original_name, (call.call_start or call.imported_at)[:16].replace("T", " "),
-            score_summary(rubric, review.scores).mean, dict(review.scores), dict(review.comments),
+            review, entry.call_name, entry.started, entry.score, dict(review.scores), dict(review.comments),
             review.overall_note or "",
         )  # fmt: skip
         for n, ev in enumerate(review.evidence, start=1):
@@ -148,11 +140,10 @@ def build_feedback(ws: Workspace, agent: str, quarter: str, out_dir: Path, redac
         if redact:  # reviewers' words can hold a customer's name or number too
             item.comments = {k: redact_text(v, language=call.language) for k, v in item.comments.items()}
             item.overall_note = redact_text(item.overall_note, language=call.language) if item.overall_note else ""
-        state = [f"{_label(d.criterion_key)} disputed ({d.state.replace('_', ' ')})" for d in disputes
-                 if d.review_id == review_id]  # fmt: skip
-        if review_id in acks:
-            state.insert(0, f"acknowledged {acks[review_id][2][:10]}" + (f": “{acks[review_id][1]}”"
-                                                                        if acks[review_id][1] else ""))  # fmt: skip
+        state = [f"{_label(d.criterion_key)} disputed ({d.state.replace('_', ' ')})" for d in entry.disputes]
+        if entry.acknowledged:
+            _agent, said, when = entry.acknowledged
+            state.insert(0, f"acknowledged {when[:10]}" + (f": “{said}”" if said else ""))
         item.status = "; ".join(state) or "not acknowledged yet"
         calls.append(item)
     well = [f"{_label(k)}: {v:.2f} against the team's median {medians[k]:.2f}" for k, v in sorted(mine.items())

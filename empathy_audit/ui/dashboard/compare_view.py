@@ -178,7 +178,7 @@ class CompareView(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.verdicts)
 
-    def set_facts(self, facts: FactTable, choices: dict[str, list[str]]) -> None:
+    def set_facts(self, facts: FactTable) -> None:
         """The dashboard's freshly loaded calls: offer their values, then compare again."""
         from empathy_audit.wording import CRITERION_LABELS as LABELS
 
@@ -193,7 +193,7 @@ class CompareView(QWidget):
         criteria = [(key, LABELS.get(key, key)) for key in sorted(facts.criteria)]
         for side in (self.side_a, self.side_b):
             side.blockSignals(True)
-            side.fill({**choices, **values}, criteria, facts.scale)
+            side.fill(values, criteria, facts.scale)
             if days:
                 side.set_dates(QDate.fromString(days[0], "yyyy-MM-dd"), QDate.fromString(days[-1], "yyyy-MM-dd"))
             side.blockSignals(False)

@@ -258,7 +258,7 @@ class DashboardSection(QWidget):
         report = self.report
         self.services.audit.attach(report)  # the job's connection is closed; names are read through ours
         facts.details = self.services.audit.call_details
-        self.compare_view.set_facts(facts, self.services.audit.filter_choices())
+        self.compare_view.set_facts(facts)
         self.comments_view.set_facts(facts, self.current_filter())
         if not report.n and not len(report.flagged_table):
             self.pages.setCurrentIndex(0)
