@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -37,6 +38,14 @@ def test_cli_startup_loads_no_engine_or_qt() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_window_module_loads_no_charts_or_audio_libraries() -> None:
+    """matplotlib and FFmpeg's libraries (PyAV) load when a chart is drawn or audio is read, not before the window."""
+    code = "import sys, empathy_audit.ui.main_window; print([m for m in ('matplotlib', 'av') if m in sys.modules])"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_the_app_runs_no_ffmpeg_program() -> None:

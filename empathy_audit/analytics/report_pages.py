@@ -6,7 +6,6 @@ A chart with too little data gets no page of its own: the findings page says whi
 
 from __future__ import annotations
 
-import locale
 import textwrap
 from datetime import date
 
@@ -14,21 +13,10 @@ from matplotlib.figure import Figure
 
 from empathy_audit.analytics.audit import AuditReport
 from empathy_audit.analytics.chart_kit import Chart, ChartTable, clip_interval, plural, shorten
+from empathy_audit.analytics.paper import A4, LETTER, paper_size  # noqa: F401 (the report takes them from here)
 from empathy_audit.scoring.counting import SCORE_RULE
 
-A4 = (8.27, 11.69)
-LETTER = (8.5, 11.0)
-LETTER_COUNTRIES = {"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA", "DO", "PR", "SV", "NI", "HN", "BZ"}
 TABLE_ROWS = 22  # on a chart's page; every row is in its CSV
-
-
-def paper_size(paper: str | None = None) -> tuple[float, float]:
-    """'a4', 'letter', or the local paper (Letter in the Americas' Letter countries, A4 elsewhere)."""
-    if paper:
-        return LETTER if paper.lower() == "letter" else A4
-    name = locale.getlocale()[0] or ""
-    country = name.replace("-", "_").split("_")[-1].split(".")[0].upper() if "_" in name or "-" in name else ""
-    return LETTER if country in LETTER_COUNTRIES else A4
 
 
 def new_page(size: tuple[float, float], constrained: bool = False) -> Figure:

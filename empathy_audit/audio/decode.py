@@ -6,8 +6,6 @@ from pathlib import Path
 
 import numpy as np
 
-from empathy_audit.audio import av_io
-
 TRANSCRIBE_RATE = 16_000
 
 
@@ -16,6 +14,8 @@ class DecodeError(RuntimeError):
 
 
 def _span(path: Path, start_s: float, duration_s: float | None, rate: int | None = None) -> tuple[np.ndarray, int]:
+    from empathy_audit.audio import av_io  # FFmpeg's libraries load when audio is first read, not with the window
+
     try:
         return av_io.read_span(path, max(0.0, start_s), duration_s, rate)
     except (av_io.AvProblem, OSError) as exc:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from empathy_audit.audio import av_io
 from empathy_audit.domain import AudioInfo
 
 MIN_DURATION_S = 1.0
@@ -71,6 +70,8 @@ def probe_audio(path: Path) -> AudioInfo:
     if size == 0:
         raise AudioProblem("file is empty (0 bytes)")
     shortfall = _wav_shortfall(path, size)
+    from empathy_audit.audio import av_io  # FFmpeg's libraries load when a file is first probed, not with the window
+
     try:
         found = av_io.probe(path)
     except av_io.AvProblem as exc:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from empathy_audit.analytics.report_pages import A4, paper_size
+from empathy_audit.analytics.paper import A4, paper_size
 from empathy_audit.wording import plural
 
 MIN_FOR_CHARTS = 10
