@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import sqlite_utils
 
-from empathy_audit.scoring.rubric import score_summary
+from empathy_audit.store.audit import call_scores
 from empathy_audit.store.calls import get_call
 from empathy_audit.store.coaching import Dispute, acknowledgements, agent_reviews, list_disputes
 from empathy_audit.store.reviews import Review, get_review
@@ -19,7 +19,7 @@ class AgentReview:
     review: Review
     call_name: str
     started: str
-    score: float | None
+    score: float | None  # the call's audit score: the one the Library, dashboard and reports show
     max_score: int
     criteria: dict[str, str]  # key -> label, in the rubric's order
     acknowledged: tuple[str, str | None, str] | None  # (agent, comment, when)
@@ -39,16 +39,17 @@ def agent_review_list(db: sqlite_utils.Database, agent: str, quarter: str) -> li
     ids = agent_reviews(db, agent, quarter)
     acks = acknowledgements(db, ids)
     disputes = list_disputes(db, review_ids=ids) if ids else []
+    reviews = [get_review(db, review_id) for review_id in ids]
+    scores = call_scores(db, [r.call_id for r in reviews])
     out = []
-    for review_id in ids:
-        review = get_review(db, review_id)
+    for review_id, review in zip(ids, reviews, strict=True):
         call = get_call(db, review.call_id)
         rubric = rubric_by_id(db, review.rubric_id)
         out.append(
             AgentReview(
                 review, call.original_name if call else f"call {review.call_id}",
                 ((call.call_start or call.imported_at) if call else "")[:16].replace("T", " "),
-                score_summary(rubric, review.scores).mean, rubric.max_score,
+                scores.get(review.call_id, (None, 0))[0], rubric.max_score,
                 {c.key: c.label for c in rubric.criteria}, acks.get(review_id),
                 [d for d in disputes if d.review_id == review_id],
             )

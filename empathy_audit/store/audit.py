@@ -159,13 +159,14 @@ def refresh_call_audit(db: sqlite_utils.Database) -> int:
     return len(dirty)
 
 
-def call_scores(db: sqlite_utils.Database) -> dict[int, tuple[float, int]]:
-    """Each reviewed call's audit score and how many reviewers it averages (brought up to date first)."""
+def call_scores(db: sqlite_utils.Database, call_ids: list[int] | None = None) -> dict[int, tuple[float, int]]:
+    """Each reviewed call's audit score and how many reviewers it averages (brought up to date first); of
+    `call_ids` only when given."""
     refresh_call_audit(db)
-    return {
-        call_id: (score, len(reviewers.split("\x1f")) if reviewers else 0)
-        for call_id, score, reviewers in db.execute("SELECT call_id, score, reviewers FROM call_audit").fetchall()
-    }
+    sql = "SELECT call_id, score, reviewers FROM call_audit"
+    rows = db.execute(sql).fetchall() if call_ids is None else query_in_chunks(db, sql + " WHERE call_id IN ({ids})",
+                                                                              call_ids)  # fmt: skip
+    return {call_id: (score, len(reviewers.split("\x1f")) if reviewers else 0) for call_id, score, reviewers in rows}
 
 
 # -- reading the audit table ------------------------------------------------------------------

@@ -213,3 +213,21 @@ def test_feedback_page_holds_only_its_agents_data(workspace, audio_dir: Path, tm
         pytest.raises(FeedbackProblem, match="no reviewed calls for agent “Zed”"),
     ):
         services.coaching.feedback("Zed", "2026Q3", tmp_path / "z")
+
+
+def test_a_session_shows_the_calls_one_audit_score_for_each_of_its_reviews(workspace) -> None:
+    from empathy_audit.coaching.sessions import agent_review_list
+    from empathy_audit.store.reviews import open_review, set_score, submit
+    from empathy_audit.store.rubrics import active_rubric
+
+    db = workspace.db
+    (bo, _di) = _calls(db)  # Cy scored Bo's call 1, 1, 1
+    rubric = active_rubric(db)
+    second = open_review(db, bo, "Ann", rubric)
+    for key in ("acknowledgment", "investigation", "care"):
+        set_score(db, second, rubric, key, 3)
+    submit(db, second, rubric)
+    rows = agent_review_list(db, "Bo", "2026Q3")
+    # Two reviews of one call: both show the call's audit score (the mean of 1.0 and 3.0), as the Library does.
+    assert [r.review.reviewer for r in rows] == ["Cy", "Ann"] and [r.score for r in rows] == [2.0, 2.0]
+    assert call_scores(db)[bo][0] == 2.0
