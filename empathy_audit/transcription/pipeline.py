@@ -7,7 +7,9 @@ calls, words are not cut in two, and a resumed call restarts at a window boundar
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,29 +23,15 @@ from empathy_audit.transcription.engine import DecodeOptions, Engine, RawSegment
 from empathy_audit.transcription.guards import clean_segments
 from empathy_audit.transcription.messages import Progress, TranscribeRequest, WindowCheckpoint, WindowDone
 from empathy_audit.transcription.speakers import separate
+from empathy_audit.transcription.streams import Stream, plan_streams, quiet_cut
 from empathy_audit.wording import plural
 
 WINDOW_S = 600.0
-CUT_SEARCH_S = 10.0  # look this far back from a window's nominal end for a quiet cut point
-CUT_FRAME_S = 0.5
 RETRY_TEMPERATURES = (0.2, 0.4, 0.6, 0.8, 1.0)
 PAUSE_SPLIT_S = 1.5
 SPEAKER_RATE = 8000  # telling voices apart needs the telephone band only
 
 Emit = Callable[[object], None]
-
-
-def quiet_cut(samples: np.ndarray, rate: int = TRANSCRIBE_RATE) -> int:
-    """Sample index at the middle of the quietest CUT_FRAME_S frame in the last CUT_SEARCH_S seconds."""
-    frame = int(CUT_FRAME_S * rate)
-    search = min(len(samples), int(CUT_SEARCH_S * rate))
-    if search < 2 * frame:
-        return len(samples)
-    tail = samples[len(samples) - search :]
-    usable = (len(tail) // frame) * frame
-    energy = np.square(tail[len(tail) - usable :].reshape(-1, frame)).mean(axis=1)
-    quietest = int(np.argmin(energy))
-    return len(samples) - usable + quietest * frame + frame // 2
 
 
 def _to_segment(raw: RawSegment, flags: list[str], offset: float, channel: int, speaker: str) -> Segment:
@@ -167,71 +155,138 @@ def _transcribe_window(
     return cleaned, language
 
 
+class _CallProgress:
+    """Seconds done per stream, summed into one fraction of the call (streams may run side by side)."""
+
+    def __init__(self, call_id: int, streams: list[Stream], send: Emit) -> None:
+        self.call_id = call_id
+        self.total = max(sum(s.length_s for s in streams), 1e-6)
+        self.done = {s.key: 0.0 for s in streams}
+        self.send = send
+        self.label = "Transcribing both sides" if len(streams) == 2 and streams[0].channel is not None else ""
+
+    def __call__(self, stream: Stream, seconds: float) -> None:
+        self.done[stream.key] = min(stream.length_s, seconds)
+        label = self.label or "Transcribing " + {"agent": "agent side", "customer": "customer side"}.get(
+            stream.speaker, "call"
+        )
+        self.send(Progress(self.call_id, min(1.0, sum(self.done.values()) / self.total), label))
+
+
+def _transcribe_stream(
+    engine: Engine,
+    request: TranscribeRequest,
+    stream: Stream,
+    done: list[WindowCheckpoint],
+    options: DecodeOptions,
+    send: Emit,
+    window_s: float,
+    progress: _CallProgress,
+) -> tuple[list[Segment], str | None]:
+    """One stream window by window after its checkpoints in `done`; returns its segments and language."""
+    segments = [seg for cp in done for seg in cp.segments]
+    language = next((cp.language for cp in done if cp.language), None)
+    if options.language is None and language:
+        options = replace(options, language=language)  # resuming: the language found before holds
+    start = done[-1].end_s if done else stream.start_s
+    index = len(done)
+    channel = MIXED_CHANNEL if stream.channel is None else stream.channel
+    while stream.end_s - start > 0.05:
+        final = start + window_s >= stream.end_s
+        length = stream.end_s - start if final else window_s
+        audio = decode_window(Path(request.audio_path), channel=stream.channel, start_s=start, duration_s=length)
+        if not final:
+            audio = audio[: quiet_cut(audio)]
+        if audio.size == 0:
+            break
+        end = start + audio.size / TRANSCRIBE_RATE
+        offset = start - stream.start_s
+
+        def on_progress(seconds: float, _offset: float = offset) -> None:
+            progress(stream, _offset + seconds)
+
+        cleaned, window_language = _transcribe_window(engine, audio, options, on_progress)
+        if options.language is None and window_language:
+            # One language per call: the first window's holds for the rest, so a short or quiet window is
+            # not detected as another language.
+            options = replace(options, language=window_language)
+        window_segments = [
+            part
+            for raw, flags in cleaned
+            for pause_part in split_at_pauses(_to_segment(raw, flags, start, channel, stream.speaker))
+            for part in split_at_sentences(pause_part)
+        ]
+        send(
+            WindowDone(
+                request.call_id,
+                WindowCheckpoint(stream.key, index, round(start, 3), round(end, 3), window_segments, window_language),
+            )
+        )
+        segments.extend(window_segments)
+        language = language or window_language
+        index += 1
+        start = end
+        progress(stream, start - stream.start_s)
+    return segments, language
+
+
+LANGUAGE_PROBE_S = 120.0  # audio read to find a call's language before its streams start side by side
+
+
+def _settle_language(
+    engine: Engine, request: TranscribeRequest, stream: Stream, options: DecodeOptions
+) -> DecodeOptions:
+    """The call's language found once, on the first stream's opening, so streams decoded side by side agree."""
+    detect = getattr(engine, "detect_language", None)
+    if options.language is not None or detect is None:
+        return options
+    length = min(LANGUAGE_PROBE_S, stream.length_s)
+    audio = decode_window(Path(request.audio_path), channel=stream.channel, start_s=stream.start_s, duration_s=length)
+    language = detect(audio)
+    return replace(options, language=language) if language else options
+
+
 def transcribe_request(
     engine: Engine, request: TranscribeRequest, options: DecodeOptions, emit: Emit, window_s: float = WINDOW_S
 ) -> tuple[list[Segment], str | None, str]:
     """Transcribe a call, resuming after the windows in `request.done`; returns the merged conversation, its
-    language and a note on who speaks (echoes dropped, voices told apart)."""
-    plan = channel_plan(request.channels, request.agent_channel, request.layout)
-    duration = request.duration_s
-    total_work = max(duration * len(plan), 1e-6)
-    done_by_channel: dict[int, list[WindowCheckpoint]] = {}
+    language and a note on who speaks (echoes dropped, voices told apart).
+
+    An engine with `lanes` > 1 decodes the call's streams (its two sides, or a long mono call's two halves)
+    side by side; messages are then sent from several threads, one at a time."""
+    lanes = max(1, int(getattr(engine, "lanes", 1)))
+    streams = plan_streams(request, lanes, request.done)
+    done_by_key: dict[int, list[WindowCheckpoint]] = {}
     for cp in sorted(request.done, key=lambda c: (c.channel, c.index)):
-        done_by_channel.setdefault(cp.channel, []).append(cp)
-    segments: list[Segment] = []
-    language: str | None = None
-    finished_work = 0.0
+        done_by_key.setdefault(cp.channel, []).append(cp)
+    resumed = [cp.language for s in streams for cp in done_by_key.get(s.key, []) if cp.language]
+    if options.language is None and resumed:
+        options = replace(options, language=resumed[0])
+    lock = threading.Lock()
 
-    for channel, speaker in plan:
-        done = done_by_channel.get(channel, [])
-        for cp in done:
-            segments.extend(cp.segments)
-            language = language or cp.language
-        if options.language is None and language:
-            options = replace(options, language=language)  # resuming: the language found before holds
-        start = done[-1].end_s if done else 0.0
-        index = len(done)
-        label = {"agent": "agent side", "customer": "customer side"}.get(speaker, "call")
-        while duration - start > 0.05:
-            final = start + window_s >= duration
-            length = duration - start if final else window_s
-            audio = decode_window(
-                Path(request.audio_path),
-                channel=None if channel == MIXED_CHANNEL else channel,
-                start_s=start,
-                duration_s=length,
-            )
-            if not final:
-                audio = audio[: quiet_cut(audio)]
-            if audio.size == 0:
-                break
-            end = start + audio.size / TRANSCRIBE_RATE
-            window_base = finished_work + start
+    def send(message: object) -> None:
+        with lock:  # one pipe, several streams
+            emit(message)
 
-            def on_progress(seconds: float, _base: float = window_base, _label: str = label) -> None:
-                fraction = min(1.0, (_base + seconds) / total_work)
-                emit(Progress(request.call_id, fraction, f"Transcribing {_label}"))
+    progress = _CallProgress(request.call_id, streams, send)
 
-            cleaned, window_language = _transcribe_window(engine, audio, options, on_progress)
-            if options.language is None and window_language:
-                # One language per call: the first window's (the agent's side first) holds for the rest,
-                # so a short or quiet window is not detected as another language.
-                options = replace(options, language=window_language)
-            window_segments = [
-                part
-                for raw, flags in cleaned
-                for pause_part in split_at_pauses(_to_segment(raw, flags, start, channel, speaker))
-                for part in split_at_sentences(pause_part)
-            ]
-            checkpoint = WindowCheckpoint(
-                channel, index, round(start, 3), round(end, 3), window_segments, window_language
-            )
-            emit(WindowDone(request.call_id, checkpoint))
-            segments.extend(window_segments)
-            language = language or window_language
-            index += 1
-            start = end
-            emit(Progress(request.call_id, min(1.0, (finished_work + start) / total_work), f"Transcribing {label}"))
-        finished_work += duration
+    def run(stream: Stream, opts: DecodeOptions) -> tuple[list[Segment], str | None]:
+        return _transcribe_stream(
+            engine, request, stream, done_by_key.get(stream.key, []), opts, send, window_s, progress
+        )
+
+    results: list[tuple[list[Segment], str | None]] = []
+    if lanes > 1 and len(streams) > 1:
+        options = _settle_language(engine, request, streams[0], options)
+        with ThreadPoolExecutor(min(lanes, len(streams)), thread_name_prefix="stream") as pool:
+            results = list(pool.map(run, streams, [options] * len(streams)))
+    else:
+        for stream in streams:
+            results.append(run(stream, options))
+            if options.language is None and results[-1][1]:
+                options = replace(options, language=results[-1][1])  # the agent's side first: its language holds
+    segments = [seg for stream_segments, _language in results for seg in stream_segments]
+    language = next((lang for _segments, lang in results if lang), None)
+    plan = channel_plan(request.channels, request.agent_channel, request.layout)
     conversation, note = who_speaks(request, plan, segments)
     return conversation, language, note
