@@ -26,6 +26,7 @@ from empathy_audit.analytics.outcome_stats import Z95
 EXACT_LIMIT = 200_000  # ways to split A and B: two groups of 10 are 184,756
 SHUFFLES = 2_000
 RESAMPLES = 2_000
+STEP_VALUES = 200_000  # values per NumPy call in the resampling (see _rows)
 RESAMPLE_LIMIT = 4_000
 FILTER_KEYS = ("team", "agent", "queue", "tag", "quarter", "from", "to", "context", "criterion")
 
@@ -141,17 +142,27 @@ def _exact_p(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(diffs >= observed - 1e-9))
 
 
+def _rows(total: int, width: int) -> list[int]:
+    """`total` rows of `width` values cut into steps of at most STEP_VALUES: one NumPy call over millions of
+    values holds the GIL for 100 ms and more, which stalls the window while a comparison runs behind it. The
+    random draws come in the same order either way."""
+    per = max(1, STEP_VALUES // max(1, width))
+    return [min(per, total - start) for start in range(0, total, per)]
+
+
 def _shuffled_p(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> float:
     pooled = np.concatenate([a, b])
     observed = abs(b.mean() - a.mean())
-    perms = rng.permuted(np.tile(pooled, (SHUFFLES, 1)), axis=1)
-    diffs = np.abs(perms[:, len(a) :].mean(axis=1) - perms[:, : len(a)].mean(axis=1))
+    diffs = np.concatenate([
+        np.abs(perms[:, len(a) :].mean(axis=1) - perms[:, : len(a)].mean(axis=1))
+        for perms in (rng.permuted(np.tile(pooled, (rows, 1)), axis=1) for rows in _rows(SHUFFLES, len(pooled)))
+    ])  # fmt: skip
     return float((np.sum(diffs >= observed - 1e-12) + 1) / (SHUFFLES + 1))
 
 
 def _bootstrap(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) -> tuple[float, float]:
-    ra = a[rng.integers(0, len(a), (RESAMPLES, len(a)))].mean(axis=1)
-    rb = b[rng.integers(0, len(b), (RESAMPLES, len(b)))].mean(axis=1)
+    ra = np.concatenate([a[rng.integers(0, len(a), (rows, len(a)))].mean(axis=1) for rows in _rows(RESAMPLES, len(a))])
+    rb = np.concatenate([b[rng.integers(0, len(b), (rows, len(b)))].mean(axis=1) for rows in _rows(RESAMPLES, len(b))])
     low, high = np.percentile(rb - ra, [2.5, 97.5])
     return float(low), float(high)
 

@@ -7,6 +7,7 @@ import sys
 import time
 
 _STARTED = time.perf_counter()
+WARM_UP_AFTER_MS = 300  # the window's first paint and layout come first
 
 
 def run_app(data_dir: str | None = None) -> int:
@@ -45,10 +46,12 @@ def run_app(data_dir: str | None = None) -> int:
             app.quit()
 
         QTimer.singleShot(0, probe)
-    elif settings.get(keys.AUTO_TRANSCRIBE):
-        # Calls left pending or interrupted by a crash or a kill resume by themselves (the job
-        # finds them, and does nothing when there are none).
-        QTimer.singleShot(500, window.work.transcribe_pending)
+    else:
+        QTimer.singleShot(WARM_UP_AFTER_MS, window.warm_up)
+        if settings.get(keys.AUTO_TRANSCRIBE):
+            # Calls left pending or interrupted by a crash or a kill resume by themselves (the job
+            # finds them, and does nothing when there are none).
+            QTimer.singleShot(500, window.work.transcribe_pending)
     code = app.exec()
     services.close()
     return int(code)

@@ -37,7 +37,7 @@ from empathy_audit.ui.clips.clips_section import ClipsSection
 from empathy_audit.ui.coaching.coaching_section import CoachingSection
 from empathy_audit.ui.dashboard.dashboard_section import DashboardSection
 from empathy_audit.ui.dialogs import ImportResultsDialog, RubricEditorDialog, ShortcutsDialog, ask_reviewer_name
-from empathy_audit.ui.job_runner import JobRunner
+from empathy_audit.ui.job_runner import JobHandle, JobRunner
 from empathy_audit.ui.library.library_section import LibrarySection
 from empathy_audit.ui.review.review_section import ReviewSection
 from empathy_audit.ui.settings import Settings
@@ -362,6 +362,14 @@ class MainWindow(QMainWindow):
             f"<b>Empathy Audit {__version__}</b><p>Local-first empathy audits for contact-centre "
             f"calls.</p><p>{SCORE_RULE}</p>{signs}<p>Workspace: {escape(str(self.services.root))}</p>",
         )
+
+    def warm_up(self) -> JobHandle:
+        """Load what work will need in the background, then freeze it out of the garbage collector (heap.py):
+        the window's stalls while work runs stay short. The app calls it once the window is up."""
+        from empathy_audit.ui import heap
+
+        return self.jobs.run("Warming up", lambda _services, _job: heap.warm_up(), lambda _missing: heap.settle(),
+                      visible=False)  # fmt: skip
 
     def _warn(self, title: str, message: str) -> None:
         self.statusBar().showMessage(f"{title}: {message}", 15000)

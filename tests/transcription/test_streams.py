@@ -103,3 +103,33 @@ def test_a_long_mono_call_in_two_halves_resumes_and_loses_no_turn(workspace, tmp
     assert len(texts) == len(set(texts))  # no turn twice where the halves meet
     said = " ".join(text for _who, text in script.LINES)
     assert wer(said, " ".join(s.text for s in segments)) <= 0.3
+
+
+def test_call_progress_stays_in_order_when_two_streams_report_at_once() -> None:
+    """Each stream reports from its own thread; a sum taken before the other's update must not be sent after it."""
+    import threading
+    import time
+
+    from empathy_audit.transcription.pipeline import _CallProgress
+    from empathy_audit.transcription.streams import Stream
+
+    streams = [Stream(0, 0, "agent", 0.0, 100.0), Stream(1, 1, "customer", 0.0, 100.0)]
+    sent: list[float] = []
+
+    def send(message: object) -> None:
+        time.sleep(0.0005)  # a pipe write: long enough for the other thread to overtake without the lock
+        sent.append(message.fraction)  # type: ignore[attr-defined]
+
+    progress = _CallProgress(7, streams, send)
+
+    def report(stream: Stream) -> None:
+        for second in range(1, 101):
+            progress(stream, float(second))
+        progress(stream, 50.0)  # an engine may report a segment that ends before the last one did
+
+    threads = [threading.Thread(target=report, args=(s,)) for s in streams]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sent == sorted(sent) and sent[-1] == 1.0 and len(sent) == 202

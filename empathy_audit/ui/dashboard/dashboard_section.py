@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from empathy_audit.analytics.audit import AuditFilter, AuditReport
 from empathy_audit.changes import Area, Changes
 from empathy_audit.services import WorkspaceServices
+from empathy_audit.ui import heap
 from empathy_audit.ui.dashboard.chart_image import Rendered, render_figure
 from empathy_audit.ui.dashboard.chart_panel import ChartPanel
 from empathy_audit.ui.dashboard.comments_view import CommentsView
@@ -105,6 +106,7 @@ class DashboardSection(QWidget):
         self.facts: FactTable | None = None  # the calls last read; None: read them again (the workspace changed)
         self._generation = 0  # counts workspace changes, so calls read before one are not kept
         self._pending = False
+        self._replaced = False  # a build replaced earlier charts, whose figures are garbage now
         self._busy = False
         self._export_folder = Path()
         self.show_dialogs = True
@@ -253,6 +255,7 @@ class DashboardSection(QWidget):
         )
 
     def _on_build_finished(self, result: tuple[AuditReport, list[Chart], FactTable, list[Rendered]]) -> None:
+        self._replaced = bool(self.charts)
         self.report, self.charts, facts, rendered = result
         self.facts = facts if self._built_from == self._generation else None
         report = self.report
@@ -282,6 +285,9 @@ class DashboardSection(QWidget):
             panel.show_chart(chart, picture)
             QTimer.singleShot(0, self._show_next_chart)
             return
+        if self._replaced:  # the last build's figures, freed now: one build's worth, not several at once
+            self._replaced = False
+            heap.collect()
         self._busy = False
         if self._pending:
             self._pending = False
