@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self._show_dialogs = True
         self.last_import: ImportReport | None = None
 
-        self.library = LibrarySection(services)
+        self.library = LibrarySection(services, self.jobs)
         self.review = ReviewSection(services, settings, self.jobs, ask_reviewer or (lambda: ask_reviewer_name(self)))
         self.dashboard = DashboardSection(services, self.jobs)
         self.clips = ClipsSection(services, self.jobs)

@@ -21,7 +21,7 @@ def test_folder_metadata_csat_reviews_and_a_per_agent_pdf(qtbot, make_window, tm
     window = make_window(tmp_path / "ws")
     with qtbot.waitSignal(window.work.busy_changed, timeout=60000, check_params_cb=lambda busy: not busy):
         window.import_paths([folder])
-    assert window.library.model.rowCount() == 3
+    qtbot.waitUntil(lambda: window.library.model.rowCount() == 3, timeout=5000)  # read again in the background
 
     # The recordings came first; their details come after, from the telephony export.
     meta = tmp_path / "calls.csv"
@@ -33,6 +33,7 @@ def test_folder_metadata_csat_reviews_and_a_per_agent_pdf(qtbot, make_window, tm
     )
     window.library.run_dialog = lambda dialog: (dialog.apply(), dialog.result())[1]
     window.library.attach_metadata(meta)
+    qtbot.waitUntil(lambda: not window.library.reading, timeout=5000)
     assert sorted(window.library.agent_box.itemText(i) for i in range(1, window.library.agent_box.count())) == [
         "Ana",
         "Ben",

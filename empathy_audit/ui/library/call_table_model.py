@@ -60,8 +60,12 @@ class CallTableModel(QAbstractTableModel):
 
     # -- data ---------------------------------------------------------------
     def refresh(self) -> None:
+        self.set_rows(self._calls.library_rows(self.filter, self.sort_key, self.descending))
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        """Show rows read elsewhere (off the GUI thread) for the current filter and sort."""
         self.beginResetModel()
-        self._rows = self._calls.library_rows(self.filter, self.sort_key, self.descending)
+        self._rows = rows
         self._row_of = {row["id"]: i for i, row in enumerate(self._rows)}
         self.endResetModel()
 
