@@ -38,8 +38,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--calls", type=int, default=3000)
     parser.add_argument("--no-warm-up", action="store_true", help="skip what the app does once its window is up")
-    parser.add_argument("--section", choices=["dashboard", "library"], default="dashboard",
-                        help="the section shown while the work runs (the Library: no dashboard rebuilds)")  # fmt: skip
+    parser.add_argument("--section", choices=["dashboard", "library", "review"], default="dashboard",
+                        help="the section shown while the work runs (not the dashboard: no rebuilds)")  # fmt: skip
     args = parser.parse_args()
     app = QApplication.instance() or QApplication(sys.argv)
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,8 +75,8 @@ def main() -> None:
             return bool(finished) and not rebuilds and not dashboard._busy
 
         rebuilds = ["Team 1", "Team 2", None] if args.section == "dashboard" else []
-        if args.section == "library":
-            window.show_section(0)
+        if args.section != "dashboard":
+            window.show_section({"library": 0, "review": 1}[args.section])
             wait_until(app, lambda: False, 1)
         busy = gaps_while(app, run, rebuild_then_wait)
         window.close()

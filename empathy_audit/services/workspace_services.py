@@ -20,7 +20,7 @@ from empathy_audit.services.reviews import ReviewsService, RubricsService
 from empathy_audit.services.transcripts import TranscriptsService
 from empathy_audit.services.vocabulary import VocabularyService
 from empathy_audit.store import Workspace, open_workspace
-from empathy_audit.store.database import data_version, is_read_only, schema_version
+from empathy_audit.store.database import data_version, is_read_only, rows_written, schema_version
 
 
 class WorkspaceServices:
@@ -55,6 +55,10 @@ class WorkspaceServices:
             return data_version(self._store.db)
         except sqlite3.Error:
             return None
+
+    def rows_written(self) -> int:
+        """Rows written through this connection so far (a job that only read wrote none)."""
+        return rows_written(self._store.db)
 
     def close(self) -> None:
         self._store.close()

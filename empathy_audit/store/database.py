@@ -171,3 +171,8 @@ def migrate_to_latest(db: sqlite_utils.Database, *, target: int = LATEST_VERSION
 def data_version(db: sqlite_utils.Database) -> int:
     """SQLite's PRAGMA data_version: changes on this connection whenever another one commits."""
     return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+def rows_written(db: sqlite_utils.Database) -> int:
+    """Rows this connection inserted, changed or deleted since it opened (SQLite's total_changes)."""
+    return int(db.conn.total_changes)

@@ -116,7 +116,7 @@ class MainWindow(QMainWindow):
         self.progress = WorkProgress(self.work.cancel)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(QLabel(f"Workspace: {services.root}"))
-        self.watcher = WorkspaceWatcher(services, self)
+        self.watcher = WorkspaceWatcher(services, self, own_work=self.jobs)
         install_wheel_guard(QApplication.instance())
         self._build_menus()
         self._connect()
@@ -310,8 +310,6 @@ class MainWindow(QMainWindow):
         self.jobs.announce(Changes.everything())
 
     def _on_jobs_busy_changed(self, busy: bool) -> None:
-        # While the window's own work writes, the watcher rests: that work announces its own changes.
-        self.watcher.paused = busy
         self.progress.setVisible(busy)
         self.actions.cancel_work.setEnabled(busy)
 

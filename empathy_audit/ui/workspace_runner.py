@@ -97,10 +97,22 @@ class WorkspaceRunner(QObject):
         self.root = root
         self.pool = pool
         self._running: list[_Watch] = []
+        self._wrote = False
 
     @property
     def busy(self) -> bool:
         return any(w.visible for w in self._running)
+
+    @property
+    def running(self) -> bool:
+        """Any of the window's own work runs, shown in the status bar or not."""
+        return bool(self._running)
+
+    def took_own_writes(self) -> bool:
+        """Whether the window's own work wrote to the workspace since the last call (it announces its own
+        changes, so the watcher need not); clears the mark."""
+        wrote, self._wrote = self._wrote, False
+        return wrote
 
     def run(
         self,
@@ -118,7 +130,12 @@ class WorkspaceRunner(QObject):
 
         def job(report: Report, cancel: CancelToken, emit: Callable[[Any], None]) -> Any:
             with open_services(root) as services:
-                return op(services, JobControl(report, cancel, emit))
+                before = services.rows_written()
+                try:
+                    return op(services, JobControl(report, cancel, emit))
+                finally:
+                    if services.rows_written() != before:
+                        self._wrote = True  # set from the worker thread; read and cleared on the GUI thread
 
         was_busy = self.busy
         handle = self.pool.start(name, job)

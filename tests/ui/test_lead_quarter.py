@@ -33,7 +33,7 @@ def test_folder_metadata_csat_reviews_and_a_per_agent_pdf(qtbot, make_window, tm
     )
     window.library.run_dialog = lambda dialog: (dialog.apply(), dialog.result())[1]
     window.library.attach_metadata(meta)
-    qtbot.waitUntil(lambda: not window.library.reading, timeout=5000)
+    qtbot.waitUntil(lambda: not window.library.reading, timeout=30000)
     assert sorted(window.library.agent_box.itemText(i) for i in range(1, window.library.agent_box.count())) == [
         "Ana",
         "Ben",

@@ -128,7 +128,7 @@ def test_the_queue_follows_reviews_made_on_the_command_line(qtbot, make_window, 
     assert done.returncode == 0, done.stderr
     qtbot.waitUntil(lambda: window.review.tabs.tabText(2) == "Queue (1)", timeout=4000)
     window.show_section(0)  # a hidden Library reads the calls again when it is shown
-    qtbot.waitUntil(lambda: window.library.model.index(0, 0).isValid() and not window.library.reading, timeout=5000)
+    qtbot.waitUntil(lambda: window.library.model.index(0, 0).isValid() and not window.library.reading, timeout=30000)
     from empathy_audit.store.library import COLUMN_KEYS
 
     column = COLUMN_KEYS.index("score")

@@ -64,6 +64,14 @@ class CallTableModel(QAbstractTableModel):
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         """Show rows read elsewhere (off the GUI thread) for the current filter and sort."""
+        for row in rows:  # keep a live percent newer than the one the read found in the store
+            old = self._rows[i] if (i := self._row_of.get(row["id"])) is not None else None
+            if (
+                old is not None
+                and old.get("status") == row.get("status")
+                and (old.get("progress") or 0) > (row.get("progress") or 0)
+            ):
+                row["progress"] = old["progress"]
         self.beginResetModel()
         self._rows = rows
         self._row_of = {row["id"]: i for i, row in enumerate(self._rows)}

@@ -251,33 +251,41 @@ class LibrarySection(QWidget):
 
         self.work.run(
             "Library", read, lambda result: self._on_read(result, flt, (sort, descending)),
-            on_failed=self._on_read_failed, visible=False,
+            on_failed=self._on_read_failed, on_cancelled=self._on_read_cancelled, visible=False,
         )  # fmt: skip
+
+    def _on_read_ended(self) -> bool:
+        """The read is over; read once more if the workspace changed again meanwhile."""
+        self.reading = False
+        again, self._read_again = self._read_again, False
+        if again:
+            self.read_in_background()
+        return again
+
+    def _on_read_cancelled(self) -> None:  # the window is closing: read when shown again, not now
+        self.reading = False
+        self._stale, self._read_again = self._stale or self._read_again, False
 
     def _on_read(
         self, result: tuple[dict[str, list[str]], list[dict], bool], flt: LibraryFilter, sort: tuple[str, bool]
     ) -> None:
-        self.reading = False
-        if self._read_again:  # changed again while reading: what was read is already old
-            self._read_again = False
-            self.read_in_background()
-            return
-        if (self.model.sort_key, self.model.descending) != sort or self.current_filter() != flt:
-            return  # the user changed the filter or sort meanwhile: that reads the list on this thread
         choices, rows, has_calls = result
-        self._fill_choices(choices)
-        if self.current_filter() != flt:  # a chosen agent or team is no longer there
+        # The user changed the sort or filter meanwhile: that read the list on this thread, newer than this.
+        overtaken = (self.model.sort_key, self.model.descending) != sort or self.current_filter() != flt
+        self._fill_choices(choices)  # the workspace's choices, whatever the filter (keeps the user's own)
+        if not overtaken and self.current_filter() != flt:  # a chosen agent or team is no longer there
             self.apply_filters()
-            return
-        selected = self.selected_call_ids()
-        self.model.filter = flt
-        self.model.set_rows(rows)
-        self._show_right_page(has_calls)
-        self.select_calls(selected)
+        elif not overtaken:  # shown even if the workspace changed again while reading: newer than what is shown
+            selected = self.selected_call_ids()
+            self.model.filter = flt
+            self.model.set_rows(rows)
+            self._show_right_page(has_calls)
+            self.select_calls(selected)
+        self._on_read_ended()
 
     def _on_read_failed(self, message: str) -> None:
-        self.reading = False
-        self.count.setText(f"The list could not be read again: {message}")
+        if not self._on_read_ended():
+            self.count.setText(f"The list could not be read again: {message}")
 
     def _open_current(self) -> None:
         ids = self.selected_call_ids()
