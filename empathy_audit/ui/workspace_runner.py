@@ -34,8 +34,8 @@ class JobControl:
 Op = Callable[[WorkspaceServices, JobControl], Any]
 
 
-class _Watch(QObject):
-    """Receives one job's signals on the GUI thread (bound methods, never lambdas, so Qt queues them)."""
+class _Watch:
+    """One running job: what to call when it reports, and whether it wrote to the workspace."""
 
     def __init__(
         self,
@@ -46,22 +46,16 @@ class _Watch(QObject):
         on_event: Callable[[Any], None] | None,
         on_cancelled: Callable[[], None] | None,
         visible: bool,
+        wrote: list[bool],
     ) -> None:
-        super().__init__(runner)
-        self.runner, self.handle, self.visible = runner, handle, visible
+        self.runner, self.handle, self.visible, self.wrote = runner, handle, visible, wrote
         self.on_done, self.on_failed, self.on_event, self.on_cancelled = on_done, on_failed, on_event, on_cancelled
-        handle.signals.finished.connect(self._on_finished)
-        handle.signals.failed.connect(self._on_failed)
-        handle.signals.cancelled.connect(self._on_cancelled)
-        handle.signals.event_emitted.connect(self._on_event)
-        if visible:
-            handle.signals.progressed.connect(runner.progressed)
 
-    def _on_event(self, event: Any) -> None:
+    def event(self, event: Any) -> None:
         if self.on_event is not None:
             self.on_event(event)
 
-    def _on_finished(self, result: Any) -> None:
+    def finished(self, result: Any) -> None:
         self.runner._ended(self)
         changes = changes_of(result)
         if changes:
@@ -69,14 +63,14 @@ class _Watch(QObject):
         if self.on_done is not None:
             self.on_done(result)
 
-    def _on_failed(self, message: str) -> None:
+    def failed(self, message: str) -> None:
         self.runner._ended(self)
         if self.on_failed is not None:
             self.on_failed(message)
         else:
             self.runner.failed.emit(self.handle.name, message)
 
-    def _on_cancelled(self) -> None:
+    def cancelled(self) -> None:
         self.runner._ended(self)
         self.runner.cancelled.emit(self.handle.name)
         if self.visible:  # what finished before the cancel (calls imported so far) is in the workspace
@@ -91,28 +85,50 @@ class WorkspaceRunner(QObject):
     progressed = Signal(float, str)
     failed = Signal(str, str)  # job name, message (jobs without their own failure handler)
     cancelled = Signal(str)  # job name
+    own_writes_ended = Signal()  # a job that wrote to the workspace ended (the watcher: that was us)
 
     def __init__(self, root: Path, pool: JobRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.root = root
         self.pool = pool
-        self._running: list[_Watch] = []
-        self._wrote = False
+        self._running: dict[int, _Watch] = {}  # by job id
+        # Bound methods of this QObject (never lambdas), so Qt queues them onto the GUI thread.
+        signals = pool.signals
+        signals.progressed.connect(self._on_progressed)
+        signals.event_emitted.connect(self._on_event)
+        signals.finished.connect(self._on_finished)
+        signals.failed.connect(self._on_failed)
+        signals.cancelled.connect(self._on_cancelled)
+
+    def _on_progressed(self, job: int, fraction: float, message: str) -> None:
+        watch = self._running.get(job)
+        if watch is not None and watch.visible:
+            self.progressed.emit(fraction, message)
+
+    def _on_event(self, job: int, event: object) -> None:
+        if (watch := self._running.get(job)) is not None:
+            watch.event(event)
+
+    def _on_finished(self, job: int, result: object) -> None:
+        if (watch := self._running.get(job)) is not None:
+            watch.finished(result)
+
+    def _on_failed(self, job: int, message: str) -> None:
+        if (watch := self._running.get(job)) is not None:
+            watch.failed(message)
+
+    def _on_cancelled(self, job: int) -> None:
+        if (watch := self._running.get(job)) is not None:
+            watch.cancelled()
 
     @property
     def busy(self) -> bool:
-        return any(w.visible for w in self._running)
+        return any(w.visible for w in self._running.values())
 
     @property
     def running(self) -> bool:
         """Any of the window's own work runs, shown in the status bar or not."""
         return bool(self._running)
-
-    def took_own_writes(self) -> bool:
-        """Whether the window's own work wrote to the workspace since the last call (it announces its own
-        changes, so the watcher need not); clears the mark."""
-        wrote, self._wrote = self._wrote, False
-        return wrote
 
     def run(
         self,
@@ -127,6 +143,7 @@ class WorkspaceRunner(QObject):
     ) -> JobHandle:
         """Run `op` in the background on its own connection. `visible`: shown in the status bar with Cancel."""
         root = self.root
+        wrote = [False]  # set on the worker thread before the job's last signal, read on the GUI thread after
 
         def job(report: Report, cancel: CancelToken, emit: Callable[[Any], None]) -> Any:
             with open_services(root) as services:
@@ -134,12 +151,12 @@ class WorkspaceRunner(QObject):
                 try:
                     return op(services, JobControl(report, cancel, emit))
                 finally:
-                    if services.rows_written() != before:
-                        self._wrote = True  # set from the worker thread; read and cleared on the GUI thread
+                    wrote[0] = services.rows_written() != before
 
         was_busy = self.busy
         handle = self.pool.start(name, job)
-        self._running.append(_Watch(self, handle, on_done, on_failed, on_event, on_cancelled, visible))
+        # Its signals are queued to this thread, so none is handled before this line.
+        self._running[handle.id] = _Watch(self, handle, on_done, on_failed, on_event, on_cancelled, visible, wrote)
         if visible and not was_busy:
             self.busy_changed.emit(True)
         return handle
@@ -151,12 +168,12 @@ class WorkspaceRunner(QObject):
 
     def cancel(self) -> None:
         """Cancel the visible work (the status bar's Cancel)."""
-        for watch in self._running:
+        for watch in self._running.values():
             if watch.visible:
                 watch.handle.cancel()
 
     def cancel_all(self) -> None:
-        for watch in self._running:
+        for watch in list(self._running.values()):
             watch.handle.cancel()
 
     def wait(self, msecs: int = 30000) -> bool:
@@ -164,8 +181,8 @@ class WorkspaceRunner(QObject):
 
     def _ended(self, watch: _Watch) -> None:
         was_busy = self.busy
-        if watch in self._running:
-            self._running.remove(watch)
-        watch.deleteLater()
+        self._running.pop(watch.handle.id, None)
+        if watch.wrote[0]:
+            self.own_writes_ended.emit()
         if was_busy and not self.busy:
             self.busy_changed.emit(False)

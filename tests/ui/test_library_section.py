@@ -212,3 +212,23 @@ def test_work_elsewhere_reads_the_list_in_the_background(qtbot, make_window, tra
     window.jobs.announce(Changes.of(Area.CALLS))
     _read(qtbot, window)
     assert library.agent_box.findData("Dan") > 0
+
+
+def test_sorting_keeps_the_selection_and_the_count(qtbot, make_window, transcribed_root: Path) -> None:
+    from seed import Seeded, seed
+
+    window = make_window(transcribed_root)
+    library = window.library
+    _read(qtbot, window)
+    library.select_calls([library.model.call_id_at(1)])
+    chosen = library.selected_call_ids()
+    library.table.sortByColumn(COLUMN_KEYS.index("duration_s"), Qt.SortOrder.AscendingOrder)
+    assert library.selected_call_ids() == chosen
+    library.table.sortByColumn(COLUMN_KEYS.index("duration_s"), Qt.SortOrder.DescendingOrder)
+    assert library.selected_call_ids() == chosen
+
+    # A call added by another process just before the sort (the watcher has not told the window yet).
+    seed(window.test_db, [Seeded("Cleo", "Green", "2026-08-05T09:00:00", (2, 2, 2))])
+    library.table.sortByColumn(COLUMN_KEYS.index("original_name"), Qt.SortOrder.AscendingOrder)
+    assert library.model.rowCount() == 3 and library.count.text() == "3 calls"
+    assert library.selected_call_ids() == chosen

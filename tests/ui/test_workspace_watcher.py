@@ -46,7 +46,7 @@ def test_commits_elsewhere_are_seen_and_the_windows_own_are_not(qtbot, tmp_path:
         done: list[object] = []
         runner.run("Library", read, done.append, visible=False)
         assert watcher.check() is False  # while it runs: judged once it is over
-        qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+        qtbot.waitUntil(lambda: bool(done) and not runner.running, timeout=30_000)
         assert written[0] > 0, "the read should have written the audit scores (else this test shows nothing)"
         assert watcher.check() is False and len(seen) == 1  # put down to the window's own work
 
@@ -55,10 +55,49 @@ def test_commits_elsewhere_are_seen_and_the_windows_own_are_not(qtbot, tmp_path:
         _cli_write(root, 1)
         runner.run("Names", lambda s, _job: s.calls.names(), done.append, visible=False)
         assert watcher.check() is False  # still running (or its result not yet taken in)
-        qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+        qtbot.waitUntil(lambda: bool(done) and not runner.running, timeout=30_000)
         assert watcher.check() and len(seen) == 2
         assert not watcher.check()  # seen once
     finally:
         watcher.stop()
         runner.pool.wait(30_000)
         services.close()
+
+
+def test_a_long_job_does_not_hide_changes_elsewhere_for_long(qtbot, tmp_path: Path, monkeypatch) -> None:
+    import threading
+
+    from empathy_audit.ui import workspace_watcher
+
+    monkeypatch.setattr(workspace_watcher, "MAX_WAIT_S", 0.2)
+    root = tmp_path / "ws"
+    open_workspace(root).close()
+    services = open_services(root)
+    runner = WorkspaceRunner(root, JobRunner(max_threads=2))
+    watcher = WorkspaceWatcher(services, poll_ms=60_000, own_work=runner)
+    release = threading.Event()
+    try:
+        runner.run("Compare", lambda _s, _job: release.wait(30), visible=False)
+        _cli_write(root)
+        assert watcher.check() is False  # waits a moment for the window's job ...
+        qtbot.wait(300)
+        assert watcher.check() is True  # ... but not for as long as it runs
+    finally:
+        release.set()
+        watcher.stop()
+        runner.pool.wait(30_000)
+        services.close()
+
+
+def test_jobs_that_end_at_once_are_never_lost(qtbot, tmp_path: Path) -> None:
+    """A job can end before `run` returns; its result must still arrive (it used to be dropped now and
+    then, leaving the job listed as running for good, and the Library never read again)."""
+    root = tmp_path / "ws"
+    open_workspace(root).close()
+    runner = WorkspaceRunner(root, JobRunner(max_threads=2))
+    done: list[int] = []
+    for i in range(100):
+        runner.run("Quick", lambda _s, _job, i=i: i, done.append, visible=False)
+    qtbot.waitUntil(lambda: len(done) == 100 and not runner.running, timeout=60_000)
+    assert sorted(done) == list(range(100))
+    runner.pool.wait(30_000)

@@ -170,4 +170,15 @@ class CallTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sort_key = COLUMNS[column][0]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.refresh()
+        rows = self._calls.library_rows(self.filter, self.sort_key, self.descending)
+        if {r["id"] for r in rows} != set(self._row_of):  # the list changed too: show it afresh
+            self.set_rows(rows)
+            return
+        # Same calls in a new order: a layout change, so the view keeps the selection and current row.
+        self.layoutAboutToBeChanged.emit()
+        old_ids = [r["id"] for r in self._rows]
+        self._rows = rows
+        self._row_of = {row["id"]: i for i, row in enumerate(rows)}
+        for index in self.persistentIndexList():
+            self.changePersistentIndex(index, self.index(self._row_of[old_ids[index.row()]], index.column()))
+        self.layoutChanged.emit()

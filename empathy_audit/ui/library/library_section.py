@@ -102,6 +102,11 @@ class LibrarySection(QWidget):
         for key, sample in widths.items():
             header.resizeSection(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 24)
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
+        # Whatever re-reads the list (a sort that found it changed, a filter, a background read), the calls
+        # selected before stay selected and the count under the table stays true.
+        self._kept: list[int] = []
+        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_call_ids()))
+        self.model.modelReset.connect(self._after_reset)
         self.table.doubleClicked.connect(lambda index: self.call_activated.emit(self.model.call_id_at(index.row())))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         open_action = QAction("Open in Review", self.table)
@@ -325,6 +330,11 @@ class LibrarySection(QWidget):
 
     def _show_right_page(self, has_calls: bool | None = None) -> None:
         self.pages.setCurrentIndex(1 if (self.services.calls.any() if has_calls is None else has_calls) else 0)
+        self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
+        self.count.setText(f"{plural(self.model.rowCount(), 'call')}")
+
+    def _after_reset(self) -> None:
+        self.select_calls(self._kept)
         self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
         self.count.setText(f"{plural(self.model.rowCount(), 'call')}")
 
