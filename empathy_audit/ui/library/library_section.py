@@ -199,10 +199,8 @@ class LibrarySection(QWidget):
         )
 
     def apply_filters(self) -> None:
-        selected = self.selected_call_ids()
-        self.model.set_filter(self.current_filter())
+        self.model.set_filter(self.current_filter())  # the selection is kept across the reset (_after_reset)
         self._show_right_page()
-        self.select_calls(selected)
 
     def clear_filters(self) -> None:
         for box in self.filter_boxes:
@@ -281,11 +279,9 @@ class LibrarySection(QWidget):
         if not overtaken and self.current_filter() != flt:  # a chosen agent or team is no longer there
             self.apply_filters()
         elif not overtaken:  # shown even if the workspace changed again while reading: newer than what is shown
-            selected = self.selected_call_ids()
             self.model.filter = flt
             self.model.set_rows(rows)
             self._show_right_page(has_calls)
-            self.select_calls(selected)
         self._on_read_ended()
 
     def _on_read_failed(self, message: str) -> None:
@@ -329,9 +325,8 @@ class LibrarySection(QWidget):
             self.details_changed.emit(dialog.changes)
 
     def _show_right_page(self, has_calls: bool | None = None) -> None:
+        """The welcome page for an empty workspace, else the table (the list and count: _after_reset)."""
         self.pages.setCurrentIndex(1 if (self.services.calls.any() if has_calls is None else has_calls) else 0)
-        self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
-        self.count.setText(f"{plural(self.model.rowCount(), 'call')}")
 
     def _after_reset(self) -> None:
         self.select_calls(self._kept)
