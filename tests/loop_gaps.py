@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import faulthandler
+import os
 import time
 from collections.abc import Callable
+from typing import IO
 
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
@@ -18,20 +21,35 @@ def wait_until(app: QApplication, done: Callable[[], bool], timeout: float) -> b
 
 
 def gaps_while(app: QApplication, start: Callable[[], None], finished: Callable[[], bool],
-               timeout: float = 300) -> list[float]:  # fmt: skip
-    """Seconds between the ticks of a 5 ms timer from `start()` until `finished()`."""
+               timeout: float = 300, stalls: IO[str] | None = None, stall_s: float = 0.06) -> list[float]:  # fmt: skip
+    """Seconds between the ticks of a 5 ms timer from `start()` until `finished()`.
+
+    With `stalls` (a real file), every thread's stack is written there whenever the loop has not turned for
+    `stall_s`: faulthandler's watchdog is a C thread, so it sees what held the GUI thread (or the GIL)
+    even while no Python code can run."""
     gaps, last = [], [time.perf_counter()]
+    watch = stalls is not None and os.environ.get("EMPATHY_AUDIT_NO_STALL_DUMPS") != "1"
+
+    def arm() -> None:
+        if watch:
+            faulthandler.dump_traceback_later(stall_s, file=stalls)
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
         last[0] = now
+        arm()
 
     timer = QTimer(interval=5)
     timer.timeout.connect(tick)
     timer.start()
     last[0] = time.perf_counter()
-    start()
-    wait_until(app, finished, timeout)
-    timer.stop()
+    arm()
+    try:
+        start()
+        wait_until(app, finished, timeout)
+    finally:
+        timer.stop()
+        if watch:
+            faulthandler.cancel_dump_traceback_later()
     return gaps

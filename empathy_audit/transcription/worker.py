@@ -51,7 +51,7 @@ def _die_with_parent() -> None:
             libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
-BACKGROUND_NICE = 5
+BACKGROUND_NICE = 10  # as background indexers run: the window and the user's other programs come first
 
 
 def worker_main(conn: Connection, config: WorkerConfig) -> None:

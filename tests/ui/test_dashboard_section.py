@@ -143,8 +143,12 @@ def test_compare_and_comments_views_work_on_the_dashboards_calls(qtbot, make_win
     survey.write_text("call_id,comment\nEXT-1,She listened. Reach me at jo@example.com\nEXT-2,Too slow\n")
     window.services.outcomes.apply(window.services.outcomes.plan(survey))
     dashboard = _built(qtbot, window)
-    compare = dashboard.compare_view
+    compare, comments = dashboard.compare_view, dashboard.comments_view
+    # Behind the Charts view nothing is compared or searched: that waits until the view is shown.
+    assert compare.result is None and compare.when_shown.pending and not compare._busy
+    assert comments.table.model() is None and comments.when_shown.pending and not comments._busy
     dashboard.views.setCurrentWidget(compare)
+    assert not compare.when_shown.pending and comments.when_shown.pending  # each view when it is shown
     compare.side_a.boxes["team"].setCurrentIndex(compare.side_a.boxes["team"].findData("Red"))
     compare.side_b.boxes["team"].setCurrentIndex(compare.side_b.boxes["team"].findData("Blue"))
     qtbot.waitUntil(lambda: compare.result is not None and compare.result.b == "team=Blue", timeout=20000)
@@ -156,7 +160,6 @@ def test_compare_and_comments_views_work_on_the_dashboards_calls(qtbot, make_win
     assert compare.export_csv() == tmp_path / "compare.csv"
     assert (tmp_path / "compare.csv").read_text(encoding="utf-8-sig").startswith("Metric,n A,A,n B,B")
 
-    comments = dashboard.comments_view
     dashboard.views.setCurrentWidget(comments)
     qtbot.waitUntil(lambda: comments.table.model() is not None and comments.table.model().rowCount() == 2)
     comments.search.setText("slow")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from empathy_audit.ui import settings as keys
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 LONGEST_GAP_S = 0.100
+STALL_S = 0.06  # stacks written (and printed) past this, to see what a stall was
 
 pytestmark = [pytest.mark.slow, pytest.mark.quiet, pytest.mark.timeout(900)]
 
@@ -38,7 +40,7 @@ def test_the_window_never_stalls_while_import_transcription_and_the_dashboard_ru
     window.show_section(2)
     dashboard = window.dashboard
     assert wait_until(app, lambda: dashboard.report is not None and not dashboard._busy, 120)
-    frozen = gc.get_freeze_count()
+    frozen, interval = gc.get_freeze_count(), sys.getswitchinterval()
     imported, transcribed, reports = [], [], []
     window.work.import_finished.connect(imported.append)
     window.work.transcription_finished.connect(transcribed.append)
@@ -51,6 +53,7 @@ def test_the_window_never_stalls_while_import_transcription_and_the_dashboard_ru
             dashboard.team_box.setCurrentIndex(max(0, dashboard.team_box.findData(teams.pop(0))))
         return bool(transcribed) and not teams and not dashboard._busy
 
+    stall_log = open(tmp_path / "stalls.txt", "w+")  # noqa: SIM115 (faulthandler writes to its descriptor)
     try:
         window.warm_up()  # as the app does once its window is up
         assert wait_until(app, lambda: gc.get_freeze_count() > frozen, 60)
@@ -60,9 +63,15 @@ def test_the_window_never_stalls_while_import_transcription_and_the_dashboard_ru
             lambda: window.work.import_files([AUDIO / "mono_16k.wav", AUDIO / "call_stereo_8k_mulaw.wav"]),
             rebuild_then_done,
             timeout=400,
+            stalls=stall_log,
+            stall_s=STALL_S,
         )
     finally:
         gc.unfreeze()  # what this test froze can be collected again by the tests after it
+        sys.setswitchinterval(interval)
+        stall_log.seek(0)
+        stacks = stall_log.read()
+        stall_log.close()
 
     # The work really ran: both recordings imported and transcribed, the dashboard rebuilt three times.
     assert len(imported) == 1 and len(imported[0].imported) == 2 and not imported[0].failed
@@ -72,4 +81,5 @@ def test_the_window_never_stalls_while_import_transcription_and_the_dashboard_ru
     assert len(gaps) > 100  # the timer turned all along
     worst = sorted(round(g * 1000) for g in gaps)[-5:]
     print("five longest gaps (ms):", worst)
+    print(f"what the threads were doing when the loop stood still for {STALL_S * 1000:.0f} ms:\n" + stacks[-20000:])
     assert max(gaps) <= LONGEST_GAP_S, f"the five longest gaps: {worst} ms (idle: {max(idle) * 1000:.0f} ms)"

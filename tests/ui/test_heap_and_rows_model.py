@@ -1,8 +1,10 @@
-"""The window's process keeps collector pauses short (ui/heap.py), and report tables build no per-cell items."""
+"""The window's process keeps collector pauses and GIL waits short (ui/heap.py); report tables build no
+per-cell items."""
 
 from __future__ import annotations
 
 import gc
+import sys
 
 from PySide6.QtCore import Qt
 
@@ -16,15 +18,17 @@ def test_warm_up_imports_the_modules_and_names_the_ones_missing() -> None:
 
 
 def test_settle_freezes_what_is_alive_and_collect_frees_dropped_cycles() -> None:
-    before = gc.get_freeze_count()
+    before, interval = gc.get_freeze_count(), sys.getswitchinterval()
     try:
         assert heap.settle() > before
+        assert sys.getswitchinterval() == heap.GIL_SWITCH_S < interval  # the GUI thread waits less for the GIL
         loop: list[object] = []
         loop.append(loop)
         del loop
         assert heap.collect() >= 1  # made after the freeze: still collected
     finally:
         gc.unfreeze()
+        sys.setswitchinterval(interval)
 
 
 def test_rows_model_shows_rows_and_headers_as_text_on_demand(qtbot) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
 if TYPE_CHECKING:
@@ -24,6 +25,7 @@ class CommentsView(QWidget):
 
     def __init__(self, work: WorkspaceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.when_shown = WhenShown(self, self.refresh)
         self.work = work
         self.facts: FactTable | None = None
         self.flt: AuditFilter | None = None
@@ -60,9 +62,9 @@ class CommentsView(QWidget):
         layout.addWidget(self.table, 1)
 
     def set_facts(self, facts: FactTable, flt: AuditFilter | None) -> None:
-        """The dashboard's calls and filter (quarters, team, agent); comments are listed for them."""
+        """The dashboard's calls and filter (quarters, team, agent); comments are listed for them (when shown)."""
         self.facts, self.flt = facts, flt
-        self.refresh()
+        self.when_shown.request()
 
     def refresh(self) -> None:
         if self.facts is None:

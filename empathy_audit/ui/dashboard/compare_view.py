@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
 if TYPE_CHECKING:
@@ -153,8 +154,9 @@ class CompareView(QWidget):
         self._busy = self._pending = False
         self.save_path = lambda: QFileDialog.getSaveFileName(self, "Export Comparison", "compare.csv", "CSV (*.csv)")[0]
         self.side_a, self.side_b = SideForm("A (e.g. before, or scripted)"), SideForm("B (e.g. after, or unscripted)")
-        self.side_a.changed.connect(self.run)
-        self.side_b.changed.connect(self.run)
+        self.when_shown = WhenShown(self, self.run)
+        self.side_a.changed.connect(self.when_shown.request)
+        self.side_b.changed.connect(self.when_shown.request)
         sides = QHBoxLayout()
         sides.addWidget(self.side_a, 1)
         sides.addWidget(self.side_b, 1)
@@ -179,7 +181,7 @@ class CompareView(QWidget):
         layout.addWidget(self.verdicts)
 
     def set_facts(self, facts: FactTable) -> None:
-        """The dashboard's freshly loaded calls: offer their values, then compare again."""
+        """The dashboard's freshly loaded calls: offer their values, then compare again (when shown)."""
         from empathy_audit.wording import CRITERION_LABELS as LABELS
 
         self.facts = facts
@@ -197,7 +199,7 @@ class CompareView(QWidget):
             if days:
                 side.set_dates(QDate.fromString(days[0], "yyyy-MM-dd"), QDate.fromString(days[-1], "yyyy-MM-dd"))
             side.blockSignals(False)
-        self.run()
+        self.when_shown.request()
 
     def run(self) -> None:
         if self.facts is None:
