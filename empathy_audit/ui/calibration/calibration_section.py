@@ -36,6 +36,7 @@ from empathy_audit.ui.calibration.new_set_dialog import NewSetDialog
 from empathy_audit.ui.calibration.trust_dialog import ask_to_trust
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.rows_model import rows_model
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 from empathy_audit.wording import plural
 
@@ -61,7 +62,8 @@ class CalibrationSection(QWidget):
         super().__init__(parent)
         self.services = services
         self.work = work
-        self._stale = True
+        self.when_shown = WhenShown(self, self.refresh)
+        self.when_shown.pending = True  # filled when first shown
         self.reviewer = reviewer
         self.show_dialogs = True
         self.run_dialog: Callable[[Any], int] = lambda dialog: dialog.exec()  # tests fill dialogs in
@@ -174,16 +176,7 @@ class CalibrationSection(QWidget):
     # -- data -----------------------------------------------------------------------------
     def on_workspace_changed(self, changes: Changes) -> None:
         if changes.touches(Area.CALIBRATION, Area.REVIEWS, Area.CALLS):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._stale:
-            self._stale = False
-            self.refresh()
+            self.when_shown.request()
 
     def refresh(self, select_uid: str | None = None) -> None:
         current = select_uid or (self.current_set().uid if self.current_set() else None)

@@ -38,6 +38,7 @@ from empathy_audit.ui.clips.clip_table_model import COLUMNS, SORT_ROLE, ClipTabl
 from empathy_audit.ui.clips.export_dialog import ExportDialog
 from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 from empathy_audit.wording import plural
 
@@ -52,7 +53,8 @@ class ClipsSection(QWidget):
         super().__init__(parent)
         self.services = services
         self.work = work
-        self._stale = True  # filled when first shown
+        self.when_shown = WhenShown(self, self.refresh)
+        self.when_shown.pending = True  # filled when first shown
         self.show_dialogs = True  # tests drive dialogs themselves
         self.run_dialog = lambda dialog: dialog.exec()  # tests replace this to fill in dialogs
         self.last_export: object | None = None
@@ -175,16 +177,7 @@ class ClipsSection(QWidget):
     # -- data -----------------------------------------------------------------------
     def on_workspace_changed(self, changes: Changes) -> None:
         if changes.touches(Area.CLIPS, Area.CALLS, Area.TRANSCRIPTS):
-            if self.isVisible():
-                self.refresh()
-            else:
-                self._stale = True
-
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._stale:
-            self._stale = False
-            self.refresh()
+            self.when_shown.request()
 
     def refresh(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else (c.id if (c := self.current_clip()) else None)

@@ -25,6 +25,7 @@ from empathy_audit.services import WorkspaceServices
 from empathy_audit.ui.coaching.disputes_view import DisputesView
 from empathy_audit.ui.coaching.reviewers_view import ReviewersView
 from empathy_audit.ui.coaching.session_view import SessionView
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
 
@@ -73,7 +74,8 @@ class CoachingSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
-        self._stale = True
+        self.when_shown = WhenShown(self, self._read_again)
+        self.when_shown.pending = True  # filled when first shown
 
     def fill_choices(self) -> None:
         choices = self.services.audit.filter_choices()
@@ -101,21 +103,14 @@ class CoachingSection(QWidget):
     def _on_choice(self) -> None:
         self.refresh()
 
-    def showEvent(self, event: Any) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self._stale = False
-            self.fill_choices()
-            self.refresh()
-
     def on_workspace_changed(self, changes: Changes) -> None:
         if not changes.touches(Area.COACHING, Area.AUDIT, Area.CALLS, Area.REVIEWS):
             return
-        if self.isVisible():
-            self.fill_choices()
-            self.refresh()
-        else:
-            self._stale = True
+        self.when_shown.request()
+
+    def _read_again(self) -> None:
+        self.fill_choices()
+        self.refresh()
 
     def _on_changed(self, changes: Changes) -> None:
         self.changed.emit(changes)

@@ -38,6 +38,7 @@ from empathy_audit.ui.dashboard.compare_view import CompareView
 from empathy_audit.ui.dashboard.report_dialog import ReportDialog
 from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 from empathy_audit.wording import plural
 
@@ -98,7 +99,7 @@ class DashboardSection(QWidget):
         super().__init__(parent)
         self.services = services
         self.work = work
-        self._stale = False  # the workspace changed while the dashboard was not shown
+        self.when_shown = WhenShown(self, self._read_again)  # the workspace changed while not shown
         self.report: AuditReport | None = None
         self.charts: list[Chart] = []
         self._to_show: list[tuple[ChartPanel, Chart, Rendered]] = []  # charts still to be put on screen
@@ -222,18 +223,11 @@ class DashboardSection(QWidget):
         if not changes.touches(Area.AUDIT, Area.OUTCOMES, Area.CALLS):
             return
         self.facts, self._generation = None, self._generation + 1
-        if self.isVisible():
-            self.fill_filters()
-            self.refresh()
-        else:
-            self._stale = True
+        self.when_shown.request()
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._stale:
-            self._stale = False
-            self.fill_filters()
-            self.refresh()
+    def _read_again(self) -> None:
+        self.fill_filters()
+        self.refresh()
 
     def refresh(self) -> None:
         if self._busy:

@@ -31,6 +31,7 @@ from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.library.attach_dialog import AttachMetadataDialog
 from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
 from empathy_audit.ui.library.details_dialog import CallDetailsDialog
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 from empathy_audit.wording import plural
 
@@ -54,7 +55,7 @@ class LibrarySection(QWidget):
         self.work = work  # reads the list again off the GUI thread when work elsewhere changed it
         self.reading = False
         self._read_again = False
-        self._stale = False
+        self.when_shown = WhenShown(self, self.read_in_background)  # changed while hidden: read when shown
         self.model = CallTableModel(services.calls, self)
 
         self.search = QLineEdit(placeholderText="Search words said in calls…", clearButtonEnabled=True)
@@ -214,16 +215,7 @@ class LibrarySection(QWidget):
 
     def on_workspace_changed(self, changes: Changes) -> None:
         if changes.touches(Area.CALLS, Area.TRANSCRIPTS, Area.AUDIT, Area.OUTCOMES):
-            if self.isVisible():
-                self.read_in_background()
-            else:  # read again when shown: a hidden list costs the window nothing while work runs
-                self._stale = True
-
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._stale:
-            self._stale = False
-            self.read_in_background()
+            self.when_shown.request()  # a hidden list costs the window nothing while work runs
 
     def refresh(self) -> None:
         """Read the filters' choices and the list now, on this thread (what the user just asked for)."""
@@ -267,7 +259,7 @@ class LibrarySection(QWidget):
 
     def _on_read_cancelled(self) -> None:  # the window is closing: read when shown again, not now
         self.reading = False
-        self._stale, self._read_again = self._stale or self._read_again, False
+        self.when_shown.pending, self._read_again = self.when_shown.pending or self._read_again, False
 
     def _on_read(
         self, result: tuple[dict[str, list[str]], list[dict], bool], flt: LibraryFilter, sort: tuple[str, bool]

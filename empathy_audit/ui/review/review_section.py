@@ -43,6 +43,7 @@ from empathy_audit.ui.review.review_page import ReviewPage
 from empathy_audit.ui.review.transcript_edits import correct_turn
 from empathy_audit.ui.review.waveform_strip import load_waveform
 from empathy_audit.ui.settings import Settings
+from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
 
 TEXT_INPUTS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox)
@@ -74,8 +75,8 @@ class ReviewSection(QWidget):
         self.cues: list[CueHit] = []
         self.queue: list[QueueItem] = []
         self._own_change = False
-        self._queue_stale = False  # the workspace changed while the section was hidden
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.queue_when_shown = WhenShown(self, self.refresh_queue)
         self._build()
 
     # -- layout -----------------------------------------------------------------
@@ -295,9 +296,7 @@ class ReviewSection(QWidget):
         if self._own_change:
             return
         if changes.touches(Area.REVIEWS, Area.CALLS, Area.TRANSCRIPTS, Area.OUTCOMES):
-            self._queue_stale = not self.isVisible()  # hidden: refreshed when shown, not on every change
-            if not self._queue_stale:
-                self.refresh_queue()
+            self.queue_when_shown.request()  # hidden: refreshed when shown, not on every change
         call = self.call
         if call is None or (changes.call_ids and call.id not in changes.call_ids):
             return
@@ -306,12 +305,6 @@ class ReviewSection(QWidget):
         elif changes.touches(Area.REVIEWS, Area.CALIBRATION) and self.review is not None:
             self.session.refresh()  # another window or the command line changed this review
             self._show_review()
-
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
-        if self._queue_stale:
-            self._queue_stale = False
-            self.refresh_queue()
 
     def refresh_queue(self) -> list[QueueItem]:
         reviewer = self.settings.get(keys.REVIEWER)
