@@ -11,6 +11,8 @@ from typing import IO
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+REARM_S = 0.02
+
 
 def wait_until(app: QApplication, done: Callable[[], bool], timeout: float) -> bool:
     end = time.monotonic() + timeout
@@ -25,26 +27,30 @@ def gaps_while(app: QApplication, start: Callable[[], None], finished: Callable[
     """Seconds between the ticks of a 5 ms timer from `start()` until `finished()`.
 
     With `stalls` (a real file), every thread's stack is written there whenever the loop has not turned for
-    `stall_s`: faulthandler's watchdog is a C thread, so it sees what held the GUI thread (or the GIL)
-    even while no Python code can run."""
-    gaps, last = [], [time.perf_counter()]
+    `stall_s` - REARM_S or longer: faulthandler's watchdog is a C thread, so it sees what held the GUI thread
+    (or the GIL) even while no Python code can run."""
+    gaps, last, armed = [], [time.perf_counter()], [0.0]
     watch = stalls is not None and os.environ.get("EMPATHY_AUDIT_NO_STALL_DUMPS") != "1"
 
-    def arm() -> None:
-        if watch:
+    def arm(now: float) -> None:
+        # Each arming starts a new watchdog thread (and joins the last): at most every REARM_S, not every
+        # tick, so the watch costs the loop it measures next to nothing. A stall is then caught from
+        # stall_s - REARM_S on.
+        if watch and now - armed[0] >= REARM_S:
+            armed[0] = now
             faulthandler.dump_traceback_later(stall_s, file=stalls)
 
     def tick() -> None:
         now = time.perf_counter()
         gaps.append(now - last[0])
         last[0] = now
-        arm()
+        arm(now)
 
     timer = QTimer(interval=5)
     timer.timeout.connect(tick)
     timer.start()
     last[0] = time.perf_counter()
-    arm()
+    arm(last[0])
     try:
         start()
         wait_until(app, finished, timeout)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -239,10 +238,10 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(index)
 
     def _on_nav_row_changed(self, row: int) -> None:
+        if row == 1 and self.review.call is None:
+            self.review.queue_when_shown.pending = True  # the queue is read as the section is shown
         self.stack.setCurrentIndex(row)
         self.settings.set(keys.SECTION, row)
-        if row == 1 and self.review.call is None:
-            self.review.refresh_queue()
         # The keyboard follows the section shown (Ctrl+1…5 or the list): arrows and keys act in it, not in the list.
         if row == 1 and self.review.call is not None:
             self.review.setFocus()
@@ -250,10 +249,8 @@ class MainWindow(QMainWindow):
             self.stack.currentWidget().setFocus()
         if row != 3:
             self.clips.stop()
-        if row == 2 and self.dashboard.report is None:
-            self.dashboard.fill_filters()
-            # After the window is up: the first build loads matplotlib and reads every reviewed call.
-            QTimer.singleShot(0, self.dashboard.refresh)
+        if row == 2:
+            self.dashboard.build_first_time()
 
     def open_call(self, call_id: int) -> None:
         if self.review.open_call(call_id):

@@ -177,3 +177,27 @@ def test_compare_and_comments_views_work_on_the_dashboards_calls(qtbot, make_win
     review.hide_personal.setChecked(not review.hide_personal.isChecked())
     review.hide_personal.setChecked(True)
     assert "jo@example.com" not in review.header.comment.text() and "[redacted]" in review.header.comment.text()
+
+
+def test_a_section_shown_after_changes_elsewhere_reads_once(qtbot, make_window, tmp_path: Path) -> None:
+    """The dashboard first shown after the workspace changed builds once (not once for the change and once
+    for the first showing); Review's queue is read once as the section comes into view."""
+    from empathy_audit.changes import Area, Changes
+
+    _seeded(tmp_path / "ws")
+    window = make_window(tmp_path / "ws")
+    builds: list[str] = []
+    run = window.jobs.run  # the one runner every section's work goes through
+    window.jobs.run = lambda name, *args, **kwargs: (builds.append(name), run(name, *args, **kwargs))[1]
+    window.jobs.workspace_changed.emit(Changes.of(Area.AUDIT))  # as a review saved in Review would
+    assert window.dashboard.when_shown.pending and builds == ["Library"]  # the section shown reads now
+    dashboard = _built(qtbot, window)
+    qtbot.wait(200)
+    assert builds.count("Dashboard") == 1 and not dashboard._pending
+
+    reads: list[int] = []
+    refresh = window.review.refresh_queue
+    window.review.refresh_queue = lambda: (reads.append(1), refresh())[1]
+    window.review.queue_when_shown.work = window.review.refresh_queue
+    window.show_section(1)
+    assert reads == [1]

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from loop_gaps import gaps_while, wait_until
+from loop_gaps import REARM_S, gaps_while, wait_until
 from PySide6.QtWidgets import QApplication
 from seed import Seeded, seed
 
@@ -19,7 +19,7 @@ from empathy_audit.ui import settings as keys
 
 AUDIO = Path(__file__).resolve().parents[1] / "fixtures" / "audio"
 LONGEST_GAP_S = 0.100
-STALL_S = 0.06  # stacks written (and printed) past this, to see what a stall was
+STALL_S = 0.07  # stacks written (and printed) from STALL_S - REARM_S on, to see what a stall was
 
 pytestmark = [pytest.mark.slow, pytest.mark.quiet, pytest.mark.timeout(900)]
 
@@ -81,5 +81,6 @@ def test_the_window_never_stalls_while_import_transcription_and_the_dashboard_ru
     assert len(gaps) > 100  # the timer turned all along
     worst = sorted(round(g * 1000) for g in gaps)[-5:]
     print("five longest gaps (ms):", worst)
-    print(f"what the threads were doing when the loop stood still for {STALL_S * 1000:.0f} ms:\n" + stacks[-20000:])
+    still = (STALL_S - REARM_S) * 1000
+    print(f"what the threads were doing when the loop stood still for {still:.0f} ms or more:\n" + stacks[-20000:])
     assert max(gaps) <= LONGEST_GAP_S, f"the five longest gaps: {worst} ms (idle: {max(idle) * 1000:.0f} ms)"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
 from empathy_audit.ui.when_shown import WhenShown
 
@@ -42,3 +42,28 @@ def test_a_hidden_window_keeps_the_work_until_it_is_shown_again(qtbot) -> None:
     assert runs == []
     view.show()
     assert runs == [1]
+
+
+def test_a_page_shown_with_its_window_runs_its_work(qtbot) -> None:
+    """Sections are pages of a stack in the main window: shown because an ancestor is."""
+    window = QWidget()
+    qtbot.addWidget(window)
+    stack = QStackedWidget()
+    QVBoxLayout(window).addWidget(stack)
+    other, page = QWidget(), QWidget()
+    stack.addWidget(page)
+    stack.addWidget(other)
+    runs: list[int] = []
+    work = WhenShown(page, lambda: runs.append(1))
+    work.request()
+    assert runs == [] and work.pending  # the window is not up yet
+    window.show()
+    qtbot.waitExposed(window)
+    assert runs == [1]
+    stack.setCurrentWidget(other)
+    window.hide()
+    work.request()
+    window.show()
+    assert runs == [1]  # still behind the other page
+    stack.setCurrentWidget(page)
+    assert runs == [1, 1]

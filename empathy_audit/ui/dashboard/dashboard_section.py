@@ -223,7 +223,15 @@ class DashboardSection(QWidget):
         if not changes.touches(Area.AUDIT, Area.OUTCOMES, Area.CALLS):
             return
         self.facts, self._generation = None, self._generation + 1
+        self.compare_view.when_shown.pending = self.comments_view.when_shown.pending = False  # new calls coming
         self.when_shown.request()
+
+    def build_first_time(self) -> None:
+        """The first build, once the window is up (it loads matplotlib and reads every reviewed call), unless
+        one is under way (shown after a change, the section started it)."""
+        if self.report is None and not self._busy:
+            self.fill_filters()
+            QTimer.singleShot(0, lambda: self.report is None and not self._busy and self.refresh())
 
     def _read_again(self) -> None:
         self.fill_filters()

@@ -259,7 +259,7 @@ class LibrarySection(QWidget):
 
     def _on_read_cancelled(self) -> None:  # the window is closing: read when shown again, not now
         self.reading = False
-        self.when_shown.pending, self._read_again = self.when_shown.pending or self._read_again, False
+        self.when_shown.pending, self._read_again = True, False  # what the cancelled read found is lost
 
     def _on_read(
         self, result: tuple[dict[str, list[str]], list[dict], bool], flt: LibraryFilter, sort: tuple[str, bool]
