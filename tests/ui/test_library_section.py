@@ -232,3 +232,27 @@ def test_sorting_keeps_the_selection_and_the_count(qtbot, make_window, transcrib
     library.table.sortByColumn(COLUMN_KEYS.index("original_name"), Qt.SortOrder.AscendingOrder)
     assert library.model.rowCount() == 3 and library.count.text() == "3 calls"
     assert library.selected_call_ids() == chosen
+
+
+def test_the_keyboard_goes_on_from_its_place_after_the_list_is_read_again(qtbot, make_window, transcribed_root):
+    """A change elsewhere re-reads the list: Down then moves on from the call the reviewer was on, not from
+    the top of the list."""
+    from empathy_audit.changes import Area, Changes
+
+    window = make_window(transcribed_root)
+    library = window.library
+    _read(qtbot, window)
+    table = library.table
+    first = library.model.call_id_at(0)
+    qtbot.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(library.model.index(0, 1)).center()
+    )
+    assert library.selected_call_ids() == [first]
+    library.table.sortByColumn(COLUMN_KEYS.index("original_name"), Qt.SortOrder.DescendingOrder)
+    window.jobs.announce(Changes.of(Area.CALLS))
+    _read(qtbot, window)
+    row = library.model.row_of_call(first)
+    assert table.currentIndex().row() == row and library.selected_call_ids() == [first]
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Up if row == 1 else Qt.Key.Key_Down)
+    assert library.selected_call_ids() == [library.model.call_id_at(1 - row)]

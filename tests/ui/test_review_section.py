@@ -163,12 +163,21 @@ def test_an_open_call_shows_its_transcript_when_it_arrives(qtbot, make_window, t
     with qtbot.waitSignal(window.work.import_finished, timeout=30000):
         window.import_paths([audio])
     assert window.review.open_call(1)
+    window.show_section(1)
+    comment = window.review.rubric_panel.rows[2].comment
+    window.review.rubric_panel.focus_key("care")
+    comment.setFocus()
     # The worker needs a few seconds to start, so the call is almost always still waiting here.
-    if not window.review.segments:
+    waited = not window.review.segments
+    if waited:
         assert window.review.listen.stack.currentIndex() == 1
         assert "transcribed" in window.review.listen.no_transcript.text()  # waiting for, or being, transcribed
     qtbot.waitUntil(lambda: window.review.segments != [], timeout=120000)
     assert window.review.listen.stack.currentIndex() == 0
+    if waited:  # shown as it arrived, the reviewer still where they were
+        from PySide6.QtWidgets import QApplication
+
+        assert QApplication.focusWidget() is comment and window.review.rubric_panel.focused_key() == "care"
 
 
 def test_a_swaps_agent_and_customer_and_everything_follows(qtbot, make_window, transcribed_root: Path) -> None:
@@ -242,3 +251,40 @@ def test_a_call_in_a_language_without_rules_says_so(qtbot, make_window, transcri
     library.language_box.setCurrentIndex(library.language_box.findData("fr"))
     assert library.language_box.currentText() == "French"
     assert [library.model.index(r, 0).data() for r in range(library.model.rowCount())] == [review.call.original_name]
+
+
+def test_a_change_made_elsewhere_leaves_the_reviewer_typing(qtbot, make_window, transcribed_root: Path,
+                                                            tmp_path: Path) -> None:  # fmt: skip
+    """The command line (or a second window) changes the workspace while a reviewer types a comment: the
+    keys keep going into the comment, never to Review's one-key shortcuts (which would change a score)."""
+    from PySide6.QtWidgets import QApplication
+
+    window = make_window(transcribed_root)
+    review = _open(qtbot, window)
+    qtbot.keyClick(review, Qt.Key.Key_2)  # acknowledgment scored
+    comment = review.rubric_panel.rows[1].comment
+    comment.setFocus()
+    qtbot.keyClicks(comment, "abc")
+    window._on_watcher_changed_elsewhere()  # what the watcher does when another process wrote
+    qtbot.wait(100)
+    assert QApplication.focusWidget() is comment
+    qtbot.keyClicks(QApplication.focusWidget(), "n")
+    saved = latest_review(window.test_db, STEREO, "Ana")
+    assert saved.scores.get("acknowledgment") == 2 and saved.comments.get("investigation") == "abcn"
+
+    # A call still without a transcript is not opened again for a change that brought it none.
+    window.close()
+    window = make_window(tmp_path / "untranscribed")
+    audio = Path(__file__).resolve().parents[1] / "fixtures" / "audio" / "mono_8k_alaw.wav"
+    with qtbot.waitSignal(window.work.import_finished, timeout=30000):
+        window.import_paths([audio])
+    assert window.review.open_call(1) and not window.review.segments
+    window.show_section(1)
+    opened: list[int] = []
+    window.review.call_opened.connect(opened.append)
+    comment = window.review.rubric_panel.rows[0].comment
+    comment.setFocus()
+    qtbot.keyClicks(comment, "kind")
+    window._on_watcher_changed_elsewhere()
+    qtbot.wait(100)
+    assert opened == [] and QApplication.focusWidget() is comment

@@ -105,8 +105,8 @@ class LibrarySection(QWidget):
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
         # Whatever re-reads the list (a sort that found it changed, a filter, a background read), the calls
         # selected before stay selected and the count under the table stays true.
-        self._kept: list[int] = []
-        self.model.modelAboutToBeReset.connect(lambda: setattr(self, "_kept", self.selected_call_ids()))
+        self._kept: tuple[list[int], int | None, int] = ([], None, 0)  # selection, current call and column
+        self.model.modelAboutToBeReset.connect(self._before_reset)
         self.model.modelReset.connect(self._after_reset)
         self.table.doubleClicked.connect(lambda index: self.call_activated.emit(self.model.call_id_at(index.row())))
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -320,8 +320,19 @@ class LibrarySection(QWidget):
         """The welcome page for an empty workspace, else the table (the list and count: _after_reset)."""
         self.pages.setCurrentIndex(1 if (self.services.calls.any() if has_calls is None else has_calls) else 0)
 
+    def _before_reset(self) -> None:
+        current = self.table.currentIndex()
+        call_id = self.model.call_id_at(current.row()) if current.isValid() else None
+        self._kept = (self.selected_call_ids(), call_id, max(0, current.column()))
+
     def _after_reset(self) -> None:
-        self.select_calls(self._kept)
+        """The selection, and the keyboard's place in the list (Down goes on from there, not from the top)."""
+        selected, current, column = self._kept
+        self.select_calls(selected)
+        row = self.model.row_of_call(current) if current is not None else None
+        if row is not None:
+            selection = self.table.selectionModel()
+            selection.setCurrentIndex(self.model.index(row, column), selection.SelectionFlag.NoUpdate)
         self.body.setCurrentIndex(0 if self.model.rowCount() else 1)
         self.count.setText(f"{plural(self.model.rowCount(), 'call')}")
 

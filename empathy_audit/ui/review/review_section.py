@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from empathy_audit.changes import Area, Changes
 from empathy_audit.domain import Call, Segment
@@ -335,12 +336,22 @@ class ReviewSection(QWidget):
         return False
 
     def reload_if_waiting(self, call_id: int) -> None:
-        """A call open without a transcript got one (or failed): show it, keeping the review as it is."""
+        """A call open without a transcript got one (or failed): show it, keeping the review, the player's
+        place and the reviewer's (criterion, scroll, the field being typed in: keys must not turn into
+        one-key shortcuts). A change that brought the call nothing (another process wrote) opens nothing."""
         if self.call is None or self.call.id != call_id or self.segments:
             return
-        position = self.player.position()
+        fresh = self.services.calls.get(call_id)
+        if fresh is None or (fresh.status == self.call.status and not self.services.transcripts.segments(call_id)):
+            return
+        focused, criterion = QApplication.focusWidget(), self.rubric_panel.focused_key()
+        position, scroll = self.player.position(), self.score_scroll.verticalScrollBar().value()
         self.open_call(call_id)
         self.player.seek(position)
+        self.rubric_panel.focus_key(criterion or "")
+        self.score_scroll.verticalScrollBar().setValue(scroll)
+        if focused is not None and isValid(focused) and self.isAncestorOf(focused) and focused.isVisible():
+            focused.setFocus()
 
     # -- transcript ---------------------------------------------------------------------
     def _on_listen_transcribe_requested(self) -> None:
