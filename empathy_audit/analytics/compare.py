@@ -229,8 +229,8 @@ def _verdict(metric: str, unit: str, diff: float, low: float, high: float, p: fl
 
 
 def _signed(value: float, unit: str) -> str:
-    sign = "+" if value >= 0 else "−"
-    return sign + _amount(value, unit)
+    amount = _amount(value, unit)  # a difference that rounds to nothing is +0, never −0.00
+    return ("−" if value < 0 and any(c in "123456789" for c in amount) else "+") + amount
 
 
 def compare(t: FactTable, a: CallSet, b: CallSet, seed: int = 0) -> Comparison:

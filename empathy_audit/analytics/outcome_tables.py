@@ -63,7 +63,7 @@ def compare_table(result: Comparison) -> ChartTable:
     def diff(v: float | None, unit: str) -> str:
         if v is None:
             return ""
-        return f"{v * 100:+.1f}%" if unit == "share" else f"{v:+.0f} s" if unit == "seconds" else f"{v:+.2f}"
+        return f"{v * 100:+z.1f}%" if unit == "share" else f"{v:+z.0f} s" if unit == "seconds" else f"{v:+z.2f}"
 
     return ChartTable(
         ["Metric", "n A", "A", "n B", "B", "B − A (points for rates)", "95% CI", "p", "Method", "Verdict"],
@@ -110,7 +110,7 @@ def graders_table(db: sqlite_utils.Database, quarter: str) -> ChartTable:
          "Leniency", "Most overturned criterion"],
         [[s.reviewer, s.reviews, round(s.weekly, 1),
           "" if s.median_minutes is None else s.median_minutes, pct(s.dispute_rate), s.decided, pct(s.overturn_rate),
-          "" if s.leniency is None else f"{s.leniency:+.2f}",
+          "" if s.leniency is None else f"{s.leniency:+z.2f}",
           max(s.criteria, key=lambda c: (c.overturned, c.disputed)).criterion if s.criteria else ""]
          for s in reviewer_stats(db, quarter)],
     )  # fmt: skip

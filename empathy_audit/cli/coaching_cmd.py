@@ -177,7 +177,7 @@ def run_reviewers(args: argparse.Namespace) -> int:
         minutes = "-" if s.median_minutes is None else f"{s.median_minutes:.1f} min"
         rate = "-" if s.dispute_rate is None else f"{s.dispute_rate:.0%}"
         over = "-" if s.overturn_rate is None else f"{s.overturn_rate:.0%}"
-        lean = "-" if s.leniency is None else f"{s.leniency:+.2f}"
+        lean = "-" if s.leniency is None else f"{s.leniency:+z.2f}"
         print(
             f"{s.reviewer:<20} {s.reviews:>4} reviews ({s.weekly:.1f}/week over {s.weeks} weeks), median {minutes}"
             f", disputed {rate}, overturned {over}, leniency {lean}"

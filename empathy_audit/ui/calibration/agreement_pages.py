@@ -21,7 +21,7 @@ def number_text(value: float | None, pct: bool = False, signed: bool = False) ->
         return "—"
     if pct:
         return f"{value * 100:.0f}%"
-    return f"{value:+.2f}" if signed else f"{value:.2f}"
+    return f"{value:+z.2f}" if signed else f"{value:.2f}"
 
 
 def alpha_reading(alpha: float | None) -> str:

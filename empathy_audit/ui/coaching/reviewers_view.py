@@ -43,7 +43,7 @@ class ReviewersView(QWidget):
                  "Decided", "Overturned", "Leniency"],
                 [[s.reviewer, s.reviews, f"{s.weekly:.1f} ({len(s.per_week)} of {s.weeks})",
                   "" if s.median_minutes is None else f"{s.median_minutes:.1f}", s.timed, _pct(s.dispute_rate),
-                  s.decided, _pct(s.overturn_rate), "" if s.leniency is None else f"{s.leniency:+.2f}"]
+                  s.decided, _pct(s.overturn_rate), "" if s.leniency is None else f"{s.leniency:+z.2f}"]
                  for s in stats],
             )
         )  # fmt: skip

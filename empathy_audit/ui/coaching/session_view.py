@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -161,8 +162,8 @@ class SessionView(QWidget):
                  for i in self.items],
             )
         )  # fmt: skip
-        self.reviews.resizeColumnsToContents()
-        self.reviews.horizontalHeader().setStretchLastSection(True)
+        self.reviews.resizeColumnsToContents()  # then the last column takes the rest, on every new list
+        self.reviews.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.reviews.selectionModel().currentRowChanged.connect(lambda *_a: self._show_moments())
         row = next((n for n, i in enumerate(self.items) if selected and i.review.id == selected.review.id), 0)
         if self.items:

@@ -162,6 +162,7 @@ class CompareView(QWidget):
         sides.addWidget(self.side_b, 1)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
+        self.heading.setMinimumHeight(2 * self.heading.fontMetrics().lineSpacing())  # "Comparing…" moves nothing
         self.table = QTableView()
         self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
