@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import faulthandler
-import os
 import time
 from collections.abc import Callable
 from typing import IO
@@ -30,7 +29,7 @@ def gaps_while(app: QApplication, start: Callable[[], None], finished: Callable[
     `stall_s` - REARM_S or longer: faulthandler's watchdog is a C thread, so it sees what held the GUI thread
     (or the GIL) even while no Python code can run."""
     gaps, last, armed = [], [time.perf_counter()], [0.0]
-    watch = stalls is not None and os.environ.get("EMPATHY_AUDIT_NO_STALL_DUMPS") != "1"
+    watch = stalls is not None
 
     def arm(now: float) -> None:
         # Each arming starts a new watchdog thread (and joins the last): at most every REARM_S, not every

@@ -177,15 +177,13 @@ def test_compare_on_the_command_line(workspace) -> None:
 
 
 def test_a_difference_that_rounds_to_nothing_is_never_minus_zero() -> None:
-    from empathy_audit.analytics.compare import _signed
+    from empathy_audit.analytics.compare import Comparison, MetricResult, _signed
     from empathy_audit.analytics.outcome_tables import compare_table
 
     assert [_signed(-0.001, "score"), _signed(-0.0004, "share"), _signed(-0.4, "seconds")] == [
         "+0.00", "+0.0 points", "+0 s",
     ]  # fmt: skip
     assert [_signed(-0.02, "share"), _signed(-3, "seconds")] == ["−2.0 points", "−3 s"]
-    from empathy_audit.analytics.compare import Comparison, MetricResult
-
     metric = MetricResult("audit score", "score", 10, 10, 2.0, 1.999, -0.001, -0.2, 0.2, 0.9, "exact", "no difference")
     row = compare_table(Comparison("team=A", "team=B", 10, 10, [metric])).rows[0]
     assert row[5] == "+0.00" and row[6] == "[-0.20, +0.20]"
