@@ -24,6 +24,8 @@ AUDIO = FIXTURES / "audio"
 sys.path.insert(0, str(FIXTURES))
 sys.path.insert(0, str(TESTS))
 
+import hang_watch  # noqa: E402 (found through the path just set)
+
 _real_connect = socket.socket.connect
 
 
@@ -37,6 +39,20 @@ def _guarded_connect(self: socket.socket, address: object) -> object:
 
 
 socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    hang_watch.keep_stderr()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Every test, with its fixtures and the plugins' setup and teardown, under the native hang watch."""
+    hang_watch.arm(item)
+    try:
+        return (yield)
+    finally:
+        hang_watch.disarm()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ Widget tests use this same runner and wait for its signals.
 from __future__ import annotations
 
 import itertools
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -63,6 +64,15 @@ class JobHandle:
         self.cancel_token.cancel()
 
 
+def _log_failure(exc: Exception) -> None:
+    """The app's own error types say what went wrong and what to do (a file that cannot be decoded): one line.
+    Anything else is a bug somewhere, and its traceback goes to stderr for the report."""
+    if type(exc).__module__.startswith("empathy_audit."):
+        print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
+    else:
+        traceback.print_exc()
+
+
 def _execute(handle: JobHandle, fn: JobFn, signals: JobSignals) -> None:
     last = 0.0
     job = handle.id
@@ -79,8 +89,8 @@ def _execute(handle: JobHandle, fn: JobFn, signals: JobSignals) -> None:
     except Cancelled:
         handle.done = True
         signals.cancelled.emit(job)
-    except Exception as exc:  # shown to the user; the traceback goes to stderr for reports
-        traceback.print_exc()
+    except Exception as exc:  # shown to the user
+        _log_failure(exc)
         handle.done = True
         signals.failed.emit(job, str(exc) or type(exc).__name__)
     else:

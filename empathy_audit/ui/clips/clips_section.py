@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QMediaPlayer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -38,6 +38,7 @@ from empathy_audit.ui.clips.clip_table_model import COLUMNS, SORT_ROLE, ClipTabl
 from empathy_audit.ui.clips.export_dialog import ExportDialog
 from empathy_audit.ui.dialogs import confirm_replace
 from empathy_audit.ui.empty_state import EmptyState
+from empathy_audit.ui.media import make_player
 from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import JobControl, WorkspaceRunner
 from empathy_audit.wording import plural
@@ -163,9 +164,7 @@ class ClipsSection(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
 
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
+        self.player, self.audio = make_player(self)
         self.player.positionChanged.connect(self._on_player_position_changed)
         self.player.mediaStatusChanged.connect(self._on_player_media_status_changed)
         self._stop_timer = QTimer(self)

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer
+from PySide6.QtMultimedia import QMediaDevices, QMediaPlayer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
 from empathy_audit.transcription.formats import format_duration
+from empathy_audit.ui.media import make_player
 
 SPEEDS = [0.75, 1.0, 1.25, 1.5, 1.75, 2.0]
 SKIP_MS = 5000
@@ -22,10 +23,7 @@ class PlayerBar(QWidget):
 
     def __init__(self, volume: int = 80, rate: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.player = QMediaPlayer(self)
-        self.audio = QAudioOutput(self)
-        self.player.setAudioOutput(self.audio)
-        self.audio.setVolume(volume / 100)
+        self.player, self.audio = make_player(self, volume / 100)
 
         self.play_button = self._button("Play", "Play or pause (Space)", self.toggle)
         back = self._button("−5 s", "Back 5 seconds (Left)", lambda: self.skip(-SKIP_MS))
@@ -77,9 +75,8 @@ class PlayerBar(QWidget):
         self._connect_player()
         self._on_devices_audio_outputs_changed()
 
-    # QtMultimedia's FFmpeg threads may emit these signals while the player is torn down (stop, a new
-    # source, destruction). With Python slots connected, such an emission waits for the GIL that the main
-    # thread holds while it waits for those threads: a deadlock. So the slots are disconnected around it.
+    # No Python slot is left waiting for the GUI thread while QtMultimedia tears playback down (stop, a new
+    # source, destruction); ui/media.py explains the lock inversion that makes FFmpeg's threads dangerous.
     def _player_slots(self) -> list[tuple[Any, Any]]:
         return [
             (self.player.positionChanged, self._on_player_position_changed),
