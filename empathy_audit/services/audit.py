@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from empathy_audit.jobs import Report, no_report
 from empathy_audit.store import Workspace
-from empathy_audit.store.audit import call_details, call_scores, reviewed_count
+from empathy_audit.store.audit import call_details, call_scores, reviewed_count, reviewed_quarters
 from empathy_audit.store.library import filter_choices
 from empathy_audit.store.outcomes import call_comment
 
@@ -29,6 +29,10 @@ class AuditService:
 
     def reviewed_count(self, quarter: str, team: str | None = None, agent: str | None = None) -> int:
         return reviewed_count(self._store.db, quarter, team, agent)
+
+    def reviewed_quarters(self) -> list[str]:
+        """Quarters with reviewed calls, newest first: where a lead or trainer starts."""
+        return reviewed_quarters(self._store.db)
 
     def filter_choices(self) -> dict[str, list[str]]:
         return filter_choices(self._store.db)

@@ -276,3 +276,10 @@ def reviewed_count(db: sqlite_utils.Database, quarter: str, team: str | None = N
             [quarter, team, team, agent, agent],
         ).fetchone()[0]
     )
+
+
+def reviewed_quarters(db: sqlite_utils.Database) -> list[str]:
+    """Quarters with at least one reviewed call that counts, newest first."""
+    refresh_call_audit(db)
+    rows = db.execute("SELECT DISTINCT quarter FROM call_audit WHERE flagged = 0 ORDER BY quarter DESC").fetchall()
+    return [r[0] for r in rows if r[0]]

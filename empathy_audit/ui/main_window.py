@@ -230,6 +230,7 @@ class MainWindow(QMainWindow):
         state = self.settings.get(keys.WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
+        self.library.columns.restore(self.settings.get(keys.LIBRARY_COLUMNS))
         self.show_section(self.settings.get(keys.SECTION))
 
     # -- sections ---------------------------------------------------------------
@@ -376,6 +377,7 @@ class MainWindow(QMainWindow):
         self.review.active_time.flush()
         self.settings.set(keys.GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
+        self.settings.set(keys.LIBRARY_COLUMNS, self.library.table.horizontalHeader().saveState())
         self.settings.set(keys.VOLUME, self.review.player.volume.value())
         self.settings.set(keys.RATE, self.review.player.speed.currentData())
         self.settings.sync()

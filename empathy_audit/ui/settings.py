@@ -28,6 +28,7 @@ AUTO_TRANSCRIBE = Key("transcription/auto", True, bool)
 AGENT_CHANNEL = Key("import/agent_channel", "left", str)
 VOLUME = Key("player/volume", 80, int)
 RATE = Key("player/rate", 1.0, float)
+LIBRARY_COLUMNS = Key("library/columns", QByteArray(), QByteArray)  # shown columns, widths, sort
 
 ALL_KEYS = [
     GEOMETRY,
@@ -43,6 +44,7 @@ ALL_KEYS = [
     AGENT_CHANNEL,
     VOLUME,
     RATE,
+    LIBRARY_COLUMNS,
 ]
 
 

@@ -97,3 +97,23 @@ def test_active_review_time_counts_only_while_active(qtbot) -> None:
         timer.tick()
     timer.flush()
     assert sum(s for _r, s in saved) == 70 and {r for r, _s in saved} == {7}
+
+
+def test_coaching_starts_in_the_newest_quarter_with_reviews(qtbot, make_window, tmp_path: Path) -> None:
+    _seeded(tmp_path / "ws")
+    with open_workspace(tmp_path / "ws") as ws, write_transaction(ws.db):  # the new quarter's first call, unreviewed
+        ws.db.execute(
+            "INSERT INTO calls (id, sha256, original_name, stored_path, size_bytes, duration_s, sample_rate, channels, "
+            "codec, agent, team, call_start, status, imported_at, updated_at) VALUES (9, ?, 'new.wav', 'x', 1, 60, "
+            "8000, 2, 'pcm_mulaw', 'Bo', 'Blue', '2026-10-02T09:00:00', 'new', 'n', 'n')",
+            ["9" * 64],
+        )
+    window = make_window(tmp_path / "ws")
+    window.show_section(5)
+    coaching = window.coaching
+    quarters = [coaching.quarter_box.itemData(i) for i in range(coaching.quarter_box.count())]
+    assert quarters == ["2026Q4", "2026Q3"]  # the new quarter is offered, but the reviewed one is shown
+    assert coaching.quarter_box.currentData() == "2026Q3" and coaching.session.reviews.model().rowCount() == 2
+    coaching.quarter_box.setCurrentIndex(0)  # a choice made stays through a re-read
+    coaching.fill_choices()
+    assert coaching.quarter_box.currentData() == "2026Q4"

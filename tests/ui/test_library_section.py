@@ -256,3 +256,23 @@ def test_the_keyboard_goes_on_from_its_place_after_the_list_is_read_again(qtbot,
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_Up if row == 1 else Qt.Key.Key_Down)
     assert library.selected_call_ids() == [library.model.call_id_at(1 - row)]
+
+
+def test_columns_chosen_from_the_header_are_kept(qtbot, make_window, transcribed_root: Path) -> None:
+    window = make_window(transcribed_root)
+    header = window.library.table.horizontalHeader()
+    name, language, agent = (COLUMN_KEYS.index(k) for k in ("original_name", "language", "agent"))
+    menu = window.library.columns.menu()
+    entries = {action.text(): action for action in menu.actions() if action.isCheckable()}
+    assert not entries["Name"].isEnabled()  # the call's name always shows
+    entries["Language"].setChecked(False)
+    assert header.isSectionHidden(language)
+    header.resizeSection(agent, 222)
+    window.close()
+
+    again = make_window(transcribed_root)  # the next session
+    header = again.library.table.horizontalHeader()
+    assert header.isSectionHidden(language) and header.sectionSize(agent) == 222 and not header.isSectionHidden(name)
+    reset = next(a for a in again.library.columns.menu().actions() if a.text() == "Reset Columns")
+    reset.trigger()
+    assert not header.isSectionHidden(language) and header.sectionSize(agent) != 222

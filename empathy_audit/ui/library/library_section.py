@@ -30,6 +30,7 @@ from empathy_audit.store.library import COLUMN_KEYS, LibraryFilter
 from empathy_audit.ui.empty_state import EmptyState
 from empathy_audit.ui.library.attach_dialog import AttachMetadataDialog
 from empathy_audit.ui.library.call_table_model import STATUS_TEXT, CallTableModel
+from empathy_audit.ui.library.columns import ColumnChooser
 from empathy_audit.ui.library.details_dialog import CallDetailsDialog
 from empathy_audit.ui.when_shown import WhenShown
 from empathy_audit.ui.workspace_runner import WorkspaceRunner
@@ -103,6 +104,7 @@ class LibrarySection(QWidget):
         for key, sample in widths.items():
             header.resizeSection(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 24)
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
+        self.columns = ColumnChooser(header, always={COLUMN_KEYS.index("original_name")})
         # Whatever re-reads the list (a sort that found it changed, a filter, a background read), the calls
         # selected before stay selected and the count under the table stays true.
         self._kept: tuple[list[int], int | None, int] = ([], None, 0)  # selection, current call and column
