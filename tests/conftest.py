@@ -42,17 +42,17 @@ socket.socket.connect = _guarded_connect  # type: ignore[method-assign]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    hang_watch.keep_stderr()
+    hang_watch.watch.start(config)
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
     """Every test, with its fixtures and the plugins' setup and teardown, under the native hang watch."""
-    hang_watch.arm(item)
+    hang_watch.watch.test(item)
     try:
         return (yield)
     finally:
-        hang_watch.disarm()
+        hang_watch.watch.between()
 
 
 @pytest.fixture

@@ -66,8 +66,10 @@ class JobHandle:
 
 def _log_failure(exc: Exception) -> None:
     """The app's own error types say what went wrong and what to do (a file that cannot be decoded): one line.
-    Anything else is a bug somewhere, and its traceback goes to stderr for the report."""
-    if type(exc).__module__.startswith("empathy_audit."):
+    Anything else is a bug somewhere, and so is an own error caused by another (a native library that did
+    not load): their traceback goes to stderr for the report."""
+    caused = exc.__cause__ is not None or (exc.__context__ is not None and not exc.__suppress_context__)
+    if type(exc).__module__.startswith("empathy_audit.") and not caused:
         print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
     else:
         traceback.print_exc()

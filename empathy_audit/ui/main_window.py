@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         self.review.active_time.flush()
         self.settings.set(keys.GEOMETRY, self.saveGeometry())
         self.settings.set(keys.WINDOW_STATE, self.saveState())
-        self.settings.set(keys.LIBRARY_COLUMNS, self.library.table.horizontalHeader().saveState())
+        self.settings.set(keys.LIBRARY_COLUMNS, self.library.columns.state())
         self.settings.set(keys.VOLUME, self.review.player.volume.value())
         self.settings.set(keys.RATE, self.review.player.speed.currentData())
         self.settings.sync()

@@ -8,7 +8,10 @@ thread, holding the GIL, may at that moment connect or disconnect anything and w
 the window hangs for good (seen as a CI run that never ended; `py-spy dump --native` showed the two
 threads). shiboken remembers per object that no override exists once it has looked, and then never
 takes the GIL for that virtual again. So the look is made here, on the GUI thread, before any FFmpeg
-thread exists.
+thread exists (tests/ui/test_media.py checks that the lookup is not made again).
+
+Do not set callables as attributes on these objects (`player.something = fn`, monkeypatching): shiboken
+then forgets what it found, and the lookup (and the GIL) comes back.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from empathy_audit.audio.decode import DecodeError
+from empathy_audit.transcription.engine import EngineUnavailable
 from empathy_audit.ui.job_runner import JobRunner
 
 
@@ -22,9 +23,24 @@ def _fail_with(qtbot, exc: Exception) -> str:
     return failed.args[1]
 
 
+def _caused() -> Exception:
+    """An own error raised because of another (a native library that did not load): that one is the diagnosis."""
+    try:
+        try:
+            raise ImportError("libctranslate2.so: cannot open shared object file")
+        except ImportError as exc:
+            raise EngineUnavailable("faster-whisper could not be loaded") from exc
+    except EngineUnavailable as exc:
+        return exc
+
+
 @pytest.mark.parametrize(
     ("exc", "traceback_expected"),
-    [(DecodeError("x.wav: could not be decoded (no such file)"), False), (KeyError("speaker"), True)],
+    [
+        (DecodeError("x.wav: could not be decoded (no such file)"), False),
+        (KeyError("speaker"), True),
+        (_caused(), True),
+    ],
 )
 def test_failed_jobs_say_what_failed(qtbot, capfd, exc: Exception, traceback_expected: bool) -> None:
     _fail_with(qtbot, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QByteArray, Qt
 
 from empathy_audit.store.library import COLUMN_KEYS
 from empathy_audit.ui import settings as keys
@@ -258,7 +258,7 @@ def test_the_keyboard_goes_on_from_its_place_after_the_list_is_read_again(qtbot,
     assert library.selected_call_ids() == [library.model.call_id_at(1 - row)]
 
 
-def test_columns_chosen_from_the_header_are_kept(qtbot, make_window, transcribed_root: Path) -> None:
+def test_columns_chosen_from_the_header_are_kept(qtbot, make_window, transcribed_root: Path, settings) -> None:
     window = make_window(transcribed_root)
     header = window.library.table.horizontalHeader()
     name, language, agent = (COLUMN_KEYS.index(k) for k in ("original_name", "language", "agent"))
@@ -276,3 +276,12 @@ def test_columns_chosen_from_the_header_are_kept(qtbot, make_window, transcribed
     reset = next(a for a in again.library.columns.menu().actions() if a.text() == "Reset Columns")
     reset.trigger()
     assert not header.isSectionHidden(language) and header.sectionSize(agent) != 222
+
+    # Columns saved by a version with other columns (one added since) are not laid over the wrong ones.
+    header.setSectionHidden(language, True)
+    again.close()
+    saved = bytes(settings.get(keys.LIBRARY_COLUMNS).data())
+    assert b"|agent|" in saved
+    settings.set(keys.LIBRARY_COLUMNS, QByteArray(saved.replace(b"|agent|", b"|agent|added|", 1)))
+    third = make_window(transcribed_root).library.table.horizontalHeader()
+    assert not any(third.isSectionHidden(s) for s in range(third.count()))

@@ -79,12 +79,11 @@ class CoachingSection(QWidget):
 
     def fill_choices(self) -> None:
         choices = self.services.audit.filter_choices()
-        # At first, the newest quarter with reviews: a new quarter's calls arrive before anyone reviews them.
-        starting = next(iter(self.services.audit.reviewed_quarters()), None)
         for box, values in ((self.agent_box, choices["agent"]), (self.quarter_box, choices["quarter"])):
             current = box.currentData()
-            if box is self.quarter_box and current is None:
-                current = starting
+            if box is self.quarter_box and current is None:  # at first: the newest quarter with reviews, as
+                # a new quarter's calls arrive before anyone reviews them
+                current = next(iter(self.services.audit.reviewed_quarters()), None)
             box.blockSignals(True)
             box.clear()
             for value in values:

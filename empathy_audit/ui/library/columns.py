@@ -1,5 +1,5 @@
 """The Library's columns: which are shown, chosen from the header's context menu; with the widths a
-reviewer dragged, kept between sessions (the window saves the header's state)."""
+reviewer dragged and the sort, kept between sessions (the window saves `state()` in its settings)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ class ColumnChooser:
     """Right-click the header: a checkable entry per column (those in `always` cannot be hidden), and
     Reset Columns to go back to the widths and columns the table started with."""
 
-    def __init__(self, header: QHeaderView, always: set[int]) -> None:
+    def __init__(self, header: QHeaderView, keys: list[str], always: set[int]) -> None:
         self.header, self.always = header, always
+        # A header's saved state knows columns by position only: the column keys go with it, so a state
+        # saved before a column was added or moved is not laid over the wrong columns.
+        self.signature = QByteArray(("|".join(keys) + "\n").encode())
         self.default_state = header.saveState()
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_context_menu)
@@ -32,15 +35,19 @@ class ColumnChooser:
         return menu
 
     def reset(self) -> None:
-        self.restore(self.default_state)
+        self.header.restoreState(self.default_state)
 
-    def restore(self, state: QByteArray) -> None:
-        """A saved state, unless it is empty or from a table with other columns (an older version)."""
-        header = self.header
-        if state.isEmpty() or not header.restoreState(state) or header.count() != header.model().columnCount():
-            header.restoreState(self.default_state)
+    def state(self) -> QByteArray:
+        return self.signature + self.header.saveState()
+
+    def restore(self, saved: QByteArray) -> None:
+        """A state from `state()`, unless it was saved for other columns (then the table starts as new)."""
+        if not saved.startsWith(self.signature) or not self.header.restoreState(saved.mid(len(self.signature))):
+            self.header.restoreState(self.default_state)
         for section in self.always:
-            header.setSectionHidden(section, False)
+            self.header.setSectionHidden(section, False)
 
     def _on_header_context_menu(self, pos: QPoint) -> None:
-        self.menu().exec(self.header.mapToGlobal(pos))
+        menu = self.menu()
+        menu.exec(self.header.mapToGlobal(pos))
+        menu.deleteLater()

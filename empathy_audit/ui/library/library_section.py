@@ -104,7 +104,7 @@ class LibrarySection(QWidget):
         for key, sample in widths.items():
             header.resizeSection(COLUMN_KEYS.index(key), metrics.horizontalAdvance(sample) + 24)
         self.table.sortByColumn(COLUMN_KEYS.index("call_start"), Qt.SortOrder.DescendingOrder)
-        self.columns = ColumnChooser(header, always={COLUMN_KEYS.index("original_name")})
+        self.columns = ColumnChooser(header, COLUMN_KEYS, always={COLUMN_KEYS.index("original_name")})
         # Whatever re-reads the list (a sort that found it changed, a filter, a background read), the calls
         # selected before stay selected and the count under the table stays true.
         self._kept: tuple[list[int], int | None, int] = ([], None, 0)  # selection, current call and column
