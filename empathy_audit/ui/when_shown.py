@@ -15,10 +15,11 @@ class WhenShown(QObject):
     nothing: a comparison's permutation test behind the Charts view made the event loop stand still while
     transcription and a dashboard rebuild ran (benchmarks/event_loop.py)."""
 
-    def __init__(self, widget: QWidget, work: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, work: Callable[[], None], pending: bool = False) -> None:
+        """`pending`: the work is due at the first Show (a section filled when first shown)."""
         super().__init__(widget)
         self.widget, self.work = widget, work
-        self.pending = False
+        self.pending = pending
         widget.installEventFilter(self)
 
     def request(self) -> None:

@@ -62,8 +62,7 @@ class CalibrationSection(QWidget):
         super().__init__(parent)
         self.services = services
         self.work = work
-        self.when_shown = WhenShown(self, self.refresh)
-        self.when_shown.pending = True  # filled when first shown
+        self.when_shown = WhenShown(self, self.refresh, pending=True)  # filled when first shown
         self.reviewer = reviewer
         self.show_dialogs = True
         self.run_dialog: Callable[[Any], int] = lambda dialog: dialog.exec()  # tests fill dialogs in

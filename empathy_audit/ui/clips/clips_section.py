@@ -54,8 +54,7 @@ class ClipsSection(QWidget):
         super().__init__(parent)
         self.services = services
         self.work = work
-        self.when_shown = WhenShown(self, self.refresh)
-        self.when_shown.pending = True  # filled when first shown
+        self.when_shown = WhenShown(self, self.refresh, pending=True)  # filled when first shown
         self.show_dialogs = True  # tests drive dialogs themselves
         self.run_dialog = lambda dialog: dialog.exec()  # tests replace this to fill in dialogs
         self.last_export: object | None = None

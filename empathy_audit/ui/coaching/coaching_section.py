@@ -74,16 +74,15 @@ class CoachingSection(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
-        self.when_shown = WhenShown(self, self._read_again)
-        self.when_shown.pending = True  # filled when first shown
+        self.when_shown = WhenShown(self, self._read_again, pending=True)  # filled when first shown
 
     def fill_choices(self) -> None:
         choices = self.services.audit.filter_choices()
-        for box, values in ((self.agent_box, choices["agent"]), (self.quarter_box, choices["quarter"])):
-            current = box.currentData()
-            if box is self.quarter_box and current is None:  # at first: the newest quarter with reviews, as
-                # a new quarter's calls arrive before anyone reviews them
-                current = next(iter(self.services.audit.reviewed_quarters()), None)
+        quarter = self.quarter_box.currentData()
+        if quarter is None:  # at first: the newest quarter with reviews (a new quarter's calls come before them)
+            quarter = next(iter(self.services.audit.reviewed_quarters()), None)
+        for box, values, current in ((self.agent_box, choices["agent"], self.agent_box.currentData()),
+                                     (self.quarter_box, choices["quarter"], quarter)):  # fmt: skip
             box.blockSignals(True)
             box.clear()
             for value in values:
